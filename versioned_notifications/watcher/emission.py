@@ -1,0 +1,170 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Sending notifications through oslo.messaging.
+
+The notifier is built from oslo.config: oslo.messaging's own
+``[oslo_messaging_notifications]`` options (``driver``, ``topics``,
+``transport_url``, ``retry``) and this project's
+``[notifications] notification_level``.
+
+A bus that is down must never stop the operation that notifies, so no
+failure to send reaches the caller: it is logged with the event type.
+"""
+
+import logging
+import socket
+import threading
+
+from oslo_config import cfg
+import oslo_messaging
+from oslo_messaging import opts as messaging_opts
+
+from versioned_notifications.watcher import fields
+
+LOG = logging.getLogger(__name__)
+
+notification_opts = [
+    cfg.StrOpt(
+        'notification_level',
+        choices=list(fields.NotificationPriority.ALL),
+        default=fields.NotificationPriority.INFO,
+        help='The least severe priority that is sent. Notifications of a '
+             'lower priority are dropped before they reach the bus; the '
+             'default sends info and above. Use the "noop" driver of '
+             '[oslo_messaging_notifications] to send nothing.'),
+]
+
+host_opts = [
+    cfg.StrOpt(
+        'host',
+        default=socket.gethostname(),
+        sample_default='<hostname>',
+        help='Name of this node; notifications are published as '
+             '"<service>:<host>".'),
+]
+
+# Without a bound a down broker would block the notifying thread forever
+# (oslo.messaging's default is -1, retry indefinitely).
+DEFAULT_SEND_RETRY = 2
+
+_lock = threading.Lock()
+_conf = None
+_notifier = None
+
+
+def register_opts(conf):
+    """Register this project's options, and oslo.messaging's notifier
+    options with a bounded default ``retry``."""
+    conf.register_opts(notification_opts, group='notifications')
+    conf.register_opts(host_opts)
+    for group, opts in messaging_opts.list_opts():
+        if group == 'oslo_messaging_notifications':
+            conf.register_opts(opts, group=group)
+    conf.set_default('retry', DEFAULT_SEND_RETRY,
+                     group='oslo_messaging_notifications')
+
+
+def list_opts():
+    """Options for oslo-config-generator."""
+    return [('notifications', notification_opts), ('DEFAULT', host_opts)]
+
+
+def init(conf=None):
+    """Build the notifier from ``conf`` (default: the global CONF).
+
+    Call it once at service start, and again after the configuration
+    changes; ``cleanup()`` releases the transport.
+    """
+    global _conf, _notifier
+    conf = cfg.CONF if conf is None else conf
+    register_opts(conf)
+    transport = oslo_messaging.get_notification_transport(conf)
+    notifier = oslo_messaging.Notifier(
+        transport, serializer=oslo_messaging.JsonPayloadSerializer())
+    with _lock:
+        old, _conf, _notifier = _notifier, conf, notifier
+    if old is not None:
+        old.transport.cleanup()
+
+
+def cleanup():
+    global _conf, _notifier
+    with _lock:
+        old, _conf, _notifier = _notifier, None, None
+    if old is not None:
+        old.transport.cleanup()
+
+
+def _current():
+    with _lock:
+        if _notifier is not None:
+            return _conf, _notifier
+    init()
+    with _lock:
+        return _conf, _notifier
+
+
+def current_conf():
+    """The configuration the notifier is (or will be) built from."""
+    with _lock:
+        conf = cfg.CONF if _conf is None else _conf
+    register_opts(conf)
+    return conf
+
+
+def level_allows(priority):
+    """Whether the configured notification level lets ``priority`` out."""
+    conf = current_conf()
+    order = fields.NotificationPriority.ALL
+    return order.index(priority) >= order.index(
+        conf.notifications.notification_level)
+
+
+class _SendFailures(logging.Handler):
+    """Collects the errors oslo.messaging logs, and swallows, while this
+    thread sends one notification: the only sign that a driver failed."""
+
+    # Parent of the notifier's and every driver's logger.
+    LOGGER = 'oslo_messaging.notify'
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.thread = threading.get_ident()
+        self.problems = []
+
+    def emit(self, record):
+        if record.thread != self.thread:
+            return
+        problem = record.getMessage().split('. Payload=')[0]
+        if record.exc_info and record.exc_info[1] is not None:
+            problem += ' (%s)' % record.exc_info[1]
+        self.problems.append(problem)
+
+
+def send(context, priority, event_type, publisher_id, payload):
+    """Send one notification; log, never raise, when it cannot be sent."""
+    watcher = _SendFailures()
+    oslo_log = logging.getLogger(_SendFailures.LOGGER)
+    oslo_log.addHandler(watcher)
+    try:
+        _, notifier = _current()
+        getattr(notifier.prepare(publisher_id=publisher_id), priority)(
+            context, event_type, payload)
+    except Exception as exc:
+        watcher.problems.append('%s: %s' % (type(exc).__name__, exc))
+    finally:
+        oslo_log.removeHandler(watcher)
+    for problem in watcher.problems:
+        LOG.error('Could not send notification %s from %s: %s',
+                  event_type, publisher_id, problem)
+    return not watcher.problems
