@@ -21,6 +21,7 @@ A bus that is down must never stop the operation that notifies, so no
 failure to send reaches the caller: it is logged with the event type.
 """
 
+import contextlib
 import logging
 import socket
 import threading
@@ -95,6 +96,23 @@ def init(conf=None):
         old, _conf, _notifier = _notifier, conf, notifier
     if old is not None:
         old.transport.cleanup()
+
+
+@contextlib.contextmanager
+def using(conf):
+    """Send through a notifier built from ``conf`` inside the block, and
+    restore the previous notifier after it."""
+    global _conf, _notifier
+    with _lock:
+        saved = _conf, _notifier
+        _conf = _notifier = None
+    try:
+        init(conf)
+        yield
+    finally:
+        cleanup()
+        with _lock:
+            _conf, _notifier = saved
 
 
 def cleanup():

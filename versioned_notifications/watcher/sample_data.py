@@ -17,8 +17,16 @@ tests check that what the real code emits for them is the specification's
 sample.
 """
 
+import contextlib
 import datetime
 
+from oslo_config import cfg
+
+from versioned_notifications import capture
+from versioned_notifications.watcher import emission
+from versioned_notifications.watcher import exception
+from versioned_notifications.watcher import fields
+from versioned_notifications.watcher import notifications
 from versioned_notifications.watcher import objects
 
 CREATED_AT = datetime.datetime(2016, 10, 18, 9, 52, 5,
@@ -67,3 +75,75 @@ def action(state=objects.State.CANCELLING,
         input_parameters={'param1': 1, 'param2': 2}, state=state,
         parents=[], action_plan_uuid=ACTION_PLAN_UUID,
         action_plan=action_plan(plan_state), **_timestamps())
+
+
+@contextlib.contextmanager
+def capturing():
+    """Route the notifier to oslo.messaging's in-memory driver, as the
+    specification's node ``node0``."""
+    conf = cfg.ConfigOpts()
+    emission.register_opts(conf)
+    conf([], project='watcher')
+    conf.set_override('driver', [capture.CAPTURE_DRIVER],
+                      group='oslo_messaging_notifications')
+    conf.set_override('host', HOST)
+    conf.set_override('notification_level',
+                      fields.NotificationPriority.DEBUG,
+                      group='notifications')
+    with emission.using(conf):
+        yield
+
+
+def _abort_action(action):
+    raise exception.ActionAbortError(uuid=action.uuid,
+                                     reason='the nop action refused to stop')
+
+
+def _cancel_action_plan(action_plan):
+    raise exception.ActionPlanCancelError(
+        uuid=action_plan.uuid, reason='an action could not be aborted')
+
+
+def _send_plan(state, phase):
+    def emit(context):
+        plan = action_plan(state)
+        if phase != fields.NotificationPhase.ERROR:
+            notifications.send_cancel_notification(context, plan, phase)
+            return
+        try:
+            _cancel_action_plan(plan)
+        except exception.WatcherException:
+            notifications.send_cancel_notification(
+                context, plan, phase,
+                priority=fields.NotificationPriority.ERROR)
+    return emit
+
+
+def _send_action(state, phase):
+    def emit(context):
+        act = action(state)
+        if phase != fields.NotificationPhase.ERROR:
+            notifications.send_action_cancel_notification(context, act, phase)
+            return
+        try:
+            _abort_action(act)
+        except exception.WatcherException:
+            notifications.send_action_cancel_notification(
+                context, act, phase,
+                priority=fields.NotificationPriority.ERROR)
+    return emit
+
+
+def examples():
+    """The specification's six samples: sample file -> emit(context),
+    each sending through the service's own send functions."""
+    S = objects.State
+    P = fields.NotificationPhase
+    return {
+        'action_plan-cancel-start.json': _send_plan(S.CANCELLING, P.START),
+        'action_plan-cancel-end.json': _send_plan(S.CANCELLED, P.END),
+        'action_plan-cancel-error.json': _send_plan(S.CANCELLING, P.ERROR),
+        'action-cancel-start.json': _send_action(S.CANCELLING, P.START),
+        'action-cancel-end.json': _send_action(S.CANCELLED, P.END),
+        'action-cancel-error.json': _send_action(S.FAILED, P.ERROR),
+    }

@@ -1,0 +1,159 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Which notifications to document, and where their samples live.
+
+The generator and the Sphinx extension know nothing of any one service: a
+:class:`NotificationProject` names, by dotted path, the registry, the
+notification base class, the modules that define the notifications, the
+sample directory, and optionally the project's own example data and the
+hook that routes its notifier to the in-memory capture driver.
+
+A project is usually declared in its own code and named where it is used::
+
+    # myservice/notifications/doc.py
+    PROJECT = NotificationProject(
+        registry='myservice.objects.base:MyObjectRegistry',
+        notification_base='myservice.notifications.base:NotificationBase',
+        modules=['myservice.notifications'])
+
+    # conf.py
+    versioned_notifications_project = 'myservice.notifications.doc:PROJECT'
+"""
+
+import dataclasses
+import importlib
+
+
+class ProjectError(Exception):
+    """The project configuration cannot be used; the message says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NotificationProject:
+    # 'module:Class' of the project's VersionedObjectRegistry subclass.
+    registry: str
+    # 'module:Class' every documented notification derives from.
+    notification_base: str
+    # Modules imported first so that their classes are registered.
+    modules: tuple = ()
+    # Directory of the JSON samples, relative to the directory of the file
+    # that names the project (setup.cfg, conf.py) unless absolute.
+    sample_dir: str = 'samples'
+    # 'module:callable' returning {sample file name: emit(context)}: the
+    # project's hand-written data, sent through its real send path.
+    examples: str | None = None
+    # 'module:callable' returning a context manager during which the
+    # project's notifier sends to oslo.messaging's 'test' driver.
+    capture: str | None = None
+    # Sample file name -> event type, for samples that have no example
+    # whose send path says it.
+    event_types: tuple = ()
+
+    def __post_init__(self):
+        # Accept lists and dicts from configuration files, keep hashable.
+        object.__setattr__(self, 'modules', tuple(self.modules))
+        event_types = self.event_types
+        if isinstance(event_types, dict):
+            event_types = tuple(sorted(event_types.items()))
+        object.__setattr__(self, 'event_types', tuple(event_types))
+
+
+def resolve(dotted, what):
+    """Import ``'package.module:attribute'``; ``what`` names the setting
+    in the error message."""
+    if not isinstance(dotted, str) or ':' not in dotted:
+        raise ProjectError('%s must be "package.module:attribute", not %r'
+                           % (what, dotted))
+    module_name, _, attribute = dotted.partition(':')
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        raise ProjectError('%s: cannot import module %s: %s: %s'
+                           % (what, module_name, type(exc).__name__,
+                              exc)) from exc
+    obj = module
+    for part in attribute.split('.'):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise ProjectError('%s: module %s has no attribute %s'
+                               % (what, module_name, attribute)) from None
+    return obj
+
+
+def load_project(spec):
+    """A :class:`NotificationProject` from itself, a dict of its fields, or
+    a ``'module:attribute'`` string naming either."""
+    if isinstance(spec, str):
+        spec = resolve(spec, 'the notification project')
+    if isinstance(spec, dict):
+        unknown = sorted(set(spec) - {f.name for f in dataclasses.fields(
+            NotificationProject)})
+        if unknown:
+            raise ProjectError('unknown notification project setting(s): %s'
+                               % ', '.join(unknown))
+        try:
+            spec = NotificationProject(**spec)
+        except TypeError as exc:
+            raise ProjectError('notification project: %s' % exc) from None
+    if not isinstance(spec, NotificationProject):
+        raise ProjectError('a notification project must be a '
+                           'NotificationProject, a dict or a "module:name" '
+                           'string, not %r' % (spec,))
+    return spec
+
+
+def import_modules(project):
+    for name in project.modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            raise ProjectError('cannot import notification module %s: %s: %s'
+                               % (name, type(exc).__name__, exc)) from exc
+
+
+def notification_classes(project):
+    """The newest registered version of every notification class of the
+    project that names at least one sample, sorted by class name."""
+    import_modules(project)
+    registry = resolve(project.registry, 'registry')
+    base = resolve(project.notification_base, 'notification_base')
+    found = []
+    for _, versions in sorted(registry.obj_classes().items()):
+        cls = versions[0]
+        if issubclass(cls, base) and cls is not base and getattr(
+                cls, 'samples', None):
+            found.append(cls)
+    return found
+
+
+def payload_class(project, notification_cls):
+    """The payload class a notification class carries."""
+    field = notification_cls.fields.get('payload')
+    obj_name = getattr(getattr(field, '_type', None), '_obj_name', None)
+    if obj_name is None:
+        raise ProjectError(
+            '%s has no "payload" object field; a notification class needs '
+            'one (payload = ObjectField("SomePayload"))'
+            % notification_cls.__name__)
+    registry = resolve(project.registry, 'registry')
+    versions = registry.obj_classes().get(obj_name)
+    if not versions:
+        raise ProjectError('%s.payload names %s, which is not registered'
+                           % (notification_cls.__name__, obj_name))
+    return versions[0]
+
+
+def event_type_for(project, sample_name):
+    """The configured event type of a sample, or None."""
+    return dict(project.event_types).get(sample_name)
