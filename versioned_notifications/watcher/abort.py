@@ -99,7 +99,9 @@ class AbortHandlerRegistry:
             raise exception.AbortHandlerNotFound(
                 uuid=action.uuid, action_type=action.action_type,
                 known=', '.join(self.known()) or 'none',
-                group=self.entry_point_group)
+                entry_points=(' or in the entry point group %s'
+                              % self.entry_point_group
+                              if self.entry_point_group else ''))
         return handler
 
 

@@ -40,6 +40,6 @@ class ActionPlanNotCancellable(WatcherException):
 class AbortHandlerNotFound(WatcherException):
     msg_fmt = ('Action %(uuid)s of type %(action_type)s is ONGOING but no '
                'abort handler is registered for %(action_type)s (known: '
-               '%(known)s); register one with '
-               'versioned_notifications.watcher.abort.register() or the '
-               '"%(group)s" entry point group')
+               '%(known)s); register one with the registry\'s register() '
+               '(versioned_notifications.watcher.abort.register for the '
+               'default one)%(entry_points)s')
