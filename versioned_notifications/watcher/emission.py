@@ -95,10 +95,23 @@ def init(conf=None, transport=None):
     conf = cfg.CONF if conf is None else conf
     register_opts(conf)
     owned = transport is None
+    options = {}
     if owned:
         transport = oslo_messaging.get_notification_transport(conf)
+    else:
+        # oslo.messaging reads driver, topics and retry from the
+        # transport's configuration, which a given transport may not share.
+        group = conf.oslo_messaging_notifications
+        if len(group.driver) > 1:
+            raise ValueError(
+                'emission.init(): with a given transport, [oslo_messaging_'
+                'notifications] driver names one driver, not %s'
+                % ', '.join(group.driver))
+        options = dict(driver=(group.driver or ['noop'])[0],
+                       topics=group.topics, retry=group.retry)
     notifier = oslo_messaging.Notifier(
-        transport, serializer=oslo_messaging.JsonPayloadSerializer())
+        transport, serializer=oslo_messaging.JsonPayloadSerializer(),
+        **options)
     with _lock:
         old, old_owned = _notifier, _owned
         _conf, _notifier, _owned = conf, notifier, owned
