@@ -69,8 +69,7 @@ def check_samples(captured):
     """Every message is its sample apart from the action's identity and
     the fault."""
     for message in captured.messages:
-        sample = message['event_type'].replace('.', '-', 1).replace(
-            '.', '-') + '.json'
+        sample = message['event_type'].replace('.', '-') + '.json'
         ignore = []
         replace = {}
         if message['event_type'].startswith('action.'):

@@ -24,6 +24,7 @@ or start.
 
 import argparse
 import logging
+import socket
 import sys
 import threading
 
@@ -98,10 +99,35 @@ def _config(transport_url, topic):
     return conf
 
 
+def unreachable(conf, transport_url):
+    """Why no broker of ``transport_url`` answers, or None. A listener
+    would otherwise retry its connection for ever."""
+    hosts = oslo_messaging.TransportURL.parse(conf, transport_url).hosts
+    problems = []
+    for host in hosts:
+        if not host.hostname:
+            continue
+        try:
+            socket.create_connection((host.hostname, host.port or 5672),
+                                     timeout=3).close()
+            return None
+        except OSError as exc:
+            problems.append('%s:%s (%s)' % (host.hostname,
+                                            host.port or 5672, exc))
+    return ('no broker answers at %s' % ', '.join(problems)
+            if problems else None)
+
+
 def run(transport_url, topic, timeout, out):
     """Cancel the demo plan over ``transport_url``; 0 when every
     notification arrived within ``timeout`` seconds."""
     conf = _config(transport_url, topic)
+    problem = unreachable(conf, transport_url)
+    if problem:
+        print('versioned-notifications demo: %s; start the broker or leave '
+              'out --transport-url to use the in-process fake:// transport'
+              % problem, file=sys.stderr)
+        return 1
     plan, actions = demo_plan()
     wanted = expected_count(actions)
     received = []
