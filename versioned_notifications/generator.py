@@ -490,6 +490,24 @@ def write_samples(result, directory, prune=False):
     return report
 
 
+def _diff(path, data, text):
+    """A unified diff from the bytes on disk to the generated text."""
+    lines = []
+    for line in difflib.unified_diff(
+            data.decode('utf-8', errors='replace').splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile='%s (on disk)' % path,
+            tofile='%s (generated)' % path):
+        if not line.endswith('\n'):
+            line += '\n\\ No newline at end of file\n'
+        lines.append(line)
+    if not lines:
+        # Different bytes that decode to the same lines: not UTF-8.
+        lines.append('%s: not the generated UTF-8 text (its bytes differ '
+                     'where the diff cannot show them)\n' % path)
+    return ''.join(lines)
+
+
 def check_samples(result, directory):
     """Compare the samples of ``result`` with ``directory``; writes
     nothing."""
@@ -505,19 +523,6 @@ def check_samples(result, directory):
         if data == sample.text.encode('utf-8'):
             report.current.append(sample.name)
             continue
-        old = data.decode('utf-8', errors='replace')
-        diff = ''.join(difflib.unified_diff(
-            old.splitlines(keepends=True),
-            sample.text.splitlines(keepends=True),
-            fromfile='%s (on disk)' % path,
-            tofile='%s (generated)' % path))
-        if not diff:
-            # Same lines but different bytes (line endings, a missing final
-            # newline): say so rather than print an empty diff.
-            diff = '%s differs from the generated text only in its line ' \
-                   'endings or final newline\n' % path
-        elif not diff.endswith('\n'):
-            diff += '\n\\ No newline at end of file\n'
-        report.stale.append((sample.name, diff))
+        report.stale.append((sample.name, _diff(path, data, sample.text)))
     report.orphan = orphans(result, directory)
     return report
