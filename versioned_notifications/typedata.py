@@ -212,8 +212,9 @@ class _Builder:
             self.stack.pop()
         # Emitted notification objects are snapshots with no pending
         # changes; without this, plain oslo objects would list every field
-        # under "<namespace>.changes".
-        obj.obj_reset_changes(recursive=True)
+        # under "<namespace>.changes". Nested objects built here were reset
+        # by their own build().
+        obj.obj_reset_changes()
         return obj
 
     def override(self, field, value, where):
