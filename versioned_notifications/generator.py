@@ -266,11 +266,14 @@ class _Generation:
                 None, str(name),
                 'the examples have data for this file, but no notification '
                 'class names it in its samples (@notification_sample)')
+        # A function sends its sample; a dict holds hand-written field
+        # values for a type-derived one.
         sent = [(cls, name) for cls, name in plan
                 if name in examples and not isinstance(examples[name],
                                                        Mapping)]
+        sent_names = {name for _, name in sent}
         derived = [(cls, name) for cls, name in plan
-                   if (cls, name) not in sent]
+                   if name not in sent_names]
         if sent:
             with _capturing(self.project):
                 for cls, name in sent:
