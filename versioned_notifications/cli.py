@@ -21,11 +21,15 @@
 
 The project defaults to ``project`` in the ``[versioned_notifications]``
 section of ``setup.cfg`` in the current directory; the sample directory is
-relative to that directory.
+relative to that directory. Beside the samples, ``generate`` writes and
+``check`` compares their JSON Schemas (``schemas/``) and the AsyncAPI
+document (``asyncapi.json``), by the same rules
+(:mod:`versioned_notifications.contracts`).
 
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-samples; 2 unusable arguments or configuration, or a sample that cannot be
-built (the other samples are still written or checked).
+files; 2 unusable arguments or configuration, a sample that cannot be
+built (the other samples are still written or checked) or a schema that
+cannot be made.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
@@ -43,8 +47,10 @@ import warnings
 # deprecation warning would open every run of this command.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
+from versioned_notifications import contracts  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
+from versioned_notifications import schema  # noqa: E402
 
 PROG = 'versioned-notifications'
 SETUP_CFG = 'setup.cfg'
@@ -98,6 +104,21 @@ class Invocation:
             self.error(str(error))
         return project, directory, result
 
+    def contract_files(self, project, result):
+        """The schema and AsyncAPI files, or None (the error printed) when
+        they cannot be made: they describe every sample, so not while a
+        sample fails."""
+        if result.errors:
+            self.error('the schemas and %s are left as they are until every '
+                       'sample can be built' % contracts.ASYNCAPI_FILE)
+            return None
+        try:
+            return generator.contract_files(project, result.samples)
+        except (schema.SchemaError, vn_project.ProjectError) as exc:
+            self.error('the schemas and %s cannot be made: %s'
+                       % (contracts.ASYNCAPI_FILE, exc))
+            return None
+
     def error(self, message):
         print('%s: error: %s' % (PROG, message), file=self.err)
 
@@ -136,60 +157,84 @@ def _output_option(parser):
 @register
 class Generate(Command):
     name = 'generate'
-    help = 'write the samples; only files whose content changes are touched'
+    help = ('write the samples, their JSON Schemas and the AsyncAPI '
+            'document; only files whose content changes are touched')
 
     def add_arguments(self, parser):
         _output_option(parser)
         parser.add_argument(
             '--prune', action='store_true',
-            help='also delete *.json files no notification documents')
+            help='also delete *.json files no notification documents, and '
+                 'schema files nothing generates')
 
     def run(self, invocation):
-        _, directory, result = invocation.generate()
-        report = generator.write_samples(result, directory,
-                                         prune=invocation.args.prune)
-        for name in report.written:
-            print('wrote %s' % (directory / name), file=invocation.out)
-        for name in report.deleted:
-            print('deleted %s' % (directory / name), file=invocation.out)
-        if not invocation.args.prune:
-            for name in generator.orphans(result, directory):
-                print('orphan %s (no notification documents it; --prune '
-                      'deletes it)' % (directory / name), file=invocation.out)
+        project, directory, result = invocation.generate()
+        prune = invocation.args.prune
+        out = invocation.out
+        report = generator.write_samples(result, directory, prune=prune)
+        files = invocation.contract_files(project, result)
+        written = generator.WriteReport(written=[], unchanged=[], deleted=[])
+        if files is not None:
+            written = generator.write_contracts(files, directory,
+                                                prune=prune)
+        for name in report.written + written.written:
+            print('wrote %s' % (directory / name), file=out)
+        for name in report.deleted + written.deleted:
+            print('deleted %s' % (directory / name), file=out)
+        if not prune:
+            left = generator.orphans(result, directory)
+            if files is not None:
+                left += generator.contract_orphans(files, directory)
+            for name in left:
+                print('orphan %s (nothing generates it; --prune deletes it)'
+                      % (directory / name), file=out)
+        if files is not None:
+            print('schemas and %s: %d written, %d unchanged, %d deleted'
+                  % (contracts.ASYNCAPI_FILE, len(written.written),
+                     len(written.unchanged), len(written.deleted)), file=out)
         print('%d written, %d unchanged, %d deleted, %d failed in %s'
               % (len(report.written), len(report.unchanged),
                  len(report.deleted), len(result.errors), directory),
-              file=invocation.out)
-        return EXIT_ERROR if result.errors else EXIT_OK
+              file=out)
+        return EXIT_ERROR if result.errors or files is None else EXIT_OK
 
 
 @register
 class Check(Command):
     name = 'check'
-    help = 'compare the sample directory with what generate would write'
+    help = ('compare the sample directory (samples, schemas, AsyncAPI '
+            'document) with what generate would write')
 
     def add_arguments(self, parser):
         _output_option(parser)
 
     def run(self, invocation):
-        _, directory, result = invocation.generate()
+        project, directory, result = invocation.generate()
         report = generator.check_samples(result, directory)
+        files = invocation.contract_files(project, result)
+        checked = generator.CheckReport(stale=[], missing=[], orphan=[],
+                                        current=[])
+        if files is not None:
+            checked = generator.check_contracts(files, directory)
         out = invocation.out
-        for _, diff in report.stale:
+        stale = report.stale + checked.stale
+        for _, diff in stale:
             out.write(diff)
-        for name, _ in report.stale:
+        for name, _ in stale:
             print('stale %s' % (directory / name), file=out)
-        for name in report.missing:
+        for name in report.missing + checked.missing:
             print('missing %s' % (directory / name), file=out)
-        for name in report.orphan:
-            print('orphan %s (no notification documents it)'
-                  % (directory / name), file=out)
-        if result.errors:
+        for name in report.orphan + checked.orphan:
+            print('orphan %s (nothing generates it)' % (directory / name),
+                  file=out)
+        if result.errors or files is None:
             return EXIT_ERROR
-        if not report.ok:
+        if not (report.ok and checked.ok):
             print('samples are out of date: run "%s generate --prune" '
                   '(tox -e samples) and commit the result' % PROG, file=out)
             return EXIT_STALE
+        print('schemas and %s current (%d files)'
+              % (contracts.ASYNCAPI_FILE, len(checked.current)), file=out)
         print('%d samples current in %s' % (len(report.current), directory),
               file=out)
         return EXIT_OK
