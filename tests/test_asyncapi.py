@@ -15,7 +15,6 @@ JSON Schema (vendored under tests/schemas/ with its licence)."""
 
 import copy
 import json
-import pathlib
 import types
 
 import jsonschema
@@ -26,15 +25,7 @@ import referencing.jsonschema
 from tests.test_schema import SAMPLES
 from versioned_notifications import asyncapi
 
-ASYNCAPI_SCHEMA = pathlib.Path(__file__).parent / 'schemas' / (
-    'asyncapi-3.0.0.json')
 DOCUMENT_URI = 'urn:versioned-notifications:asyncapi'
-
-
-@pytest.fixture(scope='module')
-def specification():
-    return jsonschema.Draft7Validator(
-        json.loads(ASYNCAPI_SCHEMA.read_text('utf-8')))
 
 
 @pytest.fixture(scope='module')
