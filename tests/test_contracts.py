@@ -88,31 +88,39 @@ def validate(document, instance):
         instance)
 
 
-COMMITTED_SAMPLES = sorted(
-    path.name for path in COMMITTED.glob('*.json')
-    if not contracts.is_contract(path.name))
+SAMPLE_DIRS = [COMMITTED, MINIPROJECT / 'samples']
+COMMITTED_SAMPLES = [
+    (directory, path.name) for directory in SAMPLE_DIRS
+    for path in sorted(directory.glob('*.json'))
+    if not contracts.is_contract(path.name)]
 
 
-@pytest.mark.parametrize('name', COMMITTED_SAMPLES)
-def test_committed_sample_is_valid_against_committed_schemas(name):
+@pytest.mark.parametrize('directory, name', COMMITTED_SAMPLES,
+                         ids=['%s/%s' % (d.parent.name, n)
+                              for d, n in COMMITTED_SAMPLES])
+def test_committed_sample_is_valid_against_committed_schemas(directory,
+                                                             name):
     """What a consumer would do with the files alone."""
-    message = read(COMMITTED / name)
-    data_name = next(key for key in message['payload']
-                     if key.endswith('_object.name'))
-    validate(read(COMMITTED / contracts.message_schema_path(
+    message = read(directory / name)
+    name_key = next(key for key in message['payload']
+                    if key.endswith('_object.name'))
+    validate(read(directory / contracts.message_schema_path(
         message['event_type'])), message)
-    validate(read(COMMITTED / contracts.payload_schema_path(
-        message['payload'][data_name])), message['payload'])
+    validate(read(directory / contracts.payload_schema_path(
+        message['payload'][name_key])), message['payload'])
 
 
-def test_committed_asyncapi_is_valid_with_every_sample(specification):
-    document = read(COMMITTED / contracts.ASYNCAPI_FILE)
+@pytest.mark.parametrize('directory', SAMPLE_DIRS,
+                         ids=[d.parent.name for d in SAMPLE_DIRS])
+def test_committed_asyncapi_is_valid_with_every_sample(specification,
+                                                       directory):
+    document = read(directory / contracts.ASYNCAPI_FILE)
     assert spec_errors(specification, document) == []
     examples = {example['name']: example['payload']
                 for message in document['components']['messages'].values()
                 for example in message['examples']}
-    assert examples == {name: read(COMMITTED / name)
-                        for name in COMMITTED_SAMPLES}
+    assert examples == {name: read(directory / name)
+                        for d, name in COMMITTED_SAMPLES if d == directory}
 
 
 @pytest.fixture
