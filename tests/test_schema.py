@@ -314,3 +314,35 @@ def test_event_type_sent_by_two_classes_accepts_either_payload():
     for sample in (first, second):
         message = dict(sample.message, event_type='x.shared')
         assert errors(document, message) == []
+
+
+class SchemaTestRegistry(ovo_base.VersionedObjectRegistry):
+    pass
+
+
+@SchemaTestRegistry.register
+class SchemaTestNode(ovo_base.VersionedObject):
+    """A tree: an object that holds objects of its own class."""
+
+    OBJ_SERIAL_NAMESPACE = 'schematest_object'
+    OBJ_PROJECT_NAMESPACE = 'schematest'
+    VERSION = '1.0'
+    fields = {
+        'label': ovo_fields.StringField(),
+        'children': ovo_fields.ListOfObjectsField('SchemaTestNode'),
+    }
+
+
+def test_an_object_holding_its_own_class_refers_to_itself():
+    document = schema.payload_document(SchemaTestNode)
+    Validator.check_schema(document)
+    assert 'definitions' not in document
+    data = document['properties']['schematest_object.data']['properties']
+    assert data['children'] == {'type': ['array'], 'items': {'$ref': '#'}}
+    leaf = SchemaTestNode(label='leaf', children=[])
+    tree = SchemaTestNode(label='root', children=[leaf])
+    primitive = tree.obj_to_primitive()
+    assert errors(document, primitive) == []
+    primitive['schematest_object.data']['children'][0][
+        'schematest_object.data']['label'] = 7
+    assert errors(document, primitive) == ["7 is not of type 'string'"]
