@@ -71,13 +71,15 @@ def _without_schema_keyword(schema_dict):
             if key != '$schema'}
 
 
-def _examples(samples, event_type):
-    return [{'name': sample.name, 'payload': sample.message}
-            for sample in sorted(samples, key=lambda s: s.name)
-            if sample.event_type == event_type]
+def _examples_by_event_type(samples):
+    examples = {}
+    for sample in sorted(samples, key=lambda s: s.name):
+        examples.setdefault(sample.event_type, []).append(
+            {'name': sample.name, 'payload': sample.message})
+    return examples
 
 
-def _message(event_type, notifications, payloads, samples):
+def _message(event_type, notifications, payloads, examples):
     payload = schema.message_schema(event_type, notifications, payloads,
                                     ref=components_ref)
     summary = ', '.join(
@@ -89,7 +91,7 @@ def _message(event_type, notifications, payloads, samples):
         'description': payload['description'],
         'contentType': CONTENT_TYPE,
         'payload': _without_schema_keyword(payload),
-        'examples': _examples(samples, event_type),
+        'examples': examples,
     }
 
 
@@ -105,11 +107,12 @@ def asyncapi_document(samples, title, version, topic=DEFAULT_TOPIC,
     """
     samples = list(samples)
     groups = schema.event_groups(samples)
+    examples = _examples_by_event_type(samples)
     messages = {}
     payload_classes = {}
     for event_type, (notifications, payloads) in groups.items():
         messages[message_id(event_type)] = _message(
-            event_type, notifications, payloads, samples)
+            event_type, notifications, payloads, examples[event_type])
         for cls in payloads:
             payload_classes[cls.obj_name()] = cls
     schemas = {
