@@ -13,6 +13,7 @@
 import json
 import pathlib
 
+import jsonschema
 from oslo_config import cfg
 import pytest
 
@@ -20,6 +21,9 @@ from versioned_notifications import capture
 from versioned_notifications.watcher import emission
 
 FIXTURES = pathlib.Path(__file__).parent / 'fixtures'
+# The official AsyncAPI 3.0.0 JSON Schema; see tests/schemas/README.rst.
+ASYNCAPI_SCHEMA = pathlib.Path(__file__).parent / 'schemas' / (
+    'asyncapi-3.0.0.json')
 
 
 def load_fixture(*parts):
@@ -44,3 +48,10 @@ def notifier_conf():
 def captured(notifier_conf):
     with capture.NotificationCapture() as messages:
         yield messages
+
+
+@pytest.fixture(scope='session')
+def specification():
+    """A validator of AsyncAPI 3.0.0 documents."""
+    return jsonschema.Draft7Validator(
+        json.loads(ASYNCAPI_SCHEMA.read_text('utf-8')))
