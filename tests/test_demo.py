@@ -13,7 +13,10 @@
 """``versioned-notifications demo`` on the in-process fake:// transport."""
 
 import io
+import subprocess
+import sys
 
+from versioned_notifications import cli
 from versioned_notifications.watcher import demo
 
 
@@ -46,3 +49,21 @@ def test_demo_says_when_no_broker_answers(capsys):
                       '--timeout', '0.1'], out=out) == 1
     assert out.getvalue() == ''
     assert ('no broker answers at 127.0.0.1:1' in capsys.readouterr().err)
+
+
+def test_versioned_notifications_demo_is_the_cli_subcommand(capsys):
+    assert cli.main(['demo', '--timeout', '10']) == 0
+    out = capsys.readouterr().out
+    assert 'In the order sent:' in out
+    assert out.count('action_plan.cancel.error') == 2
+
+
+def test_other_commands_do_not_import_the_demo():
+    # Documenting another project must not import this one's code.
+    code = ('import sys; from versioned_notifications import cli; '
+            'cli.build_parser(["check"]); '
+            'print(sorted(m for m in sys.modules '
+            'if m.startswith("versioned_notifications.watcher")))')
+    result = subprocess.run([sys.executable, '-c', code], check=True,
+                            capture_output=True, text=True)
+    assert result.stdout.strip() == '[]'

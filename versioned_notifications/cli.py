@@ -33,12 +33,16 @@ cannot be made.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
+An installed distribution adds its own under the entry point group
+``versioned_notifications.commands`` (name: the subcommand), as this
+project's ``demo`` does.
 """
 
 import argparse
 import configparser
 import contextlib
 import dataclasses
+from importlib import metadata
 import pathlib
 import sys
 import warnings
@@ -145,6 +149,29 @@ def register(command_class):
     """Class decorator adding a :class:`Command` to the command line."""
     COMMANDS[command_class.name] = command_class()
     return command_class
+
+
+COMMAND_ENTRY_POINTS = 'versioned_notifications.commands'
+
+
+def plugin_commands():
+    """Entry points of the subcommands installed distributions add, by
+    name; the built-in commands win over a plugin of the same name."""
+    return {ep.name: ep
+            for ep in metadata.entry_points(group=COMMAND_ENTRY_POINTS)
+            if ep.name not in COMMANDS}
+
+
+def load_plugin_command(entry_point):
+    """The :class:`Command` an entry point names, or a UsageError."""
+    try:
+        command = entry_point.load()()
+    except Exception as exc:
+        raise UsageError('command %s (%s) cannot be loaded: %s: %s'
+                         % (entry_point.name, entry_point.value,
+                            type(exc).__name__, exc)) from exc
+    command.name = entry_point.name
+    return command
 
 
 def _output_option(parser):
@@ -277,7 +304,10 @@ def project_from_setup_cfg(directory):
     return parser.get(SETUP_CFG_SECTION, SETUP_CFG_KEY, fallback=None)
 
 
-def build_parser():
+def build_parser(argv=()):
+    """The parser of every command. A plugin command is imported only when
+    ``argv`` asks for it, so that documenting one project never imports
+    another's code."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description='Generate, check and list the JSON samples of a '
@@ -288,10 +318,19 @@ def build_parser():
              'the [%s] section of ./%s)' % (SETUP_CFG_SECTION, SETUP_CFG))
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND',
                                        required=True)
-    for command in COMMANDS.values():
+    commands = dict(COMMANDS)
+    plugins = sorted(plugin_commands().items())
+    for name, entry_point in plugins:
+        if name in argv:
+            commands[name] = load_plugin_command(entry_point)
+    for command in commands.values():
         command.add_arguments(subparsers.add_parser(
             command.name, help=command.help, description=command.help))
-    return parser
+    for name, entry_point in plugins:
+        if name not in commands:
+            subparsers.add_parser(name, help='(%s; "%s %s -h" for more)'
+                                  % (entry_point.value, PROG, name))
+    return parser, commands
 
 
 @contextlib.contextmanager
@@ -313,7 +352,12 @@ def main(argv=None):
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns
     the exit status."""
     out, err = sys.stdout, sys.stderr
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        parser, commands = build_parser(argv)
+    except UsageError as exc:
+        print('%s: error: %s' % (PROG, exc), file=err)
+        return EXIT_ERROR
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -326,7 +370,7 @@ def main(argv=None):
         invocation.project_spec = (args.project
                                    or project_from_setup_cfg(base_dir))
         with _importable(base_dir):
-            return COMMANDS[args.command].run(invocation)
+            return commands[args.command].run(invocation)
     except (UsageError, vn_project.ProjectError) as exc:
         invocation.error(str(exc))
         return EXIT_ERROR

@@ -31,6 +31,7 @@ import threading
 from oslo_config import cfg
 import oslo_messaging
 
+from versioned_notifications import cli
 from versioned_notifications.watcher import abort
 from versioned_notifications.watcher import cancel_listener
 from versioned_notifications.watcher import emission
@@ -195,13 +196,32 @@ def build_parser(parser=None):
     return parser
 
 
-def main(argv=None, out=None):
-    args = build_parser().parse_args(argv)
+def _run_args(args, out):
     # The workflow logs each failed abort; say where the lines come from.
     logging.basicConfig(level=logging.WARNING,
                         format='%(levelname)s %(name)s: %(message)s')
     return run(args.transport_url, args.topic, args.timeout,
                sys.stdout if out is None else out)
+
+
+class DemoCommand(cli.Command):
+    """``versioned-notifications demo`` (an entry point of this project)."""
+
+    name = 'demo'
+    help = ('cancel a demo action plan and print each notification as a '
+            'listener receives it')
+
+    def add_arguments(self, parser):
+        build_parser(parser)
+
+    def run(self, invocation):
+        return _run_args(invocation.args, invocation.out)
+
+
+def main(argv=None, out=None):
+    """Run the demo alone: ``python -m versioned_notifications.watcher.demo
+    [--transport-url URL]``."""
+    return _run_args(build_parser().parse_args(argv), out)
 
 
 if __name__ == '__main__':
