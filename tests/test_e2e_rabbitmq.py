@@ -233,3 +233,13 @@ def test_listener_receives_every_cancel_notification(broker):
             replace=FAULT_TEXT if event_type.endswith('.error') else {},
             sample_dir=SAMPLE_DIR)
 
+
+
+def test_the_user_guide_shows_the_listener_this_test_runs():
+    guide = pathlib.Path(__file__).parent.parent / 'doc' / 'source' / 'user'
+    text = (guide / 'listening.rst').read_text('utf-8')
+    include = text.split('.. literalinclude:: ', 1)[1].splitlines()
+    shown = (guide / include[0]).resolve()
+    assert shown == pathlib.Path(cancel_listener.__file__).resolve()
+    start_at = include[2].split(':start-at: ', 1)[1]
+    assert start_at in shown.read_text('utf-8')
