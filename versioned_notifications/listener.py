@@ -28,9 +28,11 @@ the listener keeps running. A newer minor version is read as the newest
 known one: minor versions only add fields, which are dropped.
 
 Messages of different priorities travel in different queues
-(``notifications.info``, ``notifications.error``), so a listener may
-receive them in another order than they were sent; ``metadata
-['timestamp']`` gives the order of sending.
+(``notifications.info``, ``notifications.error``), and oslo.messaging's
+``threading`` executor may call the endpoint for several messages at once,
+so the callback must be thread-safe and may see messages in another order
+than they were sent; ``metadata['timestamp']`` gives the order of sending.
+An exception from the callback is oslo.messaging's to handle: it logs it.
 """
 
 import fnmatch

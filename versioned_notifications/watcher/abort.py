@@ -63,10 +63,6 @@ class AbortHandlerRegistry:
             self._handlers[action_type] = handler
         return handler
 
-    def unregister(self, action_type):
-        with self._lock:
-            self._handlers.pop(action_type, None)
-
     def _entry_points(self):
         if self.entry_point_group is None:
             return {}

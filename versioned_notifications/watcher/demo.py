@@ -17,7 +17,8 @@ succeeds), an ONGOING ``migrate`` (its abort fails) and a PENDING ``nop``
 (cancelled without an abort). A listener on the same transport prints each
 notification as it receives it, then the notifications in the order they
 were sent (by their timestamp: info and error notifications travel in
-different queues, so they may arrive in another order). The default
+different queues, and the listener's threads may run callbacks at once,
+so they may arrive in another order). The default
 transport is oslo.messaging's in-process ``fake://``: nothing to install
 or start.
 """
