@@ -61,6 +61,17 @@ def _publisher(service, host):
     return notification.NotificationPublisher(host=host, binary=service)
 
 
+def _send(context, notification_cls, payload, obj, phase, priority,
+          service, host):
+    notification_cls(
+        priority=priority,
+        event_type=notification.EventType(
+            object=obj, action=fields.NotificationAction.CANCEL,
+            phase=phase),
+        publisher=_publisher(service, host),
+        payload=payload).emit(context)
+
+
 def send_cancel_notification(context, action_plan, phase,
                              priority=fields.NotificationPriority.INFO,
                              service=DEFAULT_SERVICE, host=None):
@@ -72,14 +83,8 @@ def send_cancel_notification(context, action_plan, phase,
     """
     payload = payloads.ActionPlanCancelPayload(
         action_plan=action_plan, fault=_fault_for(phase))
-    ActionPlanCancelNotification(
-        priority=priority,
-        event_type=notification.EventType(
-            object='action_plan',
-            action=fields.NotificationAction.CANCEL,
-            phase=phase),
-        publisher=_publisher(service, host),
-        payload=payload).emit(context)
+    _send(context, ActionPlanCancelNotification, payload, 'action_plan',
+          phase, priority, service, host)
 
 
 def send_action_cancel_notification(context, action, phase,
@@ -92,11 +97,5 @@ def send_action_cancel_notification(context, action, phase,
     """
     payload = payloads.ActionCancelPayload(
         action=action, fault=_fault_for(phase))
-    ActionCancelNotification(
-        priority=priority,
-        event_type=notification.EventType(
-            object='action',
-            action=fields.NotificationAction.CANCEL,
-            phase=phase),
-        publisher=_publisher(service, host),
-        payload=payload).emit(context)
+    _send(context, ActionCancelNotification, payload, 'action', phase,
+          priority, service, host)

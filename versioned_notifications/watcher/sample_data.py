@@ -104,34 +104,30 @@ def _cancel_action_plan(action_plan):
         uuid=action_plan.uuid, reason='an action could not be aborted')
 
 
-def _send_plan(state, phase):
+def _example(send, make, fail, phase):
+    """emit(context) sending ``make()`` in ``phase``; in the error phase
+    from the except block of ``fail``, as the service does."""
     def emit(context):
-        plan = action_plan(state)
+        obj = make()
         if phase != fields.NotificationPhase.ERROR:
-            notifications.send_cancel_notification(context, plan, phase)
+            send(context, obj, phase)
             return
         try:
-            _cancel_action_plan(plan)
+            fail(obj)
         except exception.WatcherException:
-            notifications.send_cancel_notification(
-                context, plan, phase,
-                priority=fields.NotificationPriority.ERROR)
+            send(context, obj, phase,
+                 priority=fields.NotificationPriority.ERROR)
     return emit
+
+
+def _send_plan(state, phase):
+    return _example(notifications.send_cancel_notification,
+                    lambda: action_plan(state), _cancel_action_plan, phase)
 
 
 def _send_action(state, phase):
-    def emit(context):
-        act = action(state)
-        if phase != fields.NotificationPhase.ERROR:
-            notifications.send_action_cancel_notification(context, act, phase)
-            return
-        try:
-            _abort_action(act)
-        except exception.WatcherException:
-            notifications.send_action_cancel_notification(
-                context, act, phase,
-                priority=fields.NotificationPriority.ERROR)
-    return emit
+    return _example(notifications.send_action_cancel_notification,
+                    lambda: action(state), _abort_action, phase)
 
 
 def examples():
