@@ -19,7 +19,10 @@ import pytest
 from versioned_notifications import capture
 from versioned_notifications.watcher import emission
 
+pytest_plugins = 'sphinx.testing.fixtures'
+
 FIXTURES = pathlib.Path(__file__).parent / 'fixtures'
+SEED = FIXTURES / 'seed'
 
 
 def load_fixture(*parts):
@@ -44,3 +47,23 @@ def notifier_conf():
 def captured(notifier_conf):
     with capture.NotificationCapture() as messages:
         yield messages
+
+
+@pytest.fixture(scope='session')
+def rootdir():
+    """Where sphinx.testing finds the test projects (tests/roots/test-*)."""
+    return pathlib.Path(__file__).parent / 'roots'
+
+
+def fill_samples(srcdir, drop=()):
+    """Give a copied test project the seed's samples in ``samples/``,
+    keeping any the project has of its own, except those in ``drop``."""
+    sample_dir = pathlib.Path(srcdir) / 'samples'
+    sample_dir.mkdir(exist_ok=True)
+    for seed in sorted(SEED.glob('*.json')):
+        target = sample_dir / seed.name
+        if seed.name in drop:
+            target.unlink(missing_ok=True)
+        elif not target.exists():
+            target.write_bytes(seed.read_bytes())
+    return sample_dir

@@ -47,26 +47,29 @@ class CollapseSamples(SphinxPostTransform):
 
     def run(self, **kwargs):
         for block in list(self.document.findall(_is_sample)):
-            wrapper = block.parent
+            outer = block
             caption = None
-            if (isinstance(wrapper, nodes.container)
-                    and wrapper.get('literal_block')):
-                caption = next(iter(wrapper.findall(nodes.caption)), None)
-            else:
-                wrapper = block
+            if (isinstance(block.parent, nodes.container)
+                    and block.parent.get('literal_block')):
+                outer = block.parent
+                caption = next(iter(outer.findall(nodes.caption)), None)
             summary = sample_summary()
             if caption is not None:
                 summary.extend(child.deepcopy() for child in caption.children)
             else:
                 summary += nodes.Text('Sample')
-            details = sample_details(classes=[SAMPLE_CLASS],
-                                     ids=list(wrapper['ids']))
-            wrapper['ids'] = []
-            wrapper['classes'] = []
-            block.parent.remove(block)
+            ids = list(outer['ids'])
+            details = sample_details()
+            outer.replace_self(details)
+            # replace_self() copied the replaced node's ids and classes.
+            details['ids'] = ids
+            details['classes'] = [SAMPLE_CLASS]
+            if outer is block:
+                block['ids'] = []
+            else:
+                outer.remove(block)
             details += summary
             details += block
-            wrapper.replace_self(details)
 
 
 def visit_details_html(self, node):

@@ -52,6 +52,10 @@ VALUES = {
     'regenerate_command': (DEFAULT_REGENERATE, (str,)),
 }
 PREFIX = 'versioned_notifications_'
+# Set on the Config at config-inited: the directory of conf.py, which the
+# relative values are read against (the environment's reference to the
+# application is deprecated; private config attributes are not pickled).
+_CONFDIR = '_versioned_notifications_confdir'
 
 
 def _type_names(types):
@@ -62,6 +66,7 @@ def _type_names(types):
 def validate(app, config):
     """``config-inited``: refuse values that cannot work, saying which
     value and why."""
+    setattr(config, _CONFDIR, str(app.confdir))
     for name, (_, types) in VALUES.items():
         value = config[PREFIX + name]
         if not isinstance(value, types):
@@ -88,18 +93,20 @@ def validate(app, config):
                 % (PREFIX, path, app.confdir))
 
 
-def sample_dir(config, confdir, project):
+def sample_dir(config, project):
     """The absolute sample directory."""
     configured = config[PREFIX + 'sample_dir']
     relative = configured if configured is not None else project.sample_dir
-    return (pathlib.Path(confdir) / relative).resolve()
+    return (pathlib.Path(getattr(config, _CONFDIR)) / relative).resolve()
 
 
-def template_dir(config, confdir):
+def template_dir(config):
+    """The absolute template override directory, or None."""
     configured = config[PREFIX + 'template_dir']
     if configured is None:
         return None
-    return str((pathlib.Path(confdir) / configured).resolve())
+    return str((pathlib.Path(getattr(config, _CONFDIR)) / configured
+                ).resolve())
 
 
 def register(app):

@@ -126,10 +126,8 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.project = project
         self.describer = fieldtable.TypeDescriber(registry)
         self.payload_docs = {}
-        self.sample_dir = vn_config.sample_dir(self.config,
-                                               self.env.app.confdir, project)
-        self.template_dir = vn_config.template_dir(self.config,
-                                                   self.env.app.confdir)
+        self.sample_dir = vn_config.sample_dir(self.config, project)
+        self.template_dir = vn_config.template_dir(self.config)
         events = self.collect_events(classes)
         try:
             return self.render(events)

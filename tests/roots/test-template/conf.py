@@ -1,0 +1,3 @@
+extensions = ['versioned_notifications.sphinxext']
+versioned_notifications_check_stale = False
+versioned_notifications_template_dir = '_templates'
