@@ -70,6 +70,13 @@ class BaseEnum(fields.Enum):
                 % (_where(obj, attr), value, ', '.join(self._valid_values)))
         return super().coerce(obj, attr, value)
 
+    def get_schema(self):
+        schema = super().get_schema()
+        # oslo copies valid_values as given; ALL is a tuple, and a JSON
+        # Schema "enum" must be an array.
+        schema['enum'] = list(self._valid_values)
+        return schema
+
 
 class NotificationPriority(BaseEnum):
     DEBUG = 'debug'

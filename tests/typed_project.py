@@ -1,0 +1,235 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Test-only notification projects, for the generator's tests.
+
+oslo.versionedobjects keeps one process-wide registry keyed by class name,
+so every class here has a ``Typed`` or ``Drift`` prefix and its own serial
+namespace: registering them never replaces a Watcher class. The generator
+reaches them only through the :class:`NotificationProject` values below,
+as it would reach another service's notifications.
+
+Constructors take required arguments, as real payloads do, and raise when
+called without them: type-derived data must not need them.
+"""
+
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields as ovo_fields
+
+from versioned_notifications.project import NotificationProject
+from versioned_notifications.watcher import fields
+
+
+class TypedRegistry(ovo_base.VersionedObjectRegistry):
+    pass
+
+
+class TypedObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'typed_object'
+    OBJ_PROJECT_NAMESPACE = 'typed'
+
+
+class TypedPayloadBase(TypedObject):
+    """Base of the payloads; its constructor needs no argument and records
+    that it ran."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.base_initialised = True
+
+
+@TypedRegistry.register
+class TypedHostPayload(TypedPayloadBase):
+    VERSION = '1.0'
+
+    fields = {
+        'name': ovo_fields.StringField(),
+        'address': ovo_fields.IPV4AddressField(),
+        'cores': ovo_fields.IntegerField(),
+    }
+
+    def __init__(self, host, **kwargs):
+        super().__init__(**kwargs)
+        self.name = host['name']
+        self.address = host['address']
+        self.cores = host['cores']
+
+
+@TypedRegistry.register
+class TypedVolumePayload(TypedPayloadBase):
+    VERSION = '1.0'
+
+    fields = {
+        'uuid': fields.UUIDField(),
+        'size': ovo_fields.NonNegativeIntegerField(),
+        'bootable': ovo_fields.BooleanField(),
+    }
+
+    def __init__(self, volume, **kwargs):
+        super().__init__(**kwargs)
+        self.uuid = volume['uuid']
+        self.size = volume['size']
+        self.bootable = volume['bootable']
+
+
+@TypedRegistry.register
+class TypedServerPayload(TypedPayloadBase):
+    """Every field type the Watcher catalog uses, and oslo's own list,
+    dict and enum fields."""
+
+    VERSION = '1.3'
+
+    fields = {
+        # The catalog's types.
+        'uuid': fields.UUIDField(),
+        'name': fields.StringField(),
+        'state': fields.NotificationPhaseField(),
+        'created_at': fields.DateTimeField(),
+        'deleted_at': fields.DateTimeField(nullable=True),
+        'interval': fields.IntegerField(nullable=True),
+        'locked': fields.BooleanField(),
+        'parameters': fields.FlexibleDictField(nullable=True),
+        'scope': fields.FlexibleListOfDictField(nullable=True),
+        'parents': fields.ListOfUUIDsField(),
+        'host': fields.ObjectField('TypedHostPayload'),
+        'fault': fields.ObjectField('TypedHostPayload', nullable=True),
+        'volumes': fields.ListOfObjectsField('TypedVolumePayload'),
+        # oslo.versionedobjects' own compound and enum fields.
+        'power': ovo_fields.EnumField(['on', 'off']),
+        'metadata': ovo_fields.DictOfStringsField(),
+        'tags': ovo_fields.ListOfStringsField(),
+        'ratio': ovo_fields.FloatField(nullable=True),
+    }
+
+    def __init__(self, server, host, volumes, **kwargs):
+        super().__init__(**kwargs)
+        raise AssertionError('type-derived data must not call this')
+
+
+@TypedRegistry.register
+class TypedEventType(TypedObject):
+    VERSION = '1.0'
+
+    fields = {
+        'object': ovo_fields.StringField(),
+        'action': ovo_fields.EnumField(['update', 'delete']),
+    }
+
+
+@TypedRegistry.register_if(False)
+class TypedNotificationBase(TypedObject):
+    VERSION = '1.0'
+
+    fields = {
+        'priority': fields.NotificationPriorityField(),
+        'event_type': ovo_fields.ObjectField('TypedEventType'),
+        'publisher': ovo_fields.StringField(),
+    }
+
+    def __init__(self, priority, event_type, publisher, payload, **kwargs):
+        super().__init__(**kwargs)
+        raise AssertionError('type-derived data must not call this')
+
+
+def sample(*names):
+    def wrap(cls):
+        cls.samples = list(names)
+        return cls
+    return wrap
+
+
+@sample('typed_server-update.json', 'typed_server-delete.json')
+@TypedRegistry.register
+class TypedServerNotification(TypedNotificationBase):
+    VERSION = '1.0'
+
+    fields = dict(TypedNotificationBase.fields,
+                  payload=ovo_fields.ObjectField('TypedServerPayload'))
+
+
+@sample('typed_volume-update.json')
+@TypedRegistry.register
+class TypedVolumeNotification(TypedNotificationBase):
+    VERSION = '1.0'
+
+    fields = dict(TypedNotificationBase.fields,
+                  payload=ovo_fields.ObjectField('TypedVolumePayload'))
+
+
+TYPED = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:TypedNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={
+        'typed_server-update.json': 'server.update',
+        'typed_server-delete.json': 'server.delete',
+        'typed_volume-update.json': 'volume.update',
+    },
+)
+
+
+# A project whose payload gains a field during a test.
+
+class DriftObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'drift_object'
+    OBJ_PROJECT_NAMESPACE = 'drift'
+
+
+@TypedRegistry.register
+class DriftPayload(DriftObject):
+    VERSION = '1.0'
+
+    fields = {
+        'uuid': fields.UUIDField(),
+        'name': fields.StringField(),
+    }
+
+
+@TypedRegistry.register_if(False)
+class DriftNotificationBase(DriftObject):
+    VERSION = '1.0'
+
+
+@sample('drift-update.json')
+@TypedRegistry.register
+class DriftNotification(DriftNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('DriftPayload')}
+
+
+DRIFT = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:DriftNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={'drift-update.json': 'drift.update'},
+)
+
+
+# Examples that go wrong, each in its own way.
+
+def _raises(context):
+    raise RuntimeError('the database is gone')
+
+
+def _sends_nothing(context):
+    pass
+
+
+def troubled_examples():
+    return {
+        'typed_server-update.json': _raises,
+        'typed_volume-update.json': _sends_nothing,
+        # Hand-written field values instead of a send function.
+        'typed_server-delete.json': {'payload': {'name': 'web-1'}},
+        'typed_nobody.json': _sends_nothing,
+    }

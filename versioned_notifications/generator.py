@@ -1,0 +1,531 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Notification samples generated from the code that sends them.
+
+:func:`generate` makes one :class:`Sample` per file a notification class
+names in its ``samples`` (the ``notification_sample`` decorator):
+
+* a sample the project has an example for (``project.examples``: sample
+  file -> ``emit(context)``) is what the project's real send path emits,
+  captured from the real oslo.messaging notifier inside ``project.capture``;
+* any other sample is the real notification class filled with data derived
+  from its fields' types (:mod:`versioned_notifications.typedata`), or with
+  hand-written field values when the example is a dict instead of a
+  function, and sent through an oslo.messaging notifier that captures.
+  Its event type is the configured one (``project.event_types``) or the
+  one in the existing sample file; it is never guessed from the file name.
+
+The envelope is oslo.messaging's own (event_type, message_id, payload,
+priority, publisher_id, timestamp); the two keys that depend on the run
+are replaced by values derived from the sample's name, so the output is
+the same in every run. :func:`write_samples` and :func:`check_samples`
+compare that output with a sample directory.
+"""
+
+from collections.abc import Mapping
+import contextlib
+import dataclasses
+import difflib
+import json
+import os
+import pathlib
+import tempfile
+import uuid
+
+from oslo_config import cfg
+import oslo_messaging
+
+from versioned_notifications import capture
+from versioned_notifications import project as vn_project
+from versioned_notifications import typedata
+
+# message_id of a sample: uuid5 of its file name in this namespace.
+MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
+                                  'versioned-notifications:message_id')
+# timestamp of every sample, in oslo.messaging's format (str() of a naive
+# UTC datetime, always with microseconds).
+TIMESTAMP = typedata.FIXED_INSTANT.strftime('%Y-%m-%d %H:%M:%S.%f')
+# Envelope of a type-derived sample whose existing file does not say
+# otherwise; oslo.messaging's default priority, and a publisher that reads
+# as the placeholder it is.
+DEFAULT_PRIORITY = 'INFO'
+DEFAULT_PUBLISHER_ID = 'service:host'
+# The notifier methods oslo.messaging offers, by wire priority.
+PRIORITIES = ('AUDIT', 'DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR',
+              'CRITICAL', 'SAMPLE')
+# Envelope keys oslo.messaging sends; a sample must have all of them.
+ENVELOPE_KEYS = ('event_type', 'message_id', 'payload', 'priority',
+                 'publisher_id', 'timestamp')
+SAMPLE_SUFFIX = '.json'
+
+
+@dataclasses.dataclass(frozen=True)
+class Sample:
+    # File name inside the sample directory, e.g. 'action-cancel-end.json'.
+    name: str
+    # The notification class whose ``samples`` name the file.
+    notification_class: type
+    # The payload class the notification carries.
+    payload_class: type
+    # Wire event type, e.g. 'action.cancel.end'.
+    event_type: str
+    # Wire priority, upper case as oslo.messaging sends it ('INFO').
+    priority: str
+    # The envelope: event_type, message_id, payload, priority,
+    # publisher_id, timestamp.
+    message: dict
+    # Exactly the file's content: serialize(message).
+    text: str
+    # 'example' (the project's send path) or 'types' (derived data).
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SampleError:
+    # Name of the notification class, or None when no class names the
+    # sample (an example for an unknown file).
+    notification_class: str | None
+    # The sample file that could not be built.
+    sample: str
+    # What went wrong and what to do about it.
+    cause: str
+
+    def __str__(self):
+        return '%s (%s): %s' % (self.notification_class or 'no class',
+                                self.sample, self.cause)
+
+
+@dataclasses.dataclass
+class GenerationResult:
+    # The samples built, in class-name order, each class's in the order
+    # of its ``samples``.
+    samples: list
+    # The samples that could not be built.
+    errors: list
+
+    @property
+    def names(self):
+        """Every sample file the project documents, built or not: none of
+        them is an orphan."""
+        return {s.name for s in self.samples} | {e.sample for e in
+                                                  self.errors}
+
+
+class _SampleFailure(Exception):
+    """One sample cannot be built; the message is the cause."""
+
+
+def serialize(message):
+    """The text of a sample file: sorted keys, 4-space indent, non-ASCII
+    kept as UTF-8, a trailing newline. Depends on nothing but
+    ``message``."""
+    try:
+        text = json.dumps(message, indent=4, sort_keys=True,
+                          ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError('the message is not JSON: %s' % exc) from exc
+    return text + '\n'
+
+
+def sample_dir(project, base_dir):
+    """The project's sample directory: ``project.sample_dir``, relative to
+    ``base_dir`` (the directory of the file naming the project) unless
+    absolute."""
+    project = vn_project.load_project(project)
+    path = pathlib.Path(project.sample_dir)
+    return path if path.is_absolute() else pathlib.Path(base_dir) / path
+
+
+def message_id(name):
+    """The deterministic message_id of sample ``name``."""
+    return str(uuid.uuid5(MESSAGE_ID_NAMESPACE, name))
+
+
+def _check_name(name):
+    if (not isinstance(name, str) or not name.endswith(SAMPLE_SUFFIX)
+            or pathlib.PurePath(name).name != name or name.startswith('.')):
+        raise _SampleFailure(
+            'the sample name %r is not a plain "<name>%s" file name'
+            % (name, SAMPLE_SUFFIX))
+
+
+def _plan(project):
+    """[(notification class, sample name)] and the errors of samples that
+    cannot even be planned."""
+    plan, errors, owner = [], [], {}
+    for cls in vn_project.notification_classes(project):
+        for name in cls.samples:
+            try:
+                _check_name(name)
+                if name in owner:
+                    raise _SampleFailure(
+                        'the sample is already documented by %s; give '
+                        'each notification its own file' % owner[name])
+            except _SampleFailure as exc:
+                errors.append(SampleError(cls.__name__, str(name), str(exc)))
+                continue
+            owner[name] = cls.__name__
+            plan.append((cls, name))
+    return plan, errors
+
+
+def _examples(project):
+    if not project.examples:
+        return {}
+    factory = vn_project.resolve(project.examples, 'examples')
+    try:
+        examples = factory()
+    except Exception as exc:
+        raise vn_project.ProjectError(
+            'examples: %s() raised %s: %s'
+            % (project.examples, type(exc).__name__, exc)) from exc
+    if not isinstance(examples, Mapping):
+        raise vn_project.ProjectError(
+            'examples: %s() must return a dict of sample file -> '
+            'emit(context) or field values, not %s'
+            % (project.examples, type(examples).__name__))
+    if any(not isinstance(example, Mapping) for example in examples.values()
+           ) and not project.capture:
+        raise vn_project.ProjectError(
+            'examples: the project sends examples but names no capture '
+            'hook; set "capture" to a context manager routing its notifier '
+            'to oslo.messaging\'s "test" driver')
+    return dict(examples)
+
+
+def _capturing(project):
+    if not project.capture:
+        return contextlib.nullcontext()
+    hook = vn_project.resolve(project.capture, 'capture')
+    try:
+        return hook()
+    except Exception as exc:
+        raise vn_project.ProjectError(
+            'capture: %s() raised %s: %s'
+            % (project.capture, type(exc).__name__, exc)) from exc
+
+
+def _existing_envelope(directory, name):
+    """event_type, priority and publisher_id of an existing sample file,
+    or {} when there is none."""
+    if directory is None:
+        return {}
+    path = pathlib.Path(directory) / name
+    try:
+        text = path.read_text('utf-8')
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _SampleFailure('cannot read the existing sample %s for its '
+                             'event type: %s' % (path, exc)) from exc
+    try:
+        message = json.loads(text)
+    except ValueError as exc:
+        raise _SampleFailure('the existing sample %s is not JSON (%s); '
+                             'delete it or configure its event type'
+                             % (path, exc)) from exc
+    if not isinstance(message, dict):
+        return {}
+    return {key: message[key] for key in
+            ('event_type', 'priority', 'publisher_id')
+            if isinstance(message.get(key), str)}
+
+
+def _payload_name(primitive, payload_cls):
+    if not isinstance(primitive, Mapping):
+        return None
+    return primitive.get(payload_cls._obj_primitive_key('name'))
+
+
+class _Generation:
+    """One run of :func:`generate` over a loaded project."""
+
+    def __init__(self, project, directory):
+        self.project = project
+        self.directory = directory
+        self.configured = dict(project.event_types)
+        self.samples = {}
+        self.errors = {}
+
+    def run(self):
+        plan, planning_errors = _plan(self.project)
+        examples = _examples(self.project)
+        planned = {name for _, name in plan}
+        for name in sorted(set(examples) - planned):
+            self.errors[name] = SampleError(
+                None, str(name),
+                'the examples have data for this file, but no notification '
+                'class names it in its samples (@notification_sample)')
+        # A function sends its sample; a dict holds hand-written field
+        # values for a type-derived one.
+        sent = [(cls, name) for cls, name in plan
+                if name in examples and not isinstance(examples[name],
+                                                       Mapping)]
+        sent_names = {name for _, name in sent}
+        derived = [(cls, name) for cls, name in plan
+                   if name not in sent_names]
+        if sent:
+            with _capturing(self.project):
+                for cls, name in sent:
+                    self.attempt(cls, name, self.from_example, examples[name])
+        publisher_id = self.example_publisher()
+        if derived:
+            with _derived_notifier() as notifier:
+                for cls, name in derived:
+                    self.attempt(cls, name, self.from_types,
+                                 examples.get(name), notifier, publisher_id)
+        position = {name: index for index, (_, name) in enumerate(plan)}
+        return GenerationResult(
+            samples=[self.samples[name] for _, name in plan
+                     if name in self.samples],
+            errors=planning_errors + sorted(
+                self.errors.values(),
+                key=lambda e: (position.get(e.sample, len(plan)), e.sample)))
+
+    def attempt(self, cls, name, build, *args):
+        try:
+            payload_cls = vn_project.payload_class(self.project, cls)
+            message, source = build(cls, payload_cls, name, *args)
+            message = dict(message, message_id=message_id(name),
+                           timestamp=TIMESTAMP)
+            missing = [key for key in ENVELOPE_KEYS if key not in message]
+            if missing:
+                raise _SampleFailure('the captured message has no %s'
+                                     % ', '.join(missing))
+            text = serialize(message)
+        except (_SampleFailure, vn_project.ProjectError,
+                typedata.TypeDataError, ValueError) as exc:
+            self.errors[name] = SampleError(cls.__name__, name, str(exc))
+            return
+        self.samples[name] = Sample(
+            name=name, notification_class=cls, payload_class=payload_cls,
+            event_type=message['event_type'], priority=message['priority'],
+            message=message, text=text, source=source)
+
+    def from_example(self, cls, payload_cls, name, emit):
+        with capture.NotificationCapture() as captured:
+            try:
+                emit({})
+            except Exception as exc:
+                raise _SampleFailure('its example raised %s: %s'
+                                     % (type(exc).__name__, exc)) from exc
+            messages = captured.messages
+        if len(messages) != 1:
+            raise _SampleFailure(
+                'its example sent %d notifications, not 1; an example sends '
+                'exactly the notification its sample shows (is the '
+                'notification level letting it out?)' % len(messages))
+        message = messages[0]
+        sent_payload = _payload_name(message.get('payload'), payload_cls)
+        if sent_payload != payload_cls.obj_name():
+            raise _SampleFailure(
+                'its example sent a %s payload, but %s carries %s'
+                % (sent_payload, cls.__name__, payload_cls.obj_name()))
+        configured = self.configured.get(name)
+        if configured is not None and configured != message['event_type']:
+            raise _SampleFailure(
+                'its example sends %s, but event_types configures %s; '
+                'correct or remove the configured one'
+                % (message['event_type'], configured))
+        return message, 'example'
+
+    def from_types(self, cls, payload_cls, name, overrides, notifier,
+                   publisher_id):
+        existing = _existing_envelope(self.directory, name)
+        event_type = self.configured.get(name) or existing.get('event_type')
+        if not event_type:
+            raise _SampleFailure(
+                'no event type: nothing sends it and the project configures '
+                'none; add an example for it (project.examples) or '
+                'configure event_types = {%r: "<object>.<action>.<phase>"}'
+                % name)
+        priority = existing.get('priority', DEFAULT_PRIORITY).upper()
+        if priority not in PRIORITIES:
+            raise _SampleFailure('the existing sample\'s priority %r is not '
+                                 'one of %s' % (priority,
+                                                ', '.join(PRIORITIES)))
+        notification = typedata.build(cls, overrides)
+        payload = notification.payload
+        with capture.NotificationCapture() as captured:
+            send = getattr(notifier.prepare(
+                publisher_id=existing.get('publisher_id', publisher_id)),
+                priority.lower())
+            send({}, event_type, payload.obj_to_primitive())
+            [message] = captured.messages
+        return message, 'types'
+
+    def example_publisher(self):
+        """The publisher the project's examples send as: type-derived
+        samples of the same project look the same."""
+        for sample in sorted(self.samples.values(), key=lambda s: s.name):
+            return sample.message['publisher_id']
+        return DEFAULT_PUBLISHER_ID
+
+
+@contextlib.contextmanager
+def _derived_notifier():
+    """A real oslo.messaging notifier that only captures, with the
+    serializer notifying services use."""
+    conf = cfg.ConfigOpts()
+    transport = oslo_messaging.get_notification_transport(conf,
+                                                          url='fake:/')
+    try:
+        yield oslo_messaging.Notifier(
+            transport, driver=capture.CAPTURE_DRIVER,
+            serializer=oslo_messaging.JsonPayloadSerializer())
+    finally:
+        transport.cleanup()
+
+
+def generate(project, directory=None):
+    """Build every sample of ``project`` (a :class:`NotificationProject`,
+    a dict of its settings or a ``'module:attribute'`` naming one).
+
+    ``directory`` is the sample directory whose existing files give the
+    event type of a type-derived sample the project configures none for;
+    by default the project's sample directory under the current
+    directory. It is only read.
+
+    A sample that cannot be built is a :class:`SampleError` in the result,
+    and the others are still built; a configuration that cannot be used at
+    all raises :class:`~versioned_notifications.project.ProjectError`.
+    """
+    project = vn_project.load_project(project)
+    if directory is None:
+        directory = sample_dir(project, pathlib.Path.cwd())
+    return _Generation(project, directory).run()
+
+
+# Writing and checking a sample directory.
+
+@dataclasses.dataclass
+class WriteReport:
+    written: list
+    unchanged: list
+    deleted: list
+
+
+@dataclasses.dataclass
+class CheckReport:
+    # [(file name, unified diff from the file to what is generated)]
+    stale: list
+    # Samples that have no file.
+    missing: list
+    # Sample files no notification class documents.
+    orphan: list
+    # Files equal to what is generated.
+    current: list
+
+    @property
+    def ok(self):
+        return not (self.stale or self.missing or self.orphan)
+
+
+def orphans(result, directory):
+    """``*.json`` files directly in ``directory`` that no sample of
+    ``result`` is written to; sub-directories are not looked into."""
+    directory = pathlib.Path(directory)
+    if not directory.is_dir():
+        return []
+    names = result.names
+    return sorted(path.name for path in directory.iterdir()
+                  if path.name.endswith(SAMPLE_SUFFIX) and path.is_file()
+                  and path.name not in names)
+
+
+def _atomic_write(path, data):
+    """Replace ``path`` with ``data`` so that a reader (or a crash) sees
+    the old file or the new one, never a part."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, temporary = tempfile.mkstemp(dir=path.parent,
+                                     prefix='.%s.' % path.name,
+                                     suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_samples(result, directory, prune=False):
+    """Write the samples of ``result`` into ``directory``: only files whose
+    content changes are rewritten, each atomically. With ``prune``, delete
+    the orphans too. An OSError stops the writing; the files not yet
+    written are left as they were."""
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    report = WriteReport(written=[], unchanged=[], deleted=[])
+    for sample in result.samples:
+        path = directory / sample.name
+        data = sample.text.encode('utf-8')
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current == data:
+            report.unchanged.append(sample.name)
+            continue
+        _atomic_write(path, data)
+        report.written.append(sample.name)
+    if prune:
+        for name in orphans(result, directory):
+            (directory / name).unlink()
+            report.deleted.append(name)
+    return report
+
+
+def _diff(path, data, text):
+    """A unified diff from the bytes on disk to the generated text."""
+    lines = []
+    for line in difflib.unified_diff(
+            data.decode('utf-8', errors='replace').splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile='%s (on disk)' % path,
+            tofile='%s (generated)' % path):
+        if not line.endswith('\n'):
+            line += '\n\\ No newline at end of file\n'
+        lines.append(line)
+    if not lines:
+        # Different bytes that decode to the same lines: not UTF-8.
+        lines.append('%s: not the generated UTF-8 text (its bytes differ '
+                     'where the diff cannot show them)\n' % path)
+    return ''.join(lines)
+
+
+def check_samples(result, directory):
+    """Compare the samples of ``result`` with ``directory``; writes
+    nothing."""
+    directory = pathlib.Path(directory)
+    report = CheckReport(stale=[], missing=[], orphan=[], current=[])
+    for sample in result.samples:
+        path = directory / sample.name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            report.missing.append(sample.name)
+            continue
+        if data == sample.text.encode('utf-8'):
+            report.current.append(sample.name)
+            continue
+        report.stale.append((sample.name, _diff(path, data, sample.text)))
+    report.orphan = orphans(result, directory)
+    return report

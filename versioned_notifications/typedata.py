@@ -1,0 +1,276 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Deterministic data for a versioned object, derived from its fields.
+
+A notification class without hand-written example data still gets a
+sample: :func:`build` instantiates the real class and gives each field a
+stable value of its type, set through the class's own field coercion::
+
+    UUID        uuid5 of "Class.field"      DateTime   FIXED_INSTANT
+    String      the field's name            Integer    1
+    Enum        its first valid value       Boolean    True
+    Object      built the same way          List, Set  one element
+    Dict        {"key": one element}        nullable   a value, not null
+
+Types this module does not know (a project's own field types) are derived
+from their JSON Schema (``get_schema()``), the way they describe
+themselves. Hand-written values, given as ``overrides``, replace derived
+ones field by field.
+
+Nothing here reads the clock or a random source: the same classes give the
+same objects in every process.
+"""
+
+from collections.abc import Mapping
+import datetime
+import functools
+import inspect
+import uuid
+
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields
+
+# The instant every derived DateTime field holds.
+FIXED_INSTANT = datetime.datetime(2016, 10, 18, 9, 52, 5,
+                                  tzinfo=datetime.timezone.utc)
+
+# Namespace of the UUIDs derived from "Class.field"; changing it changes
+# every derived UUID in every sample.
+UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
+                            'versioned-notifications:typedata')
+
+# The key of the one entry of a derived dict.
+DICT_KEY = 'key'
+
+
+class TypeDataError(Exception):
+    """A value cannot be derived or is refused; the message names the
+    object and field (``Payload.audit.uuid``) and says what to do."""
+
+
+def derived_uuid(obj_name, field_name):
+    """The stable UUID of field ``field_name`` of class ``obj_name``."""
+    return str(uuid.uuid5(UUID_NAMESPACE, '%s.%s' % (obj_name, field_name)))
+
+
+def _scalar_rules():
+    # Most specific first: Enum is a String, the IPv6 types are IP types.
+    return (
+        (fields.Enum, lambda ftype, owner, name: list(
+            ftype._valid_values)[0]),
+        (fields.VersionPredicate, lambda ftype, owner, name: '>=1.0'),
+        (fields.String, lambda ftype, owner, name: name),
+        (fields.UUID, lambda ftype, owner, name: derived_uuid(owner, name)),
+        (fields.MACAddress, lambda ftype, owner, name: '52:54:00:12:34:56'),
+        (fields.PCIAddress, lambda ftype, owner, name: '0000:00:01.0'),
+        (fields.IPV6Network, lambda ftype, owner, name: '2001:db8::/64'),
+        (fields.IPNetwork, lambda ftype, owner, name: '192.0.2.0/24'),
+        (fields.IPV6Address, lambda ftype, owner, name: '2001:db8::1'),
+        (fields.IPAddress, lambda ftype, owner, name: '192.0.2.1'),
+        (fields.Boolean, lambda ftype, owner, name: True),
+        (fields.Integer, lambda ftype, owner, name: 1),
+        (fields.NonNegativeInteger, lambda ftype, owner, name: 1),
+        (fields.Float, lambda ftype, owner, name: 1.5),
+        (fields.NonNegativeFloat, lambda ftype, owner, name: 1.5),
+        (fields.DateTime, lambda ftype, owner, name: FIXED_INSTANT),
+    )
+
+
+_SCALAR_RULES = _scalar_rules()
+
+
+def _from_schema(schema, owner, name):
+    """A value matching a JSON Schema fragment, for field types that only
+    describe themselves."""
+    if schema.get('enum'):
+        return list(schema['enum'])[0]
+    types = schema.get('type', [])
+    if isinstance(types, str):
+        types = [types]
+    types = [t for t in types if t != 'null']
+    if not types:
+        raise TypeDataError('its JSON Schema %r names no type' % (schema,))
+    kind = types[0]
+    if kind == 'object':
+        inner = schema.get('additionalProperties')
+        return {DICT_KEY: _from_schema(inner, owner, name)
+                if isinstance(inner, dict) else 'value'}
+    if kind == 'array':
+        items = schema.get('items')
+        return [_from_schema(items, owner, name)
+                if isinstance(items, dict) else 'value']
+    if kind == 'string':
+        if schema.get('format') == 'uuid':
+            return derived_uuid(owner, name)
+        if schema.get('format') == 'date-time':
+            return FIXED_INSTANT
+        return name
+    if kind == 'integer':
+        return 1
+    if kind == 'number':
+        return 1.5
+    if kind == 'boolean':
+        return True
+    raise TypeDataError('its JSON Schema type %r is not supported' % kind)
+
+
+@functools.cache
+def _constructor(cls):
+    """The first ``__init__`` along the class's MRO that needs no
+    argument.
+
+    Payload classes often require the service objects they copy
+    (``Payload(action_plan, audit)``); their parents' constructors, which
+    set up the object's own state, usually do not. Calling the nearest one
+    that can be called is what ``super().__init__()`` would have done.
+    """
+    for klass in cls.__mro__:
+        init = klass.__dict__.get('__init__')
+        if init is None:
+            continue
+        try:
+            signature = inspect.signature(init)
+        except (TypeError, ValueError):
+            continue
+        required = [
+            p for p in list(signature.parameters.values())[1:]
+            if p.default is p.empty
+            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        if not required:
+            return init
+    return ovo_base.VersionedObject.__init__
+
+
+def new_object(cls):
+    """An instance of ``cls`` with no field set, made without calling a
+    constructor that needs arguments."""
+    obj = cls.__new__(cls)
+    init = _constructor(cls)
+    try:
+        init(obj)
+    except Exception as exc:
+        raise TypeDataError(
+            '%s: %s.__init__() without arguments failed: %s: %s'
+            % (cls.obj_name(), init.__qualname__.split('.')[0],
+               type(exc).__name__, exc)) from exc
+    return obj
+
+
+def registered_class(obj_name):
+    """The newest registered version of the object named ``obj_name``."""
+    versions = ovo_base.VersionedObjectRegistry.obj_classes().get(obj_name)
+    if not versions:
+        raise TypeDataError('%s is not a registered object' % obj_name)
+    return versions[0]
+
+
+class _Builder:
+    def __init__(self):
+        # Names of the objects being built, outermost first: a reference
+        # back to one of them would recurse forever.
+        self.stack = []
+
+    def build(self, cls, overrides, path):
+        if not isinstance(overrides, Mapping):
+            raise TypeDataError('%s: hand-written data must be a dict of '
+                                'field values, not %r' % (path, overrides))
+        unknown = sorted(set(overrides) - set(cls.fields))
+        if unknown:
+            raise TypeDataError(
+                '%s: hand-written data names %s, which %s has no field for'
+                % (path, ', '.join(unknown), cls.obj_name()))
+        obj = new_object(cls)
+        self.stack.append(cls.obj_name())
+        try:
+            for name in sorted(cls.fields):
+                field = cls.fields[name]
+                where = '%s.%s' % (path, name)
+                if name in overrides:
+                    value, origin = self.override(field, overrides[name],
+                                                  where), 'hand-written'
+                else:
+                    value, origin = self.value(field, cls.obj_name(), name,
+                                               where), 'derived'
+                try:
+                    setattr(obj, name, value)
+                except Exception as exc:
+                    raise TypeDataError(
+                        '%s: the %s value %r is refused by %s: %s'
+                        % (where, origin, value, field.describe(),
+                           exc)) from exc
+        finally:
+            self.stack.pop()
+        # Emitted notification objects are snapshots with no pending
+        # changes; without this, plain oslo objects would list every field
+        # under "<namespace>.changes". Nested objects built here were reset
+        # by their own build().
+        obj.obj_reset_changes()
+        return obj
+
+    def override(self, field, value, where):
+        obj_name = getattr(field._type, '_obj_name', None)
+        if obj_name is not None and isinstance(value, Mapping):
+            return self.build(registered_class(obj_name), value, where)
+        return value
+
+    def value(self, field, owner, name, where):
+        ftype = field._type
+        if isinstance(ftype, fields.Object):
+            if ftype._obj_name in self.stack:
+                if field.nullable:
+                    return None
+                raise TypeDataError(
+                    '%s: %s contains itself through non-nullable object '
+                    'fields; give hand-written data for this field'
+                    % (where, ftype._obj_name))
+            return self.build(registered_class(ftype._obj_name), {}, where)
+        if isinstance(ftype, fields.List):
+            inner = ftype._element_type
+            if (isinstance(inner._type, fields.Object)
+                    and inner._type._obj_name in self.stack):
+                return []
+            return [self.value(inner, owner, name, where + '[0]')]
+        if isinstance(ftype, fields.Set):
+            return {self.value(ftype._element_type, owner, name,
+                               where + '[0]')}
+        if isinstance(ftype, fields.Dict):
+            return {DICT_KEY: self.value(ftype._element_type, owner, name,
+                                         '%s[%s]' % (where, DICT_KEY))}
+        for kind, rule in _SCALAR_RULES:
+            if isinstance(ftype, kind):
+                return rule(ftype, owner, name)
+        try:
+            schema = ftype.get_schema()
+        except NotImplementedError:
+            raise TypeDataError(
+                '%s: cannot derive a value of type %s, which has no JSON '
+                'Schema (get_schema()); give hand-written data for it'
+                % (where, field.describe())) from None
+        try:
+            return _from_schema(schema, owner, name)
+        except TypeDataError as exc:
+            raise TypeDataError(
+                '%s: cannot derive a value of type %s: %s; give '
+                'hand-written data for it'
+                % (where, field.describe(), exc)) from None
+
+
+def build(cls, overrides=None):
+    """An instance of the versioned object class ``cls`` with every field
+    set: hand-written ``overrides`` (field name -> value, a dict of nested
+    overrides for an object field) where given, derived values elsewhere.
+
+    Raises :class:`TypeDataError` naming the field when a value cannot be
+    derived or the class refuses it.
+    """
+    return _Builder().build(cls, overrides or {}, cls.obj_name())
