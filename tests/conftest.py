@@ -10,6 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+import functools
 import json
 import pathlib
 
@@ -55,15 +56,26 @@ def rootdir():
     return pathlib.Path(__file__).parent / 'roots'
 
 
+@functools.lru_cache(maxsize=1)
+def generated_samples():
+    """{file name: text} the generator writes now for this project."""
+    from versioned_notifications import generator
+    from versioned_notifications.watcher import project
+    result = generator.generate(project.PROJECT, directory=SEED)
+    assert not result.errors, result.errors
+    return {sample.name: sample.text for sample in result.samples}
+
+
 def fill_samples(srcdir, drop=()):
-    """Give a copied test project the seed's samples in ``samples/``,
-    keeping any the project has of its own, except those in ``drop``."""
+    """Give a copied test project the current generated samples in
+    ``samples/``, keeping any the project has of its own, except those in
+    ``drop``."""
     sample_dir = pathlib.Path(srcdir) / 'samples'
     sample_dir.mkdir(exist_ok=True)
-    for seed in sorted(SEED.glob('*.json')):
-        target = sample_dir / seed.name
-        if seed.name in drop:
+    for name, text in sorted(generated_samples().items()):
+        target = sample_dir / name
+        if name in drop:
             target.unlink(missing_ok=True)
         elif not target.exists():
-            target.write_bytes(seed.read_bytes())
+            target.write_text(text, 'utf-8')
     return sample_dir

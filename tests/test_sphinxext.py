@@ -25,13 +25,20 @@ from sphinx import addnodes
 from sphinx.errors import ConfigError
 
 from tests.conftest import fill_samples
+from tests.conftest import generated_samples
 from tests.conftest import SEED
 from versioned_notifications.sphinxext import collapsible
 
 EVENTS = sorted(json.loads(path.read_text('utf-8'))['event_type']
                 for path in SEED.glob('*.json'))
-SAMPLE_OF = {json.loads(path.read_text('utf-8'))['event_type']: path
-             for path in SEED.glob('*.json')}
+SEED_OF = {json.loads(path.read_text('utf-8'))['event_type']: path
+           for path in SEED.glob('*.json')}
+
+
+def generated_messages():
+    """{event type: message} of the samples the generator writes now."""
+    messages = [json.loads(text) for text in generated_samples().values()]
+    return {message['event_type']: message for message in messages}
 
 
 def build(app, drop=()):
@@ -107,7 +114,7 @@ def test_field_tables_list_the_seed_payload_fields(app):
     doctree = build(app)
     sections = event_sections(doctree)
     for event_type in EVENTS:
-        seed = json.loads(SAMPLE_OF[event_type].read_text('utf-8'))
+        seed = json.loads(SEED_OF[event_type].read_text('utf-8'))
         header, rows = table_rows(sections['notification-%s' % event_type])
         assert header == ['Field', 'Type', 'Nullable', 'Default',
                           'Description']
@@ -152,8 +159,8 @@ def test_sample_blocks_are_the_sample_files(app):
                                    strict=True):
         [block] = sample_blocks(section)
         assert block['language'] == 'json'
-        assert json.loads(block.astext()) == json.loads(
-            SAMPLE_OF[event_type].read_text('utf-8'))
+        assert json.loads(block.astext()) == generated_messages()[
+            event_type]
     assert not list(doctree.findall(nodes.raw))
 
 
@@ -185,9 +192,10 @@ def test_every_builder_contains_every_sample(make_app, sphinx_test_tempdir,
     app.build()
     assert warnings(app) == ''
     output = (app.outdir / filename).read_text('utf-8')
-    for path in SEED.glob('*.json'):
-        message_id = json.loads(path.read_text('utf-8'))['message_id']
-        assert message_id.split('-')[0] in output, (path.name, buildername)
+    for event_type, message in generated_messages().items():
+        # The first group of hex digits: latex escapes the hyphens.
+        assert message['message_id'].split('-')[0] in output, (
+            event_type, buildername)
     assert output.count('<details') == (6 if buildername == 'html' else 0)
 
 
@@ -231,6 +239,35 @@ def test_invalid_sample_warns_with_file_line_and_column(app):
             'not valid JSON: line 4, column 5' % path) in text
     assert 'Traceback' not in text
     assert len(event_sections(doctree)) == 5
+
+
+@pytest.mark.sphinx('html', testroot='stale-sample')
+def test_stale_sample_warns_with_file_and_command(app):
+    sample_dir = fill_samples(app.srcdir)
+    stale = sample_dir / 'action_plan-cancel-end.json'
+    stale.write_text(stale.read_text('utf-8').replace(
+        '"CANCELLED"', '"CANCELED"'), 'utf-8')
+    line = 1 + stale.read_text('utf-8').splitlines().index(
+        '            "state": "CANCELED",')
+    app.build()
+    text = warnings(app)
+    assert ('index.rst:4: WARNING: ActionPlanCancelNotification: sample %s '
+            'is stale: it differs from what the generator writes now (first '
+            'at line %d); regenerate the samples with: tox -e samples'
+            % (stale, line)) in text
+    assert text.count('WARNING') == 1  # the other samples are current
+
+
+@pytest.mark.sphinx('html', testroot='stale-sample', srcdir='stale-off',
+                    confoverrides={
+                        'versioned_notifications_check_stale': False})
+def test_stale_check_can_be_turned_off(app):
+    sample_dir = fill_samples(app.srcdir)
+    stale = sample_dir / 'action_plan-cancel-end.json'
+    stale.write_text(stale.read_text('utf-8').replace(
+        '"CANCELLED"', '"CANCELED"'), 'utf-8')
+    app.build()
+    assert warnings(app) == ''
 
 
 @pytest.mark.sphinx('html', testroot='escape')

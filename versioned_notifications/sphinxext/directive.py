@@ -169,7 +169,7 @@ class VersionedNotificationsDirective(SphinxDirective):
         regenerate = self.config[vn_config.PREFIX + 'regenerate_command']
         checker = None
         if self.config[vn_config.PREFIX + 'check_stale']:
-            checker = staleness.checker(self.project)
+            checker = staleness.checker(self.project, self.sample_dir)
         events = {}
         for cls in classes:
             name = cls.obj_name()

@@ -12,32 +12,47 @@
 
 """Whether a committed sample is what the generator would write now.
 
-The generator runs once per process and project, the first time a
-document with the directive is read (an unchanged rebuild reads none, so
-it does not run); each sample file's text is compared with the generated
-``Sample.text`` of the same name.
+The generator runs once per process, project and sample directory, the
+first time a document with the directive is read (an unchanged rebuild
+reads none, so it does not run at all); each sample file's text is then
+compared with the generated ``Sample.text`` of the same name. One
+``sphinx-build`` is one process, so the code cannot change under the cache.
 """
 
 import difflib
 import functools
 
+from versioned_notifications import generator
+from versioned_notifications import project as vn_project
+
 
 @functools.lru_cache(maxsize=4)
-def _generated(project):
-    from versioned_notifications import generator
-    result = generator.generate(project)
-    return ({sample.name: sample for sample in result.samples},
+def _generated(project, directory):
+    # The directory is only read: a sample derived from field types takes
+    # its event type from the existing file when the project configures
+    # none.
+    try:
+        result = generator.generate(project, directory=directory)
+    except vn_project.ProjectError as exc:
+        return exc, {}, {}
+    return (None, {sample.name: sample for sample in result.samples},
             {error.sample: error for error in result.errors})
 
 
 class Checker:
-    def __init__(self, project):
+    def __init__(self, project, directory):
         self.project = project
+        self.directory = str(directory)
 
     def problem(self, notification_name, sample_name, text, path,
                 regenerate_command):
         """Why the sample at ``path`` is stale, or None when it is not."""
-        generated, errors = _generated(self.project)
+        failure, generated, errors = _generated(self.project, self.directory)
+        if failure is not None:
+            return ('%s: cannot check whether sample %s is up to date: the '
+                    'generator cannot run: %s (set '
+                    'versioned_notifications_check_stale = False to skip '
+                    'the check)' % (notification_name, path, failure))
         if sample_name in errors:
             return ('%s: cannot check whether sample %s is up to date: the '
                     'generator fails for it: %s'
@@ -65,5 +80,5 @@ def _first_difference(expected, actual):
     return 1
 
 
-def checker(project):
-    return Checker(project)
+def checker(project, directory):
+    return Checker(project, directory)

@@ -1,3 +1,2 @@
 extensions = ['versioned_notifications.sphinxext']
-versioned_notifications_check_stale = False
 versioned_notifications_template_dir = '_templates'
