@@ -310,6 +310,33 @@ def test_template_override(app):
     assert html.count('<summary>Sample</summary>') == 3
 
 
+def test_builtin_templates_render_what_the_node_builder_does(
+        make_app, rootdir, sphinx_test_tempdir):
+    contents = []
+    for root in ('reference', 'builtin-templates'):
+        srcdir = sphinx_test_tempdir / ('same-%s' % root)
+        shutil.copytree(rootdir / ('test-%s' % root), srcdir,
+                        dirs_exist_ok=True)
+        fill_samples(srcdir)
+        app = make_app('html', srcdir=srcdir, confoverrides=SAME_THEME)
+        app.build()
+        assert warnings(app) == ''
+        doctree = app.env.get_and_resolve_doctree('index', app.builder)
+        sections = [section for section in doctree.findall(nodes.section)
+                    if section['ids'][0].startswith(('notification-',
+                                                     'payload-'))]
+        contents.append([
+            (section['ids'], [field.astext() for field in
+                              section.findall(nodes.field)],
+             [table_rows(section)],
+             [item.astext() for item in section.findall(nodes.list_item)],
+             [block.astext() for block in sample_blocks(section)])
+            for section in sections])
+        app.cleanup()
+    assert len(contents[0]) == 10  # six events, four nested payloads
+    assert contents[0] == contents[1]
+
+
 @pytest.mark.parametrize('name, value, message', [
     ('project', 42, 'versioned_notifications_project must be a str'),
     ('project', 'no colon', 'package.module:NAME'),

@@ -38,14 +38,16 @@ def test_types_in_words():
         ovo_fields.ObjectField('NotRegistered'): 'Object: NotRegistered',
     }
     for field, words in cases.items():
-        assert describer.describe(field._type)[0] == words
+        parts, _ = describer.describe(field._type)
+        assert fieldtable.parts_text(parts) == words
 
 
 def test_nested_object_types_link_to_the_payload():
     describer = fieldtable.TypeDescriber(base.WatcherObjectRegistry)
-    text, rst, names = describer.describe(
+    parts, names = describer.describe(
         ovo_fields.ListOfObjectsField('StrategyPayload')._type)
-    assert rst == 'List of Object: :payload:`StrategyPayload` 1.0'
+    assert fieldtable.parts_rst(parts) == (
+        'List of Object: :payload:`StrategyPayload` 1.0')
     assert names == ['StrategyPayload']
 
 

@@ -44,6 +44,7 @@ from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import history
+from versioned_notifications.sphinxext import nodebuilder
 from versioned_notifications.sphinxext import samples
 from versioned_notifications.sphinxext import staleness
 from versioned_notifications.sphinxext import templates
@@ -230,9 +231,13 @@ class VersionedNotificationsDirective(SphinxDirective):
     def render(self, events):
         document = self.state.document
         placed = self.env.temp_data.setdefault(_PLACED, set())
-        for name in (templates.EVENT_TEMPLATE, templates.PAYLOAD_TEMPLATE):
-            for path in templates.template_files(self.template_dir, name):
-                self.env.note_dependency(str(path))
+        self.nodes = nodebuilder.NodeBuilder(self)
+        if self.template_dir is not None:
+            for name in (templates.EVENT_TEMPLATE,
+                         templates.PAYLOAD_TEMPLATE):
+                for path in templates.template_files(self.template_dir,
+                                                     name):
+                    self.env.note_dependency(str(path))
         domain = self.env.domains[vn_domain.DOMAIN]
         nested = [p for p in self.nested_payloads(events)
                   if p.name not in placed]
@@ -255,8 +260,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                     domain.note(vn_domain.PAYLOAD, name, ids[-1], name)
             domain.note(vn_domain.NOTIFICATION, event.event_type,
                         event.anchor, event.event_type)
-            body = templates.render(self.template_dir,
-                                    templates.EVENT_TEMPLATE, event=event)
+            body = self.event_body(event)
             result.append(self.section(
                 ids, event.event_type, body,
                 [('single', '%s (notification)' % event.event_type,
@@ -270,15 +274,31 @@ class VersionedNotificationsDirective(SphinxDirective):
                 anchor = vn_domain.payload_anchor(payload.name)
                 domain.note(vn_domain.PAYLOAD, payload.name, anchor,
                             payload.name)
-                body = templates.render(self.template_dir,
-                                        templates.PAYLOAD_TEMPLATE,
-                                        payload=payload)
+                body = self.payload_body(payload)
                 wrapper += self.section(
                     [anchor], payload.name, body,
                     [('single', '%s (payload)' % payload.name, anchor, '',
                       None)])
             result.append(wrapper)
         return result
+
+    def event_body(self, event):
+        if self.template_dir is None:
+            return self.nodes.event_body(event)
+        return self.parse(templates.render(
+            self.template_dir, templates.EVENT_TEMPLATE, event=event))
+
+    def payload_body(self, payload):
+        if self.template_dir is None:
+            return self.nodes.payload_body(payload)
+        return self.parse(templates.render(
+            self.template_dir, templates.PAYLOAD_TEMPLATE, payload=payload))
+
+    def parse(self, text):
+        source, _ = self.get_source_info()
+        return nested_parse_to_nodes(
+            self.state, text, source=source, offset=self.lineno - 1,
+            allow_section_headings=False)
 
     def unique_id(self, wanted):
         candidate, number = wanted, 1
@@ -291,10 +311,7 @@ class VersionedNotificationsDirective(SphinxDirective):
         section = nodes.section(ids=ids)
         section += nodes.title('', title)
         section += addnodes.index(entries=index_entries)
-        source, _ = self.get_source_info()
-        section.extend(nested_parse_to_nodes(
-            self.state, body, source=source, offset=self.lineno - 1,
-            allow_section_headings=False))
+        section.extend(body)
         for node_id in ids:
             self.state.document.ids[node_id] = section
         return section

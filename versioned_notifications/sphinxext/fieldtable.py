@@ -43,18 +43,48 @@ def rst_literal(text):
     return '``%s``' % text
 
 
+# A type in words is a tuple of parts: plain text, (LITERAL, value) for an
+# enum value, (PAYLOAD, name) for a nested object that is linked.
+LITERAL = 'literal'
+PAYLOAD = 'payload'
+
+
+def parts_text(parts):
+    return ''.join(p if isinstance(p, str) else p[1] for p in parts)
+
+
+def parts_rst(parts):
+    rst = []
+    for part in parts:
+        if isinstance(part, str):
+            rst.append(rst_escape(part))
+        elif part[0] == LITERAL:
+            rst.append(rst_literal(part[1]))
+        else:
+            rst.append(':payload:`%s`' % part[1])
+    return ''.join(rst)
+
+
 @dataclasses.dataclass(frozen=True)
 class FieldRow:
     name: str
-    # The type in words, e.g. "List of UUID", "Object: X 1.0".
-    type_text: str
-    # The same as reStructuredText, nested payloads linked.
-    type_rst: str
+    # The type in words as parts (see above).
+    type_parts: tuple
     nullable: bool
     # repr() of the default, or None when the field has none.
     default: str | None
     # reStructuredText from the docstring; '' when undocumented.
     description: str
+
+    @property
+    def type_text(self):
+        """e.g. "List of UUID", "Object: TerseAuditPayload 1.0"."""
+        return parts_text(self.type_parts)
+
+    @property
+    def type_rst(self):
+        """The type as reStructuredText, nested payloads linked."""
+        return parts_rst(self.type_parts)
 
 
 def _docstring_fields(klass):
@@ -97,31 +127,27 @@ class TypeDescriber:
         return versions[0] if versions else None
 
     def describe(self, field_type):
-        """(words, rst, [object names]) for an oslo field type."""
+        """(parts, [object names]) of an oslo field type in words."""
         if isinstance(field_type, ovo_fields.Object):
             name = field_type._obj_name
             cls = self.object_class(name)
             if cls is None:
-                return ('Object: %s' % name, 'Object: %s' % rst_escape(name),
-                        [])
-            return ('Object: %s %s' % (name, cls.VERSION),
-                    'Object: :payload:`%s` %s' % (name, cls.VERSION),
-                    [name])
+                return ('Object: %s' % name,), []
+            return ('Object: ', (PAYLOAD, name), ' %s' % cls.VERSION), [name]
         if isinstance(field_type, ovo_fields.Enum):
-            values = [str(value) for value in field_type.valid_values]
-            return ('Enum: %s' % ', '.join(values),
-                    'Enum: %s' % ', '.join(rst_literal(v) for v in values),
-                    [])
+            parts = ['Enum: ']
+            for index, value in enumerate(field_type.valid_values):
+                if index:
+                    parts.append(', ')
+                parts.append((LITERAL, str(value)))
+            return tuple(parts), []
         for compound, word in ((ovo_fields.List, 'List'),
                                (ovo_fields.Set, 'Set'),
                                (ovo_fields.Dict, 'Dict')):
             if isinstance(field_type, compound):
-                text, rst, names = self.describe(
-                    field_type._element_type._type)
-                return ('%s of %s' % (word, text), '%s of %s' % (word, rst),
-                        names)
-        words = field_type.describe()
-        return words, rst_escape(words), []
+                parts, names = self.describe(field_type._element_type._type)
+                return ('%s of ' % word,) + parts, names
+        return (field_type.describe(),), []
 
     def rows(self, payload_cls):
         """The field rows of ``payload_cls``, sorted by name, and the names
@@ -130,13 +156,13 @@ class TypeDescriber:
         rows = []
         nested = []
         for name, field in sorted(payload_cls.fields.items()):
-            text, rst, names = self.describe(field._type)
+            parts, names = self.describe(field._type)
             for obj_name in names:
                 if obj_name not in nested:
                     nested.append(obj_name)
             default = field.default
             rows.append(FieldRow(
-                name=name, type_text=text, type_rst=rst,
+                name=name, type_parts=parts,
                 nullable=bool(field.nullable),
                 default=(None if default is ovo_fields.UnspecifiedDefault
                          else repr(default)),

@@ -24,7 +24,11 @@ Reading the comments means other projects' classes get a history without
 any change to them.
 """
 
+import ast
+import functools
 import inspect
+import linecache
+import os
 import re
 
 _VERSION_LINE = re.compile(
@@ -41,13 +45,54 @@ def defining_class(cls):
     return cls
 
 
+@functools.lru_cache(maxsize=64)
+def _class_spans(filename, mtime):
+    """{qualified class name: (first line, last line)} of a source file.
+
+    ``inspect.getsourcelines()`` parses the whole module for every class it
+    is asked about; a module of N notification classes would be parsed N
+    times. This parses it once (``mtime`` renews the entry when it changes).
+    """
+    source = ''.join(linecache.getlines(filename))
+    try:
+        tree = ast.parse(source, filename)
+    except (SyntaxError, ValueError):
+        return {}
+    spans = {}
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                name = prefix + child.name
+                spans.setdefault(name, (child.lineno, child.end_lineno))
+                visit(child, name + '.')
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, prefix + child.name + '.<locals>.')
+
+    visit(tree, '')
+    return spans
+
+
+def _class_lines(cls):
+    filename = source_file(cls)
+    if not filename:
+        return None
+    try:
+        mtime = os.stat(filename).st_mtime_ns
+    except OSError:
+        return None
+    span = _class_spans(filename, mtime).get(cls.__qualname__)
+    if span is None:
+        return None
+    return linecache.getlines(filename)[span[0] - 1:span[1]]
+
+
 def version_history(cls):
     """``[(version, text), ...]`` oldest first; empty when the class has no
     such comments or its source cannot be read (a class made at run time).
     """
-    try:
-        lines, _ = inspect.getsourcelines(defining_class(cls))
-    except (OSError, TypeError):
+    lines = _class_lines(defining_class(cls))
+    if lines is None:
         return []
     history = []
     # A comment line right after a "# Version" line continues its text
@@ -75,5 +120,5 @@ def source_file(cls):
     changed class must re-read the pages documenting it)."""
     try:
         return inspect.getsourcefile(cls)
-    except TypeError:
+    except (TypeError, OSError):
         return None
