@@ -21,6 +21,8 @@ descriptions, which are reStructuredText from docstrings, are parsed, as
 inline text. Every value is a text node, escaped by the writer.
 """
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 
@@ -28,6 +30,9 @@ from versioned_notifications.sphinxext import collapsible
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 
+# Characters that may start inline markup; a description without any is
+# plain text and needs no parsing.
+_MARKUP = re.compile(r'[`*_|\[\]<>:\\]')
 COLUMNS = (('Field', 20), ('Type', 25), ('Nullable', 10), ('Default', 10),
            ('Description', 35))
 
@@ -117,13 +122,14 @@ class NodeBuilder:
     def description(self, text):
         if not text:
             return []
+        if not _MARKUP.search(text):
+            return [nodes.paragraph(text, text)]
         inline, messages = self.directive.state.inline_text(
             text, self.directive.lineno)
         return [nodes.paragraph(text, '', *inline), *messages]
 
     def field_table(self, payload):
         table = nodes.table(classes=['versioned-notification-fields'])
-        table += nodes.title('', 'Fields of ', self.literal(payload.name))
         group = nodes.tgroup(cols=len(COLUMNS))
         table += group
         for _, width in COLUMNS:
