@@ -22,8 +22,10 @@ to it with ``:notification:`action_plan.cancel.start``` and
 One module per component: ``config`` (values and their validation),
 ``directive``, ``domain`` (targets and roles), ``fieldtable`` (types in
 words, descriptions), ``history`` (``# Version`` comments), ``samples``
-(reading) and ``staleness`` (comparing with the generator), ``templates``
-(jinja2 to reStructuredText), ``collapsible`` (HTML-only ``<details>``).
+(reading) and ``staleness`` (comparing with the generator),
+``nodebuilder`` (section bodies as nodes) or ``templates`` (the same through
+jinja2 and reStructuredText, when a project overrides them),
+``collapsible`` (HTML-only ``<details>``).
 """
 
 import versioned_notifications

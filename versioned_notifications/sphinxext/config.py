@@ -24,7 +24,11 @@ the configuration is read.
 ``versioned_notifications_template_dir``
     A directory, relative to the directory of ``conf.py``, whose
     ``event.rst.jinja``, ``payload.rst.jinja`` or ``fields.rst.jinja``
-    replace the built-in templates. Default: none.
+    replace the built-in templates. When it is set, section bodies are
+    rendered through the templates (built-in ones for the files it lacks)
+    and parsed as reStructuredText; when it is not, the directive builds
+    the same content as nodes, which is several times faster. Default:
+    none.
 ``versioned_notifications_check_stale``
     Whether a sample that differs from what the generator writes now is a
     warning. Default: true.

@@ -16,7 +16,9 @@
 ``payload.rst.jinja`` that of a nested payload's; both include
 ``fields.rst.jinja``. A project overrides any of them by putting a file of
 the same name into the directory ``versioned_notifications_template_dir``
-names. Templates produce reStructuredText, so every value reaches the
+names; only then are the templates used (the others built-in), otherwise
+:mod:`~versioned_notifications.sphinxext.nodebuilder` builds the same
+content directly (a test checks that both agree). Templates produce reStructuredText, so every value reaches the
 output through a docutils writer, which escapes it; the filters
 ``rst_escape`` and ``rst_literal`` keep values from being read as markup.
 """
