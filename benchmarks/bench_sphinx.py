@@ -22,10 +22,13 @@ then builds two HTML pages in the same process:
   (sections, index entries, field tables, version history, collapsible
   samples, and the stale check, which runs the generator once);
 * the baseline: one section per sample with the same JSON in a plain
-  ``.. code-block:: json``, the floor for showing samples at all.
+  ``.. code-block:: json``, the floor for showing samples at all;
+* for reference, the same content written by hand: each section's
+  reStructuredText as the built-in templates write it (list-table,
+  code-block), links as plain literals, built without the extension.
 
-Prints build seconds and HTML bytes per notification for both, and the
-ratios::
+Prints build seconds and HTML bytes per notification for the first two and
+their ratios, and the hand-written page's build seconds::
 
     python benchmarks/bench_sphinx.py [N ...]     # default 10 100 1000
 
@@ -38,6 +41,7 @@ import contextlib
 import importlib
 import io
 import pathlib
+import re
 import sys
 import tempfile
 import textwrap
@@ -50,6 +54,10 @@ warnings.filterwarnings('ignore', category=DeprecationWarning)
 from sphinx.application import Sphinx  # noqa: E402
 
 from versioned_notifications import generator  # noqa: E402
+from versioned_notifications.sphinxext import directive  # noqa: E402
+from versioned_notifications.sphinxext import fieldtable  # noqa: E402
+from versioned_notifications.sphinxext import history  # noqa: E402
+from versioned_notifications.sphinxext import templates  # noqa: E402
 
 MODULE_HEAD = '''
 from oslo_versionedobjects import base
@@ -170,13 +178,14 @@ def write_samples(module, sample_dir):
     return result.samples
 
 
-def write_reference(srcdir, module):
+def write_reference(srcdir, module, check_stale=True):
     srcdir.mkdir()
     (srcdir / 'conf.py').write_text(textwrap.dedent('''\
         extensions = ['versioned_notifications.sphinxext']
         versioned_notifications_project = '%s:PROJECT'
         versioned_notifications_sample_dir = '../samples'
-        ''' % module), 'utf-8')
+        versioned_notifications_check_stale = %r
+        ''' % (module, check_stale)), 'utf-8')
     (srcdir / 'index.rst').write_text(INDEX, 'utf-8')
     (srcdir / 'reference.rst').write_text(
         'Reference\n=========\n\n.. versioned_notifications::\n', 'utf-8')
@@ -192,6 +201,38 @@ def write_baseline(srcdir, samples):
         parts.append('\n%s\n%s\n\n.. code-block:: json\n\n%s\n' % (
             title, '-' * len(title),
             textwrap.indent(sample.text, '   ')))
+    (srcdir / 'reference.rst').write_text(''.join(parts), 'utf-8')
+
+
+def class_doc(cls):
+    return dict(name=cls.obj_name(), version=cls.VERSION,
+                history=history.version_history(cls))
+
+
+def write_handwritten(srcdir, module, samples):
+    srcdir.mkdir()
+    (srcdir / 'conf.py').write_text('', 'utf-8')
+    (srcdir / 'index.rst').write_text(INDEX, 'utf-8')
+    describer = fieldtable.TypeDescriber(
+        importlib.import_module(module).Registry)
+    parts = ['Reference\n=========\n']
+    for sample in sorted(samples, key=lambda s: s.event_type):
+        rows, nested = describer.rows(sample.payload_class)
+        variant = directive.Variant(
+            notification=directive.ClassDoc(
+                **class_doc(sample.notification_class)),
+            payload=directive.PayloadDoc(
+                fields=rows, nested=nested,
+                **class_doc(sample.payload_class)),
+            priority=sample.priority,
+            sample=directive.SampleDoc(name=sample.name, path='',
+                                       text=sample.text))
+        event = directive.EventDoc(event_type=sample.event_type, anchor='',
+                                   variants=[variant])
+        body = templates.render(None, templates.EVENT_TEMPLATE, event=event)
+        body = re.sub(r':payload:`([^`]*)`', r'``\1``', body)
+        parts.append('\n%s\n%s\n\n%s' % (
+            sample.event_type, '-' * len(sample.event_type), body))
     (srcdir / 'reference.rst').write_text(''.join(parts), 'utf-8')
 
 
@@ -211,18 +252,19 @@ def build(srcdir):
     return seconds, (outdir / 'reference.html').stat().st_size, ours
 
 
-def measure(n, repeat, workdir):
+def measure(n, repeat, workdir, check_stale):
     directory = workdir / ('n%d' % n)
     directory.mkdir()
     sys.path.insert(0, str(directory))
     module = write_project(directory, n)
     samples = write_samples(module, directory / 'samples')
-    write_reference(directory / 'reference', module)
+    write_reference(directory / 'reference', module, check_stale)
     write_baseline(directory / 'baseline', samples)
-    times = {'reference': [], 'baseline': []}
+    write_handwritten(directory / 'handwritten', module, samples)
+    times = {'reference': [], 'baseline': [], 'handwritten': []}
     sizes = {}
     for _ in range(repeat):
-        for kind in ('baseline', 'reference'):
+        for kind in ('baseline', 'reference', 'handwritten'):
             seconds, size, problems = build(directory / kind)
             if problems:
                 raise SystemExit('%s build of N=%d warned:\n%s'
@@ -240,18 +282,23 @@ def main(argv=None):
     parser.add_argument('--repeat', type=int, default=2,
                         help='builds of each page; the best counts '
                              '(default 2)')
+    parser.add_argument('--no-stale-check', action='store_true',
+                        help='build the reference without comparing the '
+                             'samples with the generator')
     args = parser.parse_args(argv)
-    print('%6s  %12s %12s %6s  %14s %14s %6s' % (
+    print('%6s  %11s %12s %6s  %13s %14s %6s  %14s' % (
         'N', 'baseline s', 'reference s', 'ratio', 'baseline B/n',
-        'reference B/n', 'ratio'))
+        'reference B/n', 'ratio', 'handwritten s'))
     with tempfile.TemporaryDirectory(prefix='bench-sphinx-') as tmp:
         for n in args.sizes:
-            result = measure(n, args.repeat, pathlib.Path(tmp))
-            (base_s, base_b), (ref_s, ref_b) = (result['baseline'],
-                                                result['reference'])
-            print('%6d  %12.2f %12.2f %6.2f  %14d %14d %6.2f' % (
+            result = measure(n, args.repeat, pathlib.Path(tmp),
+                             not args.no_stale_check)
+            (base_s, base_b), (ref_s, ref_b), (hand_s, _) = (
+                result['baseline'], result['reference'],
+                result['handwritten'])
+            print('%6d  %11.2f %12.2f %6.2f  %13d %14d %6.2f  %14.2f' % (
                 n, base_s, ref_s, ref_s / base_s, base_b // n, ref_b // n,
-                ref_b / base_b), flush=True)
+                ref_b / base_b, hand_s), flush=True)
     return 0
 
 
