@@ -300,6 +300,22 @@ def test_unimportable_project_warns(app):
     assert 'Traceback' not in text
 
 
+@pytest.mark.sphinx('html', testroot='history-mismatch')
+def test_version_ahead_of_history_warns_and_other_registries_work(app):
+    app.build()
+    assert warnings(app).count('WARNING') == 1
+    assert ('index.rst:4: WARNING: HistoryThingPayload: VERSION is 1.1 but '
+            'the last "# Version" comment says 1.0; add a "# Version 1.1: '
+            '<what changed>" line above VERSION') in warnings(app)
+    doctree = app.env.get_doctree('index')
+    section = event_sections(doctree)['notification-thing.update']
+    _, rows = table_rows(section)
+    assert rows == [['parts', 'List of Object: HistoryThingPart 1.0', 'no',
+                     '', 'The thing’s parts.']]
+    assert 'payload-historythingpart' in [
+        s['ids'][0] for s in doctree.findall(nodes.section)]
+
+
 @pytest.mark.sphinx('html', testroot='template')
 def test_template_override(app):
     doctree = build(app)

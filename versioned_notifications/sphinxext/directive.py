@@ -181,6 +181,13 @@ class VersionedNotificationsDirective(SphinxDirective):
             except vn_project.ProjectError as exc:
                 self.warn(str(exc), 'payload')
                 continue
+            except Exception as exc:
+                # A class that cannot describe itself (a field whose
+                # describe() raises, ...) is the project's bug: name it
+                # instead of ending the build with a traceback.
+                self.warn('cannot document %s: %s: %s'
+                          % (name, type(exc).__name__, exc), 'payload')
+                continue
             for sample_name in cls.samples:
                 path = self.sample_dir / sample_name
                 self.env.note_dependency(str(path))

@@ -18,9 +18,10 @@
 the same name into the directory ``versioned_notifications_template_dir``
 names; only then are the templates used (the others built-in), otherwise
 :mod:`~versioned_notifications.sphinxext.nodebuilder` builds the same
-content directly (a test checks that both agree). Templates produce reStructuredText, so every value reaches the
-output through a docutils writer, which escapes it; the filters
-``rst_escape`` and ``rst_literal`` keep values from being read as markup.
+content directly (a test checks that both agree). Templates produce
+reStructuredText, so every value reaches the output through a docutils
+writer, which escapes it; the filters ``rst_escape`` and ``rst_literal``
+keep values from being read as markup.
 """
 
 import functools
