@@ -14,6 +14,7 @@ import functools
 import json
 import pathlib
 
+import jsonschema
 from oslo_config import cfg
 import pytest
 
@@ -24,6 +25,9 @@ pytest_plugins = 'sphinx.testing.fixtures'
 
 FIXTURES = pathlib.Path(__file__).parent / 'fixtures'
 SEED = FIXTURES / 'seed'
+# The official AsyncAPI 3.0.0 JSON Schema; see tests/schemas/README.rst.
+ASYNCAPI_SCHEMA = pathlib.Path(__file__).parent / 'schemas' / (
+    'asyncapi-3.0.0.json')
 
 
 def load_fixture(*parts):
@@ -79,3 +83,10 @@ def fill_samples(srcdir, drop=()):
         elif not target.exists():
             target.write_text(text, 'utf-8')
     return sample_dir
+
+
+@pytest.fixture(scope='session')
+def specification():
+    """A validator of AsyncAPI 3.0.0 documents."""
+    return jsonschema.Draft7Validator(
+        json.loads(ASYNCAPI_SCHEMA.read_text('utf-8')))

@@ -136,8 +136,8 @@ def test_the_project_and_sample_dir_come_from_setup_cfg(tmp_path, capsys,
     status, out, _ = run(capsys, 'generate')
     assert status == 0
     assert sorted(p.name for p in (tmp_path / 'samples').iterdir()) == [
-        'typed_server-delete.json', 'typed_server-update.json',
-        'typed_volume-update.json']
+        'asyncapi.json', 'schemas', 'typed_server-delete.json',
+        'typed_server-update.json', 'typed_volume-update.json']
     assert run(capsys, 'check')[0] == 0
 
 
@@ -238,7 +238,8 @@ def test_output_is_byte_identical_across_hash_seeds_zones_and_locales(
         subprocess.run([sys.executable, '-c', GENERATE_BOTH, str(out)],
                        cwd=REPO, env=env, check=True, capture_output=True)
         trees.append(tree(out))
-    assert len(trees[0]) == 9
+    # 9 samples, and the 20 schemas and AsyncAPI documents of both.
+    assert len(trees[0]) == 29
     assert trees[0] == trees[1]
     # And what the committed samples hold.
     assert {name[len('watcher/'):]: data for name, data in trees[0].items()

@@ -21,20 +21,28 @@
 
 The project defaults to ``project`` in the ``[versioned_notifications]``
 section of ``setup.cfg`` in the current directory; the sample directory is
-relative to that directory.
+relative to that directory. Beside the samples, ``generate`` writes and
+``check`` compares their JSON Schemas (``schemas/``) and the AsyncAPI
+document (``asyncapi.json``), by the same rules
+(:mod:`versioned_notifications.contracts`).
 
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-samples; 2 unusable arguments or configuration, or a sample that cannot be
-built (the other samples are still written or checked).
+files; 2 unusable arguments or configuration, a sample that cannot be
+built (the other samples are still written or checked) or a schema that
+cannot be made.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
+An installed distribution adds its own under the entry point group
+``versioned_notifications.commands`` (name: the subcommand), as this
+project's ``demo`` does.
 """
 
 import argparse
 import configparser
 import contextlib
 import dataclasses
+from importlib import metadata
 import pathlib
 import sys
 import warnings
@@ -43,8 +51,10 @@ import warnings
 # deprecation warning would open every run of this command.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
+from versioned_notifications import contracts  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
+from versioned_notifications import schema  # noqa: E402
 
 PROG = 'versioned-notifications'
 SETUP_CFG = 'setup.cfg'
@@ -98,6 +108,21 @@ class Invocation:
             self.error(str(error))
         return project, directory, result
 
+    def contract_files(self, project, result):
+        """The schema and AsyncAPI files, or None (the error printed) when
+        they cannot be made: they describe every sample, so not while a
+        sample fails."""
+        if result.errors:
+            self.error('the schemas and %s are left as they are until every '
+                       'sample can be built' % contracts.ASYNCAPI_FILE)
+            return None
+        try:
+            return generator.contract_files(project, result.samples)
+        except (schema.SchemaError, vn_project.ProjectError) as exc:
+            self.error('the schemas and %s cannot be made: %s'
+                       % (contracts.ASYNCAPI_FILE, exc))
+            return None
+
     def error(self, message):
         print('%s: error: %s' % (PROG, message), file=self.err)
 
@@ -126,6 +151,29 @@ def register(command_class):
     return command_class
 
 
+COMMAND_ENTRY_POINTS = 'versioned_notifications.commands'
+
+
+def plugin_commands():
+    """Entry points of the subcommands installed distributions add, by
+    name; the built-in commands win over a plugin of the same name."""
+    return {ep.name: ep
+            for ep in metadata.entry_points(group=COMMAND_ENTRY_POINTS)
+            if ep.name not in COMMANDS}
+
+
+def load_plugin_command(entry_point):
+    """The :class:`Command` an entry point names, or a UsageError."""
+    try:
+        command = entry_point.load()()
+    except Exception as exc:
+        raise UsageError('command %s (%s) cannot be loaded: %s: %s'
+                         % (entry_point.name, entry_point.value,
+                            type(exc).__name__, exc)) from exc
+    command.name = entry_point.name
+    return command
+
+
 def _output_option(parser):
     parser.add_argument(
         '--output', metavar='DIR',
@@ -136,60 +184,84 @@ def _output_option(parser):
 @register
 class Generate(Command):
     name = 'generate'
-    help = 'write the samples; only files whose content changes are touched'
+    help = ('write the samples, their JSON Schemas and the AsyncAPI '
+            'document; only files whose content changes are touched')
 
     def add_arguments(self, parser):
         _output_option(parser)
         parser.add_argument(
             '--prune', action='store_true',
-            help='also delete *.json files no notification documents')
+            help='also delete *.json files no notification documents, and '
+                 'schema files nothing generates')
 
     def run(self, invocation):
-        _, directory, result = invocation.generate()
-        report = generator.write_samples(result, directory,
-                                         prune=invocation.args.prune)
-        for name in report.written:
-            print('wrote %s' % (directory / name), file=invocation.out)
-        for name in report.deleted:
-            print('deleted %s' % (directory / name), file=invocation.out)
-        if not invocation.args.prune:
-            for name in generator.orphans(result, directory):
-                print('orphan %s (no notification documents it; --prune '
-                      'deletes it)' % (directory / name), file=invocation.out)
+        project, directory, result = invocation.generate()
+        prune = invocation.args.prune
+        out = invocation.out
+        report = generator.write_samples(result, directory, prune=prune)
+        files = invocation.contract_files(project, result)
+        written = generator.WriteReport(written=[], unchanged=[], deleted=[])
+        if files is not None:
+            written = generator.write_contracts(files, directory,
+                                                prune=prune)
+        for name in report.written + written.written:
+            print('wrote %s' % (directory / name), file=out)
+        for name in report.deleted + written.deleted:
+            print('deleted %s' % (directory / name), file=out)
+        if not prune:
+            left = generator.orphans(result, directory)
+            if files is not None:
+                left += generator.contract_orphans(files, directory)
+            for name in left:
+                print('orphan %s (nothing generates it; --prune deletes it)'
+                      % (directory / name), file=out)
+        if files is not None:
+            print('schemas and %s: %d written, %d unchanged, %d deleted'
+                  % (contracts.ASYNCAPI_FILE, len(written.written),
+                     len(written.unchanged), len(written.deleted)), file=out)
         print('%d written, %d unchanged, %d deleted, %d failed in %s'
               % (len(report.written), len(report.unchanged),
                  len(report.deleted), len(result.errors), directory),
-              file=invocation.out)
-        return EXIT_ERROR if result.errors else EXIT_OK
+              file=out)
+        return EXIT_ERROR if result.errors or files is None else EXIT_OK
 
 
 @register
 class Check(Command):
     name = 'check'
-    help = 'compare the sample directory with what generate would write'
+    help = ('compare the sample directory (samples, schemas, AsyncAPI '
+            'document) with what generate would write')
 
     def add_arguments(self, parser):
         _output_option(parser)
 
     def run(self, invocation):
-        _, directory, result = invocation.generate()
+        project, directory, result = invocation.generate()
         report = generator.check_samples(result, directory)
+        files = invocation.contract_files(project, result)
+        checked = generator.CheckReport(stale=[], missing=[], orphan=[],
+                                        current=[])
+        if files is not None:
+            checked = generator.check_contracts(files, directory)
         out = invocation.out
-        for _, diff in report.stale:
+        stale = report.stale + checked.stale
+        for _, diff in stale:
             out.write(diff)
-        for name, _ in report.stale:
+        for name, _ in stale:
             print('stale %s' % (directory / name), file=out)
-        for name in report.missing:
+        for name in report.missing + checked.missing:
             print('missing %s' % (directory / name), file=out)
-        for name in report.orphan:
-            print('orphan %s (no notification documents it)'
-                  % (directory / name), file=out)
-        if result.errors:
+        for name in report.orphan + checked.orphan:
+            print('orphan %s (nothing generates it)' % (directory / name),
+                  file=out)
+        if result.errors or files is None:
             return EXIT_ERROR
-        if not report.ok:
+        if not (report.ok and checked.ok):
             print('samples are out of date: run "%s generate --prune" '
                   '(tox -e samples) and commit the result' % PROG, file=out)
             return EXIT_STALE
+        print('schemas and %s current (%d files)'
+              % (contracts.ASYNCAPI_FILE, len(checked.current)), file=out)
         print('%d samples current in %s' % (len(report.current), directory),
               file=out)
         return EXIT_OK
@@ -232,7 +304,10 @@ def project_from_setup_cfg(directory):
     return parser.get(SETUP_CFG_SECTION, SETUP_CFG_KEY, fallback=None)
 
 
-def build_parser():
+def build_parser(argv=()):
+    """The parser of every command. A plugin command is imported only when
+    ``argv`` asks for it, so that documenting one project never imports
+    another's code."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description='Generate, check and list the JSON samples of a '
@@ -243,10 +318,19 @@ def build_parser():
              'the [%s] section of ./%s)' % (SETUP_CFG_SECTION, SETUP_CFG))
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND',
                                        required=True)
-    for command in COMMANDS.values():
+    commands = dict(COMMANDS)
+    plugins = sorted(plugin_commands().items())
+    for name, entry_point in plugins:
+        if name in argv:
+            commands[name] = load_plugin_command(entry_point)
+    for command in commands.values():
         command.add_arguments(subparsers.add_parser(
             command.name, help=command.help, description=command.help))
-    return parser
+    for name, entry_point in plugins:
+        if name not in commands:
+            subparsers.add_parser(name, help='(%s; "%s %s -h" for more)'
+                                  % (entry_point.value, PROG, name))
+    return parser, commands
 
 
 @contextlib.contextmanager
@@ -268,7 +352,12 @@ def main(argv=None):
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns
     the exit status."""
     out, err = sys.stdout, sys.stderr
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        parser, commands = build_parser(argv)
+    except UsageError as exc:
+        print('%s: error: %s' % (PROG, exc), file=err)
+        return EXIT_ERROR
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -281,7 +370,7 @@ def main(argv=None):
         invocation.project_spec = (args.project
                                    or project_from_setup_cfg(base_dir))
         with _importable(base_dir):
-            return COMMANDS[args.command].run(invocation)
+            return commands[args.command].run(invocation)
     except (UsageError, vn_project.ProjectError) as exc:
         invocation.error(str(exc))
         return EXIT_ERROR

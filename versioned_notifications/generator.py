@@ -46,6 +46,7 @@ from oslo_config import cfg
 import oslo_messaging
 
 from versioned_notifications import capture
+from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
 from versioned_notifications import typedata
 
@@ -157,6 +158,10 @@ def _check_name(name):
         raise _SampleFailure(
             'the sample name %r is not a plain "<name>%s" file name'
             % (name, SAMPLE_SUFFIX))
+    if contracts.is_contract(name):
+        raise _SampleFailure(
+            'the sample name %s is the AsyncAPI document\'s; choose another'
+            % name)
 
 
 def _plan(project):
@@ -408,6 +413,17 @@ def generate(project, directory=None):
 
 # Writing and checking a sample directory.
 
+@dataclasses.dataclass(frozen=True)
+class GeneratedFile:
+    """A generated file other than a sample: a schema or the AsyncAPI
+    document (:mod:`versioned_notifications.contracts`)."""
+
+    # Path relative to the sample directory, '/'-separated.
+    name: str
+    # Exactly the file's content.
+    text: str
+
+
 @dataclasses.dataclass
 class WriteReport:
     written: list
@@ -419,9 +435,9 @@ class WriteReport:
 class CheckReport:
     # [(file name, unified diff from the file to what is generated)]
     stale: list
-    # Samples that have no file.
+    # Generated files that have no file on disk.
     missing: list
-    # Sample files no notification class documents.
+    # Files on disk that nothing generates any more.
     orphan: list
     # Files equal to what is generated.
     current: list
@@ -433,14 +449,41 @@ class CheckReport:
 
 def orphans(result, directory):
     """``*.json`` files directly in ``directory`` that no sample of
-    ``result`` is written to; sub-directories are not looked into."""
+    ``result`` is written to; sub-directories are not looked into, and
+    the AsyncAPI document is not a sample."""
     directory = pathlib.Path(directory)
     if not directory.is_dir():
         return []
     names = result.names
     return sorted(path.name for path in directory.iterdir()
                   if path.name.endswith(SAMPLE_SUFFIX) and path.is_file()
-                  and path.name not in names)
+                  and path.name not in names
+                  and not contracts.is_contract(path.name))
+
+
+def contract_orphans(files, directory):
+    """``*.json`` files under the schema directory of ``directory``, at any
+    depth, that no file of ``files`` is written to."""
+    directory = pathlib.Path(directory)
+    schemas = directory / contracts.SCHEMA_DIR
+    if not schemas.is_dir():
+        return []
+    names = {generated.name for generated in files}
+    found = (path.relative_to(directory).as_posix()
+             for path in schemas.rglob('*' + SAMPLE_SUFFIX) if path.is_file())
+    return sorted(name for name in found if name not in names)
+
+
+def contract_files(project, samples):
+    """The schema files and the AsyncAPI document of ``samples``, as
+    :class:`GeneratedFile`, serialized as the samples are.
+
+    Raises :class:`~versioned_notifications.schema.SchemaError` or
+    :class:`~versioned_notifications.project.ProjectError` naming what
+    cannot be described.
+    """
+    return [GeneratedFile(name, serialize(document)) for name, document in
+            contracts.contract_documents(project, samples).items()]
 
 
 def _atomic_write(path, data):
@@ -466,31 +509,48 @@ def _atomic_write(path, data):
         raise
 
 
-def write_samples(result, directory, prune=False):
-    """Write the samples of ``result`` into ``directory``: only files whose
-    content changes are rewritten, each atomically. With ``prune``, delete
-    the orphans too. An OSError stops the writing; the files not yet
-    written are left as they were."""
+def write_files(files, directory, orphan_names=list):
+    """Write ``files`` (each with a ``name`` relative to ``directory`` and
+    its ``text``): only files whose content changes are rewritten, each
+    atomically; then delete the files ``orphan_names()`` names. An OSError
+    stops the writing; the files not yet written are left as they were."""
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     report = WriteReport(written=[], unchanged=[], deleted=[])
-    for sample in result.samples:
-        path = directory / sample.name
-        data = sample.text.encode('utf-8')
+    for generated in files:
+        path = directory / generated.name
+        data = generated.text.encode('utf-8')
         try:
             current = path.read_bytes()
         except FileNotFoundError:
             current = None
         if current == data:
-            report.unchanged.append(sample.name)
+            report.unchanged.append(generated.name)
             continue
+        path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(path, data)
-        report.written.append(sample.name)
-    if prune:
-        for name in orphans(result, directory):
-            (directory / name).unlink()
-            report.deleted.append(name)
+        report.written.append(generated.name)
+    for name in orphan_names():
+        (directory / name).unlink()
+        report.deleted.append(name)
     return report
+
+
+def write_samples(result, directory, prune=False):
+    """Write the samples of ``result`` into ``directory`` (see
+    :func:`write_files`). With ``prune``, delete the orphans too."""
+    return write_files(
+        result.samples, directory,
+        lambda: orphans(result, directory) if prune else [])
+
+
+def write_contracts(files, directory, prune=False):
+    """Write the :func:`contract_files` into ``directory`` (see
+    :func:`write_files`). With ``prune``, delete the schema files nothing
+    generates any more."""
+    return write_files(
+        files, directory,
+        lambda: contract_orphans(files, directory) if prune else [])
 
 
 def _diff(path, data, text):
@@ -511,21 +571,35 @@ def _diff(path, data, text):
     return ''.join(lines)
 
 
-def check_samples(result, directory):
-    """Compare the samples of ``result`` with ``directory``; writes
-    nothing."""
+def check_files(files, directory, orphan_names):
+    """Compare ``files`` with ``directory``; writes nothing. The orphans
+    are ``orphan_names``."""
     directory = pathlib.Path(directory)
-    report = CheckReport(stale=[], missing=[], orphan=[], current=[])
-    for sample in result.samples:
-        path = directory / sample.name
+    report = CheckReport(stale=[], missing=[], orphan=list(orphan_names),
+                         current=[])
+    for generated in files:
+        path = directory / generated.name
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            report.missing.append(sample.name)
+            report.missing.append(generated.name)
             continue
-        if data == sample.text.encode('utf-8'):
-            report.current.append(sample.name)
+        if data == generated.text.encode('utf-8'):
+            report.current.append(generated.name)
             continue
-        report.stale.append((sample.name, _diff(path, data, sample.text)))
-    report.orphan = orphans(result, directory)
+        report.stale.append((generated.name,
+                             _diff(path, data, generated.text)))
     return report
+
+
+def check_samples(result, directory):
+    """Compare the samples of ``result`` with ``directory``; writes
+    nothing."""
+    return check_files(result.samples, directory,
+                       orphans(result, directory))
+
+
+def check_contracts(files, directory):
+    """Compare the :func:`contract_files` with ``directory``; writes
+    nothing."""
+    return check_files(files, directory, contract_orphans(files, directory))

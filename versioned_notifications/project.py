@@ -58,14 +58,18 @@ class NotificationProject:
     # Sample file name -> event type, for samples that have no example
     # whose send path says it.
     event_types: tuple = ()
+    # The AsyncAPI document's title, version, topic and description (see
+    # versioned_notifications.contracts for their defaults).
+    asyncapi: tuple = ()
 
     def __post_init__(self):
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
-        event_types = self.event_types
-        if isinstance(event_types, dict):
-            event_types = tuple(sorted(event_types.items()))
-        object.__setattr__(self, 'event_types', tuple(event_types))
+        for name in ('event_types', 'asyncapi'):
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                value = tuple(sorted(value.items()))
+            object.__setattr__(self, name, tuple(value))
 
 
 def resolve(dotted, what):

@@ -61,6 +61,8 @@ DEFAULT_SEND_RETRY = 2
 _lock = threading.Lock()
 _conf = None
 _notifier = None
+# Whether _notifier's transport was made here, and is ours to clean up.
+_owned = True
 
 
 def register_opts(conf):
@@ -80,46 +82,66 @@ def list_opts():
     return [('notifications', notification_opts), ('DEFAULT', host_opts)]
 
 
-def init(conf=None):
+def init(conf=None, transport=None):
     """Build the notifier from ``conf`` (default: the global CONF).
 
-    Call it once at service start, and again after the configuration
-    changes; ``cleanup()`` releases the transport.
+    ``transport`` sends through an existing oslo.messaging transport (for
+    example the in-process ``fake://`` one a listener of the same process
+    uses) instead of one made from ``transport_url``; its caller keeps it
+    and cleans it up. Call ``init`` once at service start, and again after
+    the configuration changes; ``cleanup()`` releases the transport.
     """
-    global _conf, _notifier
+    global _conf, _notifier, _owned
     conf = cfg.CONF if conf is None else conf
     register_opts(conf)
-    transport = oslo_messaging.get_notification_transport(conf)
+    owned = transport is None
+    options = {}
+    if owned:
+        transport = oslo_messaging.get_notification_transport(conf)
+    else:
+        # oslo.messaging reads driver, topics and retry from the
+        # transport's configuration, which a given transport may not share.
+        group = conf.oslo_messaging_notifications
+        if len(group.driver) > 1:
+            raise ValueError(
+                'emission.init(): with a given transport, [oslo_messaging_'
+                'notifications] driver names one driver, not %s'
+                % ', '.join(group.driver))
+        options = dict(driver=(group.driver or ['noop'])[0],
+                       topics=group.topics, retry=group.retry)
     notifier = oslo_messaging.Notifier(
-        transport, serializer=oslo_messaging.JsonPayloadSerializer())
+        transport, serializer=oslo_messaging.JsonPayloadSerializer(),
+        **options)
     with _lock:
-        old, _conf, _notifier = _notifier, conf, notifier
-    if old is not None:
+        old, old_owned = _notifier, _owned
+        _conf, _notifier, _owned = conf, notifier, owned
+    if old is not None and old_owned:
         old.transport.cleanup()
 
 
 @contextlib.contextmanager
-def using(conf):
-    """Send through a notifier built from ``conf`` inside the block, and
-    restore the previous notifier after it."""
-    global _conf, _notifier
+def using(conf, transport=None):
+    """Send through a notifier built from ``conf`` (and ``transport``, see
+    ``init``) inside the block, and restore the previous notifier after
+    it."""
+    global _conf, _notifier, _owned
     with _lock:
-        saved = _conf, _notifier
+        saved = _conf, _notifier, _owned
         _conf = _notifier = None
     try:
-        init(conf)
+        init(conf, transport)
         yield
     finally:
         cleanup()
         with _lock:
-            _conf, _notifier = saved
+            _conf, _notifier, _owned = saved
 
 
 def cleanup():
     global _conf, _notifier
     with _lock:
-        old, _conf, _notifier = _notifier, None, None
-    if old is not None:
+        old, owned, _conf, _notifier = _notifier, _owned, None, None
+    if old is not None and owned:
         old.transport.cleanup()
 
 

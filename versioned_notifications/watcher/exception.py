@@ -30,3 +30,16 @@ class ActionPlanCancelError(WatcherException):
 
 class ActionAbortError(WatcherException):
     msg_fmt = 'Aborting action %(uuid)s failed: %(reason)s'
+
+
+class ActionPlanNotCancellable(WatcherException):
+    msg_fmt = ('Action plan %(uuid)s is %(state)s and cannot be cancelled: '
+               'only a PENDING or ONGOING action plan can be')
+
+
+class AbortHandlerNotFound(WatcherException):
+    msg_fmt = ('Action %(uuid)s of type %(action_type)s is ONGOING but no '
+               'abort handler is registered for %(action_type)s (known: '
+               '%(known)s); register one with the registry\'s register() '
+               '(versioned_notifications.watcher.abort.register for the '
+               'default one)%(entry_points)s')

@@ -23,4 +23,11 @@ PROJECT = NotificationProject(
     sample_dir='samples',
     examples='versioned_notifications.watcher.sample_data:examples',
     capture='versioned_notifications.watcher.sample_data:capturing',
+    asyncapi={
+        'title': 'infra-optim notifications',
+        'version': '1.0.0',
+        'description': (
+            'Versioned notifications of the infra-optim (Watcher) service: '
+            'the action plan and action cancel operations.'),
+    },
 )

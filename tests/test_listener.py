@@ -1,0 +1,172 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The generic listener over oslo.messaging's in-process fake:// transport,
+fed by the real notifier."""
+
+import logging
+import queue
+import time
+
+from oslo_config import cfg
+import oslo_messaging
+import pytest
+
+from versioned_notifications import listener
+from versioned_notifications.watcher import base
+from versioned_notifications.watcher import cancel_listener
+from versioned_notifications.watcher import emission
+from versioned_notifications.watcher import sample_data
+from versioned_notifications.watcher import send_action_cancel_notification
+from versioned_notifications.watcher import send_cancel_notification
+from versioned_notifications.watcher import State
+from versioned_notifications.watcher.payloads import ActionPlanCancelPayload
+
+
+@pytest.fixture
+def bus():
+    """A fake:// transport with the real notifier and a started listener
+    of the cancel events; yields (notifier, received queue)."""
+    conf = cfg.ConfigOpts()
+    conf([])
+    transport = oslo_messaging.get_notification_transport(
+        conf, url='fake://')
+    notifier = oslo_messaging.Notifier(
+        transport, driver='messagingv2', topics=['notifications'],
+        publisher_id='infra-optim:node0',
+        serializer=oslo_messaging.JsonPayloadSerializer())
+    received = queue.Queue()
+    server = cancel_listener.start_cancel_listener(
+        transport, lambda *args: received.put(args))
+    yield notifier, received
+    server.stop()
+    server.wait()
+    transport.cleanup()
+
+
+def next_message(received):
+    return received.get(timeout=10)
+
+
+def test_payload_comes_back_as_its_object(bus):
+    notifier, received = bus
+    plan = sample_data.action_plan(State.CANCELLING)
+    sent = ActionPlanCancelPayload(action_plan=plan, fault=None)
+    notifier.info({}, 'action_plan.cancel.start', sent.obj_to_primitive())
+
+    event_type, payload, metadata = next_message(received)
+    assert event_type == 'action_plan.cancel.start'
+    assert type(payload) is ActionPlanCancelPayload
+    assert payload == sent
+    assert payload.audit.uuid == sample_data.AUDIT_UUID
+    assert metadata['priority'] == 'INFO'
+    assert metadata['publisher_id'] == 'infra-optim:node0'
+    assert set(metadata) == {'priority', 'publisher_id', 'message_id',
+                             'timestamp'}
+
+
+def primitive(version='1.0', name='ActionPlanCancelPayload',
+              namespace='watcher'):
+    prim = ActionPlanCancelPayload(
+        action_plan=sample_data.action_plan(), fault=None).obj_to_primitive()
+    prim.update({'watcher_object.version': version,
+                 'watcher_object.name': name,
+                 'watcher_object.namespace': namespace})
+    return prim
+
+
+@pytest.mark.parametrize('bad, reason', [
+    (primitive(version='2.0'), 'newer major version'),
+    (primitive(name='ActionPlanPurgePayload'), 'is unknown here'),
+    (primitive(namespace='nova'), "namespace 'nova'"),
+    ({'uuid': 'not a versioned object'}, 'not a watcher_object object'),
+])
+def test_unreadable_payloads_are_skipped_and_listening_goes_on(
+        bus, caplog, bad, reason):
+    notifier, received = bus
+    with caplog.at_level(logging.WARNING, logger=listener.__name__):
+        notifier.info({}, 'action_plan.cancel.start', bad)
+        notifier.info({}, 'action_plan.cancel.end', primitive())
+        event_type, payload, _ = next_message(received)
+    # The good message after the bad one still arrives.
+    assert event_type == 'action_plan.cancel.end'
+    assert received.empty()
+    [warning] = [r.getMessage() for r in caplog.records
+                 if r.name == listener.__name__]
+    assert 'Skipped notification action_plan.cancel.start' in warning
+    assert reason in warning
+
+
+def test_a_newer_minor_version_is_read_as_the_known_one(bus):
+    notifier, received = bus
+    newer = primitive(version='1.3')
+    newer['watcher_object.data']['added_in_1_3'] = 'x'
+    nested = newer['watcher_object.data']['audit']
+    nested['watcher_object.version'] = '1.7'
+    nested['watcher_object.data']['added_in_1_7'] = 1
+    notifier.info({}, 'action_plan.cancel.end', newer)
+
+    _, payload, _ = next_message(received)
+    assert payload.VERSION == '1.0' and payload.audit.VERSION == '1.0'
+    assert 'added_in_1_3' not in payload.obj_to_primitive()[
+        'watcher_object.data']
+    assert payload.uuid == sample_data.ACTION_PLAN_UUID
+
+
+def test_only_the_patterns_event_types_reach_the_callback():
+    endpoint = listener.NotificationEndpoint(
+        base.WatcherObject, base.WatcherObjectRegistry, print,
+        event_types=['action.cancel.*'])
+    screen = endpoint.filter_rule
+    for event_type in ('action.cancel.start', 'action.cancel.error'):
+        assert screen.match({}, 'p', event_type, {}, {})
+    for event_type in ('action_plan.cancel.start', 'action.cancelled',
+                       'action.execution.start', 'xaction.cancel.start'):
+        assert not screen.match({}, 'p', event_type, {}, {})
+
+
+def test_other_event_types_never_reach_the_callback(bus):
+    notifier, received = bus
+    notifier.info({}, 'action_plan.execution.start', primitive())
+    notifier.error({}, 'action.update', primitive())
+    notifier.info({}, 'action_plan.cancel.end', primitive())
+    assert next_message(received)[0] == 'action_plan.cancel.end'
+    # The error queue is polled on its own; give it time to deliver.
+    time.sleep(0.3)
+    assert received.empty()
+
+
+def test_real_send_functions_reach_the_listener(bus, notifier_conf):
+    """Both cancel notifications, sent by the service's send functions
+    through the fake transport, come back with their priority."""
+    notifier, received = bus
+    transport = notifier.transport
+    notifier_conf.set_override('driver', ['messagingv2'],
+                               group='oslo_messaging_notifications')
+    emission.init(notifier_conf, transport)
+    send_action_cancel_notification({}, sample_data.action(), 'start')
+    try:
+        raise RuntimeError('boom')
+    except RuntimeError:
+        send_cancel_notification({}, sample_data.action_plan(), 'error',
+                                 priority='error')
+    got = sorted([next_message(received), next_message(received)],
+                 key=lambda m: m[2]['timestamp'])
+    assert [(e, m['priority']) for e, _, m in got] == [
+        ('action.cancel.start', 'INFO'), ('action_plan.cancel.error',
+                                          'ERROR')]
+    assert got[1][1].fault.exception_message == 'boom'
+
+
+def test_no_pattern_is_an_error():
+    with pytest.raises(ValueError, match='action_plan.cancel'):
+        listener.event_type_filter([])

@@ -1,0 +1,183 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Receive versioned notifications as objects, for event-based plugins.
+
+:class:`NotificationEndpoint` is an oslo.messaging notification endpoint:
+it takes the notifications whose event type matches one of its patterns
+(shell-style, ``action_plan.cancel.*``), turns each payload back into the
+versioned object it was sent from, and calls ``callback(event_type,
+payload, metadata)``. ``metadata`` is oslo.messaging's (``message_id``,
+``timestamp``) plus the envelope's ``publisher_id`` and ``priority`` (upper
+case, as on the wire).
+
+It knows no project: it is given the project's object base class (whose
+``obj_from_primitive`` reads the project's serial namespace) and registry.
+A payload of another namespace, of a class the registry does not know, or
+of a major version newer than the newest known is logged and skipped, and
+the listener keeps running. A newer minor version is read as the newest
+known one: minor versions only add fields, which are dropped.
+
+Messages of different priorities travel in different queues
+(``notifications.info``, ``notifications.error``), and oslo.messaging's
+``threading`` executor may call the endpoint for several messages at once,
+so the callback must be thread-safe and may see messages in another order
+than they were sent; ``metadata['timestamp']`` gives the order of sending.
+An exception from the callback is oslo.messaging's to handle: it logs it.
+"""
+
+import fnmatch
+import logging
+
+import oslo_messaging
+from oslo_utils import versionutils
+
+LOG = logging.getLogger(__name__)
+
+PRIORITIES = ('audit', 'debug', 'info', 'warn', 'error', 'critical', 'sample')
+
+
+class SkipNotification(Exception):
+    """A payload this listener cannot turn into an object."""
+
+
+def event_type_filter(patterns):
+    """An oslo.messaging filter for the event types matching any of the
+    shell-style ``patterns``."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    patterns = list(patterns)
+    if not patterns:
+        raise ValueError('at least one event type pattern is needed, for '
+                         'example "action_plan.cancel.*"')
+    return oslo_messaging.NotificationFilter(
+        event_type='|'.join(fnmatch.translate(p) for p in patterns))
+
+
+class NotificationEndpoint:
+    """Hands matching notifications to ``callback`` as versioned objects.
+
+    :param object_base: the project's versioned object base class, e.g.
+        ``WatcherObject``; its serial namespace and project namespace are
+        what payloads must carry.
+    :param registry: the project's ``VersionedObjectRegistry`` subclass.
+    :param callback: ``callback(event_type, payload, metadata)``; what it
+        returns is returned to oslo.messaging (for example
+        ``NotificationResult.REQUEUE``).
+    :param event_types: shell-style patterns of the event types wanted.
+    """
+
+    def __init__(self, object_base, registry, callback, event_types=('*',)):
+        self.object_base = object_base
+        self.registry = registry
+        self.callback = callback
+        self.event_types = tuple([event_types] if isinstance(
+            event_types, str) else event_types)
+        # oslo.messaging screens every message with it before calling us.
+        self.filter_rule = event_type_filter(self.event_types)
+        for priority in PRIORITIES:
+            setattr(self, priority, self._make_handler(priority))
+
+    def _make_handler(self, priority):
+        def handle(ctxt, publisher_id, event_type, payload, metadata):
+            return self.receive(priority, publisher_id, event_type, payload,
+                                metadata)
+        handle.__name__ = priority
+        return handle
+
+    def receive(self, priority, publisher_id, event_type, payload, metadata):
+        try:
+            obj = self.to_object(payload)
+        except SkipNotification as exc:
+            LOG.warning('Skipped notification %s (message %s) from %s: %s',
+                        event_type, (metadata or {}).get('message_id'),
+                        publisher_id, exc)
+            return oslo_messaging.NotificationResult.HANDLED
+        details = dict(metadata or {}, publisher_id=publisher_id,
+                       priority=priority.upper())
+        return self.callback(event_type, obj, details)
+
+    def _key(self, name):
+        return self.object_base._obj_primitive_key(name)
+
+    def _known(self, primitive, where):
+        """Check one object primitive against the registry; make a newer
+        minor version readable. Returns the primitive to deserialise."""
+        if not isinstance(primitive, dict) or self._key('name') not in \
+                primitive:
+            raise SkipNotification('%s is not a %s object primitive'
+                                   % (where, self._key('')[:-1]))
+        namespace = primitive.get(self._key('namespace'))
+        name = primitive[self._key('name')]
+        version = primitive.get(self._key('version'), '')
+        if namespace != self.object_base.OBJ_PROJECT_NAMESPACE:
+            raise SkipNotification(
+                '%s %s is of namespace %r, not %r'
+                % (where, name, namespace,
+                   self.object_base.OBJ_PROJECT_NAMESPACE))
+        classes = self.registry.obj_classes().get(name)
+        if not classes:
+            raise SkipNotification('%s: payload class %s %s is unknown here'
+                                   % (where, name, version))
+        newest = classes[0].VERSION
+        try:
+            theirs = versionutils.convert_version_to_tuple(version)
+        except (ValueError, AttributeError):
+            raise SkipNotification('%s %s has no valid version (%r)'
+                                   % (where, name, version)) from None
+        ours = versionutils.convert_version_to_tuple(newest)
+        if theirs[0] > ours[0]:
+            raise SkipNotification(
+                '%s %s %s is of a newer major version than the newest known '
+                '(%s); upgrade to read it' % (where, name, version, newest))
+        primitive = dict(primitive)
+        data = dict(primitive.get(self._key('data')) or {})
+        cls = classes[0]
+        if theirs[0] == ours[0] and theirs > ours:
+            # Read as ours: the fields a newer minor version added are
+            # not ours to interpret.
+            data = {k: v for k, v in data.items() if k in cls.fields}
+            primitive[self._key('version')] = newest
+            primitive.pop(self._key('changes'), None)
+        for field_name, value in data.items():
+            data[field_name] = self._nested(value, '%s.%s' % (
+                name, field_name))
+        primitive[self._key('data')] = data
+        return primitive
+
+    def _nested(self, value, where):
+        if isinstance(value, dict) and self._key('name') in value:
+            return self._known(value, where)
+        if isinstance(value, list):
+            return [self._nested(item, '%s[%d]' % (where, index))
+                    for index, item in enumerate(value)]
+        return value
+
+    def to_object(self, payload):
+        """The versioned object a payload primitive was made from;
+        ``SkipNotification`` says why it cannot be read."""
+        primitive = self._known(payload, 'payload')
+        try:
+            return self.object_base.obj_from_primitive(primitive)
+        except Exception as exc:
+            raise SkipNotification('payload %s cannot be read: %s: %s'
+                                   % (primitive.get(self._key('name')),
+                                      type(exc).__name__, exc)) from exc
+
+
+def get_listener(transport, topics, endpoint, pool=None,
+                 executor='threading'):
+    """An oslo.messaging notification listener (not started) that hands
+    ``topics``' notifications to ``endpoint``."""
+    targets = [oslo_messaging.Target(topic=topic) for topic in topics]
+    return oslo_messaging.get_notification_listener(
+        transport, targets, [endpoint], executor=executor, pool=pool)

@@ -1,0 +1,415 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""JSON Schemas of a project's payloads and notification messages.
+
+Every field is described by its type's own ``get_schema()``, and every
+object has the shape of oslo.versionedobjects' ``to_json_schema()`` (the
+tests hold the two equal where oslo's works). What differs from oslo's:
+
+* ``$schema`` is JSON Schema draft-07 (oslo says draft-04, but nothing in its
+  output differs between the two), because draft-07 is what AsyncAPI 3.0
+  payloads are written in, so the same schemas serve both.
+* A nested object is a ``$ref`` to that object's own schema instead of a
+  copy inlined at every use. In a schema file the referenced schemas are
+  in the file's ``definitions``, so each file validates on its own without
+  fetching others; in the AsyncAPI document they are its
+  ``components/schemas``.
+* The primitive's ``<namespace>.name`` and ``<namespace>.namespace`` are
+  ``const`` (taken from the class, whatever its serial namespace), and
+  ``<namespace>.version`` accepts any minor version of the documented major
+  version. The field data does not forbid unknown fields. A consumer that
+  validates against the 1.0 schema therefore accepts the 1.1 payload that
+  only added a field, as oslo.versionedobjects' compatibility rules
+  promise.
+* oslo's slips are repaired: a nullable enum also lists ``null`` among its
+  values; ``readonly`` is JSON Schema's ``readOnly``; IPAddress and
+  IPNetwork, whose ``get_schema()`` raises, are described by the IPv4 and
+  IPv6 types that accept the same values; a ``oneOf`` that only a format
+  check could decide is an ``anyOf``.
+
+Schema files, relative to the schema directory (``samples/schemas``):
+
+``payloads/<ObjectName>.json``
+    Each payload class a sample carries and every object nested in one.
+``notifications/<event_type>.json``
+    The oslo.messaging message of each event type: ``event_type``,
+    ``priority``, ``publisher_id``, ``message_id``, ``timestamp`` and the
+    payload.
+
+Everything here is a pure function of the classes; the result is
+deterministic once serialized with sorted keys.
+"""
+
+import copy
+import inspect
+import json
+import re
+
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields as ovo_fields
+
+DRAFT = 'http://json-schema.org/draft-07/schema#'
+PAYLOAD_DIR = 'payloads'
+MESSAGE_DIR = 'notifications'
+
+# The priorities oslo.messaging's Notifier writes into the message: its
+# methods audit, debug, info, warn (and warning), error, critical and
+# sample each send their name in upper case, WARN for both warn methods.
+WIRE_PRIORITIES = ('AUDIT', 'CRITICAL', 'DEBUG', 'ERROR', 'INFO', 'SAMPLE',
+                   'WARN')
+
+# oslo.messaging stamps a message with str(timeutils.utcnow()), which
+# leaves the fraction out when the microseconds are 0.
+TIMESTAMP_PATTERN = r'^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$'
+
+
+class SchemaError(Exception):
+    """A schema cannot be built; the message names the class and field."""
+
+
+def definitions_ref(obj_name):
+    """Where a schema file keeps the schema of a nested object."""
+    return '#/definitions/%s' % obj_name
+
+
+def payload_path(obj_name):
+    return '%s/%s.json' % (PAYLOAD_DIR, obj_name)
+
+
+def message_path(event_type):
+    return '%s/%s.json' % (MESSAGE_DIR, event_type)
+
+
+def registered_class(obj_name, wanted_by):
+    """The newest registered version of ``obj_name``, which is also what
+    oslo's ``Object.get_schema()`` describes."""
+    versions = ovo_base.VersionedObjectRegistry.obj_classes().get(obj_name)
+    if not versions:
+        raise SchemaError('%s names the object %s, which is not registered; '
+                          'import the module that registers it'
+                          % (wanted_by, obj_name))
+    return versions[0]
+
+
+def _object_names(field_type):
+    """The names of the objects a field type holds, however deeply."""
+    if isinstance(field_type, ovo_fields.Object):
+        return [field_type._obj_name]
+    if isinstance(field_type, ovo_fields.CompoundFieldType):
+        # A compound type wraps its element type in a Field.
+        return _object_names(field_type._element_type._type)
+    return []
+
+
+def nested_classes(cls):
+    """The classes of the objects ``cls``'s fields hold, by name."""
+    found = {}
+    for name, field in sorted(cls.fields.items()):
+        for obj_name in _object_names(field._type):
+            found[obj_name] = registered_class(
+                obj_name, '%s.%s' % (cls.obj_name(), name))
+    return [found[name] for name in sorted(found)]
+
+
+def object_closure(classes):
+    """``classes`` and every object nested in them, sorted by name."""
+    found = {}
+    pending = list(classes)
+    while pending:
+        cls = pending.pop()
+        if cls.obj_name() in found:
+            continue
+        found[cls.obj_name()] = cls
+        pending.extend(nested_classes(cls))
+    return [found[name] for name in sorted(found)]
+
+
+# oslo field types whose get_schema() raises ("has no pattern"), described
+# by the oslo types that accept the same values.
+_EQUIVALENTS = {
+    ovo_fields.IPAddress: (ovo_fields.IPV4Address, ovo_fields.IPV6Address),
+    ovo_fields.IPNetwork: (ovo_fields.IPV4Network, ovo_fields.IPV6Network),
+}
+
+
+def _type_schema(field_type, where):
+    """What the field type says of itself, through ``get_schema()``."""
+    equivalents = _EQUIVALENTS.get(type(field_type))
+    if equivalents:
+        return {'anyOf': [kind().get_schema() for kind in equivalents]}
+    try:
+        schema = field_type.get_schema()
+    except (NotImplementedError, AttributeError) as exc:
+        raise SchemaError(
+            '%s: the field type %s cannot describe itself (%s: %s); give it '
+            'a get_schema() method returning its JSON Schema'
+            % (where, type(field_type).__name__, type(exc).__name__,
+               exc)) from None
+    # Plain JSON from here on: oslo gives an enum's values as a tuple.
+    return _formats_either(json.loads(json.dumps(schema)))
+
+
+def _formats_either(schema):
+    """A ``oneOf`` whose branches differ only in ``format`` as ``anyOf``
+    (oslo's IPV4AndV6Address): a validator that does not assert formats,
+    the draft-07 default, finds every branch valid, so ``oneOf`` would
+    reject every value."""
+    branches = schema.get('oneOf')
+    if branches and len({repr(sorted((k, v) for k, v in branch.items()
+                                     if k != 'format'))
+                         for branch in branches}) == 1:
+        schema = dict(schema)
+        schema['anyOf'] = schema.pop('oneOf')
+    return schema
+
+
+class _ElementSlot(ovo_fields.FieldType):
+    """Stands for a compound type's element while the compound describes
+    itself, so that its element is described by :func:`field_schema`."""
+
+    MARK = 'x-versioned-notifications-element'
+
+    def get_schema(self):
+        return {'type': [], self.MARK: True}
+
+
+def _compound_schema(field_type, ref, where):
+    """A List, Set or Dict as its own ``get_schema()`` shapes it, with its
+    element (which oslo would inline, objects and all) described here."""
+    shell = copy.copy(field_type)
+    shell._element_type = ovo_fields.Field(_ElementSlot())
+    schema = dict(_type_schema(shell, where))
+    for key, value in schema.items():
+        if isinstance(value, dict) and value.get(_ElementSlot.MARK):
+            schema[key] = field_schema(field_type._element_type, ref,
+                                       '%s element' % where)
+    return schema
+
+
+def field_schema(field, ref=definitions_ref, where='field'):
+    """The schema of one field (or of a compound field's element).
+
+    The type's own ``get_schema()`` says what a value is; nullability,
+    default and read-only are added as oslo's ``Field.get_schema()`` adds
+    them, without its slips (a nullable type without ``type``, a nullable
+    enum without null). Objects become ``{'$ref': ref(name)}``.
+    """
+    field_type = field._type
+    if isinstance(field_type, ovo_fields.Object):
+        schema = {'$ref': ref(field_type._obj_name)}
+    elif isinstance(field_type, ovo_fields.CompoundFieldType):
+        schema = _compound_schema(field_type, ref, where)
+    else:
+        schema = dict(_type_schema(field_type, where))
+    extras = {}
+    if field.read_only:
+        extras['readOnly'] = True
+    if field.default is not ovo_fields.UnspecifiedDefault:
+        extras['default'] = _default(field, where)
+    if field.nullable:
+        if isinstance(schema.get('type'), list):
+            schema['type'] = schema['type'] + ['null']
+            if 'enum' in schema and None not in schema['enum']:
+                schema['enum'] = list(schema['enum']) + [None]
+        else:
+            schema = {'anyOf': [schema, {'type': 'null'}]}
+    elif '$ref' in schema and extras:
+        # Keywords next to $ref are ignored in draft-07.
+        schema = {'allOf': [schema]}
+    schema.update(extras)
+    return schema
+
+
+def _default(field, where):
+    try:
+        value = field.to_primitive(None, where, field.default)
+        json.dumps(value)
+    except Exception as exc:
+        raise SchemaError('%s: the default %r has no JSON form (%s)'
+                          % (where, field.default, exc)) from None
+    return value
+
+
+def _summary(cls):
+    """The first paragraph of the class's own docstring, on one line."""
+    doc = cls.__dict__.get('__doc__')
+    if not doc:
+        return None
+    paragraph = inspect.cleandoc(doc).split('\n\n')[0]
+    return ' '.join(paragraph.split())
+
+
+def object_schema(cls, ref=definitions_ref):
+    """The schema of the primitive of ``cls``, nested objects as
+    ``{'$ref': ref(name)}``.
+
+    The primitive's shape is that of oslo's ``to_json_schema()`` (which
+    the tests hold it to), assembled here because oslo's raises for a
+    class with an IP address field and inlines every nested object.
+    """
+    name = cls.obj_name()
+    key = cls._obj_primitive_key
+    data = {
+        'type': 'object',
+        'description': 'fields of %s' % name,
+        'properties': {
+            field_name: field_schema(field, ref,
+                                     '%s.%s' % (name, field_name))
+            for field_name, field in sorted(cls.fields.items())},
+    }
+    required = sorted(field_name for field_name, field in cls.fields.items()
+                      if not field.nullable)
+    if required:
+        data['required'] = required
+    for field_name, field in sorted(cls.fields.items()):
+        for obj_name in _object_names(field._type):
+            registered_class(obj_name, '%s.%s' % (name, field_name))
+    schema = {
+        '$schema': DRAFT,
+        '$comment': ('%s %s (%s.%s); generated by versioned-notifications, '
+                     'do not edit' % (name, cls.VERSION, cls.__module__,
+                                      cls.__qualname__)),
+        'title': name,
+        'type': ['object'],
+        'properties': {
+            key('namespace'): {'type': 'string',
+                               'const': cls.OBJ_PROJECT_NAMESPACE},
+            key('name'): {'type': 'string', 'const': name},
+            key('version'): {
+                'type': 'string',
+                'pattern': r'^%s\.[0-9]+$'
+                           % re.escape(cls.VERSION.split('.')[0]),
+                'examples': [cls.VERSION],
+            },
+            key('changes'): {'type': 'array', 'items': {'type': 'string'}},
+            key('data'): data,
+        },
+        'required': [key('namespace'), key('name'), key('version'),
+                     key('data')],
+    }
+    summary = _summary(cls)
+    if summary:
+        schema['description'] = summary
+    return schema
+
+
+def _document(schema, classes, top=None):
+    """``schema`` made self-contained: the objects it reaches become its
+    ``definitions``, except ``top``, which is the document itself."""
+    definitions = {
+        cls.obj_name(): object_schema(cls, lambda name: _file_ref(name, top))
+        for cls in classes if cls.obj_name() != top}
+    for nested in definitions.values():
+        del nested['$schema']
+    if definitions:
+        schema['definitions'] = definitions
+    return schema
+
+
+def _file_ref(obj_name, top):
+    return '#' if obj_name == top else definitions_ref(obj_name)
+
+
+def payload_document(cls):
+    """The self-contained schema file of one object class."""
+    name = cls.obj_name()
+    schema = object_schema(cls, lambda obj_name: _file_ref(obj_name, name))
+    return _document(schema, object_closure([cls]), top=name)
+
+
+def event_groups(samples):
+    """event type -> (notification classes, payload classes), sorted."""
+    groups = {}
+    for sample in samples:
+        event_type = getattr(sample, 'event_type', None)
+        if not event_type:
+            raise SchemaError('sample %s has no event type; a message '
+                              'schema is made per event type'
+                              % getattr(sample, 'name', sample))
+        notifications, payloads = groups.setdefault(event_type, ({}, {}))
+        notifications[sample.notification_class.obj_name()] = (
+            sample.notification_class)
+        payloads[sample.payload_class.obj_name()] = sample.payload_class
+    return {
+        event_type: ([n[k] for k in sorted(n)], [p[k] for k in sorted(p)])
+        for event_type, (n, p) in sorted(groups.items())}
+
+
+def _class_list(classes):
+    return ', '.join('%s %s' % (cls.obj_name(), cls.VERSION)
+                     for cls in classes)
+
+
+def message_schema(event_type, notification_classes, payload_classes,
+                   ref=definitions_ref):
+    """The schema of the oslo.messaging message of one event type, its
+    payload a reference to the payload class's schema."""
+    payloads = [{'$ref': ref(cls.obj_name())} for cls in payload_classes]
+    uuid = ovo_fields.UUID().get_schema()
+    return {
+        '$schema': DRAFT,
+        'title': event_type,
+        'description': (
+            'The %s notification as oslo.messaging sends it: %s, carrying '
+            '%s.' % (event_type, _class_list(notification_classes),
+                     _class_list(payload_classes))),
+        'type': 'object',
+        'required': ['event_type', 'message_id', 'payload', 'priority',
+                     'publisher_id', 'timestamp'],
+        'properties': {
+            'event_type': {'type': 'string', 'const': event_type},
+            'priority': {
+                'type': 'string', 'enum': list(WIRE_PRIORITIES),
+                'description': 'Severity; also the last part of the '
+                               'topic, in lower case.'},
+            'publisher_id': {
+                'type': 'string',
+                'description': 'Service and host that sent the '
+                               'notification, "<service>:<host>".'},
+            'message_id': dict(uuid, type='string',
+                               description='Unique ID of this message.'),
+            'timestamp': {
+                'type': 'string', 'pattern': TIMESTAMP_PATTERN,
+                'description': 'When the message was sent (UTC), '
+                               '"YYYY-MM-DD hh:mm:ss[.ffffff]".'},
+            'payload': (payloads[0] if len(payloads) == 1
+                        else {'anyOf': payloads}),
+        },
+    }
+
+
+def message_document(event_type, notification_classes, payload_classes):
+    """The self-contained schema file of one event type's message."""
+    schema = message_schema(event_type, notification_classes,
+                            payload_classes)
+    return _document(schema, object_closure(payload_classes))
+
+
+def schema_documents(samples):
+    """Every schema file the samples call for, as {relative path:
+    schema}, sorted by path.
+
+    ``samples`` are the generator's samples, or anything with their
+    ``event_type``, ``notification_class`` and ``payload_class``.
+    """
+    groups = event_groups(samples)
+    payload_classes = {}
+    documents = {}
+    for event_type, (notifications, payloads) in groups.items():
+        documents[message_path(event_type)] = message_document(
+            event_type, notifications, payloads)
+        for cls in payloads:
+            payload_classes[cls.obj_name()] = cls
+    for cls in object_closure(payload_classes.values()):
+        documents[payload_path(cls.obj_name())] = payload_document(cls)
+    return dict(sorted(documents.items()))
