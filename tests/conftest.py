@@ -10,6 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+import functools
 import json
 import pathlib
 
@@ -20,7 +21,10 @@ import pytest
 from versioned_notifications import capture
 from versioned_notifications.watcher import emission
 
+pytest_plugins = 'sphinx.testing.fixtures'
+
 FIXTURES = pathlib.Path(__file__).parent / 'fixtures'
+SEED = FIXTURES / 'seed'
 # The official AsyncAPI 3.0.0 JSON Schema; see tests/schemas/README.rst.
 ASYNCAPI_SCHEMA = pathlib.Path(__file__).parent / 'schemas' / (
     'asyncapi-3.0.0.json')
@@ -48,6 +52,37 @@ def notifier_conf():
 def captured(notifier_conf):
     with capture.NotificationCapture() as messages:
         yield messages
+
+
+@pytest.fixture(scope='session')
+def rootdir():
+    """Where sphinx.testing finds the test projects (tests/roots/test-*)."""
+    return pathlib.Path(__file__).parent / 'roots'
+
+
+@functools.lru_cache(maxsize=1)
+def generated_samples():
+    """{file name: text} the generator writes now for this project."""
+    from versioned_notifications import generator
+    from versioned_notifications.watcher import project
+    result = generator.generate(project.PROJECT, directory=SEED)
+    assert not result.errors, result.errors
+    return {sample.name: sample.text for sample in result.samples}
+
+
+def fill_samples(srcdir, drop=()):
+    """Give a copied test project the current generated samples in
+    ``samples/``, keeping any the project has of its own, except those in
+    ``drop``."""
+    sample_dir = pathlib.Path(srcdir) / 'samples'
+    sample_dir.mkdir(exist_ok=True)
+    for name, text in sorted(generated_samples().items()):
+        target = sample_dir / name
+        if name in drop:
+            target.unlink(missing_ok=True)
+        elif not target.exists():
+            target.write_text(text, 'utf-8')
+    return sample_dir
 
 
 @pytest.fixture(scope='session')

@@ -1,0 +1,306 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""What the notification reference costs over embedding the samples at all.
+
+For N synthetic notification classes (each with its own payload of 9
+fields, one a nested object shared by all, field descriptions in the
+docstring, a two-line version history), written as a real module so that
+their source can be read, it generates the samples with the real generator,
+then builds two HTML pages in the same process:
+
+* the reference: ``.. versioned_notifications::`` over those classes
+  (sections, index entries, field tables, version history, collapsible
+  samples, and the stale check, which runs the generator once);
+* the baseline: one section per sample with the same JSON in a plain
+  ``.. code-block:: json``, the floor for showing samples at all;
+* for reference, the same content written by hand: each section's
+  reStructuredText as the built-in templates write it (list-table,
+  code-block), links as plain literals, built without the extension.
+
+Prints build seconds and HTML bytes per notification for the first two and
+their ratios, and the hand-written page's build seconds::
+
+    python benchmarks/bench_sphinx.py [N ...]     # default 10 100 1000
+
+Each build is fresh (``-E``), best of ``--repeat``. The goal is a ratio of
+at most 1.5 at N = 1000.
+"""
+
+import argparse
+import contextlib
+import importlib
+import io
+import pathlib
+import re
+import sys
+import tempfile
+import textwrap
+import time
+import warnings
+
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+warnings.filterwarnings('ignore', category=DeprecationWarning)
+
+from sphinx.application import Sphinx  # noqa: E402
+
+from versioned_notifications import generator  # noqa: E402
+from versioned_notifications.sphinxext import directive  # noqa: E402
+from versioned_notifications.sphinxext import fieldtable  # noqa: E402
+from versioned_notifications.sphinxext import history  # noqa: E402
+from versioned_notifications.sphinxext import templates  # noqa: E402
+
+MODULE_HEAD = '''
+from oslo_versionedobjects import base
+from oslo_versionedobjects import fields
+
+from versioned_notifications.project import NotificationProject
+
+
+class Registry(base.VersionedObjectRegistry):
+    pass
+
+
+class BenchObject(base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'bench_object'
+    OBJ_PROJECT_NAMESPACE = 'bench'
+
+
+class NotificationBase(BenchObject):
+    fields = {{'priority': fields.StringField()}}
+
+
+@Registry.register
+class {p}Owner(BenchObject):
+    """The owner of an item.
+
+    :field uuid: UUID of the owner.
+    :field name: Name of the owner.
+    """
+
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {{'uuid': fields.UUIDField(), 'name': fields.StringField()}}
+'''
+
+MODULE_CLASS = '''
+
+@Registry.register
+class {p}Item{i}Payload(BenchObject):
+    """Item {i} as it was when the notification was sent.
+
+    :field uuid: UUID of the item.
+    :field name: Name of the item.
+    :field state: State of the item.
+    :field size: Size in bytes, or null when unknown.
+    :field ratio: Share of the quota the item uses.
+    :field tags: Tags of the item.
+    :field created_at: When the item was created (UTC).
+    :field extra: Free-form properties.
+    :field owner: Who owns the item.
+    """
+
+    # Version 1.0: Initial version
+    # Version 1.1: Added the extra field
+    VERSION = '1.1'
+
+    fields = {{
+        'uuid': fields.UUIDField(),
+        'name': fields.StringField(),
+        'state': fields.EnumField(['ACTIVE', 'DELETED']),
+        'size': fields.IntegerField(nullable=True),
+        'ratio': fields.FloatField(),
+        'tags': fields.ListOfStringsField(),
+        'created_at': fields.DateTimeField(nullable=True),
+        'extra': fields.DictOfStringsField(nullable=True),
+        'owner': fields.ObjectField('{p}Owner'),
+    }}
+
+
+@Registry.register
+class {p}Item{i}Notification(NotificationBase):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(NotificationBase.fields,
+                  payload=fields.ObjectField('{p}Item{i}Payload'))
+    samples = ['{p_lower}-item{i}-update.json']
+'''
+
+MODULE_TAIL = '''
+
+PROJECT = NotificationProject(
+    registry='{module}:Registry',
+    notification_base='{module}:NotificationBase',
+    modules=['{module}'],
+    sample_dir='samples',
+    event_types={{'{p_lower}-item%d-update.json' % i: 'item%d.update' % i
+                  for i in range({n})}})
+'''
+
+
+# Both pages are a chapter of a small book, as a reference page is in a
+# project's documentation (the root document is unpickled for every page's
+# navigation; making the measured page the root would charge that to it).
+INDEX = 'Docs\n====\n\n.. toctree::\n\n   reference\n'
+
+
+def write_project(directory, n):
+    """The module of N synthetic notifications; returns its name."""
+    prefix = 'B%d' % n
+    module = 'vn_bench_sphinx_%d' % n
+    source = [MODULE_HEAD.format(p=prefix)]
+    for i in range(n):
+        source.append(MODULE_CLASS.format(p=prefix, p_lower=prefix.lower(),
+                                          i=i))
+    source.append(MODULE_TAIL.format(module=module, p_lower=prefix.lower(),
+                                     n=n))
+    (directory / ('%s.py' % module)).write_text(''.join(source), 'utf-8')
+    return module
+
+
+def write_samples(module, sample_dir):
+    project = importlib.import_module(module).PROJECT
+    result = generator.generate(project, directory=sample_dir)
+    if result.errors:
+        raise SystemExit('generation failed: %s' % result.errors[0])
+    generator.write_samples(result, sample_dir)
+    return result.samples
+
+
+def write_reference(srcdir, module, check_stale=True):
+    srcdir.mkdir()
+    (srcdir / 'conf.py').write_text(textwrap.dedent('''\
+        extensions = ['versioned_notifications.sphinxext']
+        versioned_notifications_project = '%s:PROJECT'
+        versioned_notifications_sample_dir = '../samples'
+        versioned_notifications_check_stale = %r
+        ''' % (module, check_stale)), 'utf-8')
+    (srcdir / 'index.rst').write_text(INDEX, 'utf-8')
+    (srcdir / 'reference.rst').write_text(
+        'Reference\n=========\n\n.. versioned_notifications::\n', 'utf-8')
+
+
+def write_baseline(srcdir, samples):
+    srcdir.mkdir()
+    (srcdir / 'conf.py').write_text('', 'utf-8')
+    (srcdir / 'index.rst').write_text(INDEX, 'utf-8')
+    parts = ['Reference\n=========\n']
+    for sample in sorted(samples, key=lambda s: s.event_type):
+        title = sample.event_type
+        parts.append('\n%s\n%s\n\n.. code-block:: json\n\n%s\n' % (
+            title, '-' * len(title),
+            textwrap.indent(sample.text, '   ')))
+    (srcdir / 'reference.rst').write_text(''.join(parts), 'utf-8')
+
+
+def class_doc(cls):
+    return dict(name=cls.obj_name(), version=cls.VERSION,
+                history=history.version_history(cls))
+
+
+def write_handwritten(srcdir, module, samples):
+    srcdir.mkdir()
+    (srcdir / 'conf.py').write_text('', 'utf-8')
+    (srcdir / 'index.rst').write_text(INDEX, 'utf-8')
+    describer = fieldtable.TypeDescriber(
+        importlib.import_module(module).Registry)
+    parts = ['Reference\n=========\n']
+    for sample in sorted(samples, key=lambda s: s.event_type):
+        rows, nested = describer.rows(sample.payload_class)
+        variant = directive.Variant(
+            notification=directive.ClassDoc(
+                **class_doc(sample.notification_class)),
+            payload=directive.PayloadDoc(
+                fields=rows, nested=nested,
+                **class_doc(sample.payload_class)),
+            priority=sample.priority,
+            sample=directive.SampleDoc(name=sample.name, path='',
+                                       text=sample.text))
+        event = directive.EventDoc(event_type=sample.event_type, anchor='',
+                                   variants=[variant])
+        body = templates.render(None, templates.EVENT_TEMPLATE, event=event)
+        body = re.sub(r':payload:`([^`]*)`', r'``\1``', body)
+        parts.append('\n%s\n%s\n\n%s' % (
+            sample.event_type, '-' * len(sample.event_type), body))
+    (srcdir / 'reference.rst').write_text(''.join(parts), 'utf-8')
+
+
+def build(srcdir):
+    """(seconds, HTML bytes of the page, warnings) of a fresh build."""
+    outdir = srcdir / '_build'
+    warning = io.StringIO()
+    with contextlib.redirect_stderr(io.StringIO()):
+        app = Sphinx(str(srcdir), str(srcdir), str(outdir),
+                     str(outdir / '.doctrees'), 'html', status=None,
+                     warning=warning, freshenv=True)
+        start = time.perf_counter()
+        app.build(force_all=True)
+        seconds = time.perf_counter() - start
+    ours = [line for line in warning.getvalue().splitlines()
+            if 'already registered' not in line and line.strip()]
+    return seconds, (outdir / 'reference.html').stat().st_size, ours
+
+
+def measure(n, repeat, workdir, check_stale):
+    directory = workdir / ('n%d' % n)
+    directory.mkdir()
+    sys.path.insert(0, str(directory))
+    module = write_project(directory, n)
+    samples = write_samples(module, directory / 'samples')
+    write_reference(directory / 'reference', module, check_stale)
+    write_baseline(directory / 'baseline', samples)
+    write_handwritten(directory / 'handwritten', module, samples)
+    times = {'reference': [], 'baseline': [], 'handwritten': []}
+    sizes = {}
+    for _ in range(repeat):
+        for kind in ('baseline', 'reference', 'handwritten'):
+            seconds, size, problems = build(directory / kind)
+            if problems:
+                raise SystemExit('%s build of N=%d warned:\n%s'
+                                 % (kind, n, '\n'.join(problems[:5])))
+            times[kind].append(seconds)
+            sizes[kind] = size
+    return {kind: (min(times[kind]), sizes[kind]) for kind in times}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('sizes', nargs='*', type=int,
+                        default=[10, 100, 1000],
+                        help='numbers of notifications (default 10 100 1000)')
+    parser.add_argument('--repeat', type=int, default=2,
+                        help='builds of each page; the best counts '
+                             '(default 2)')
+    parser.add_argument('--no-stale-check', action='store_true',
+                        help='build the reference without comparing the '
+                             'samples with the generator')
+    args = parser.parse_args(argv)
+    print('%6s  %11s %12s %6s  %13s %14s %6s  %14s' % (
+        'N', 'baseline s', 'reference s', 'ratio', 'baseline B/n',
+        'reference B/n', 'ratio', 'handwritten s'))
+    with tempfile.TemporaryDirectory(prefix='bench-sphinx-') as tmp:
+        for n in args.sizes:
+            result = measure(n, args.repeat, pathlib.Path(tmp),
+                             not args.no_stale_check)
+            (base_s, base_b), (ref_s, ref_b), (hand_s, _) = (
+                result['baseline'], result['reference'],
+                result['handwritten'])
+            print('%6d  %11.2f %12.2f %6.2f  %13d %14d %6.2f  %14.2f' % (
+                n, base_s, ref_s, ref_s / base_s, base_b // n, ref_b // n,
+                ref_b / base_b, hand_s), flush=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

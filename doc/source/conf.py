@@ -1,0 +1,37 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Sphinx configuration of the versioned-notifications documentation."""
+
+extensions = [
+    'openstackdocstheme',
+    'versioned_notifications.sphinxext',
+]
+
+project = 'versioned-notifications'
+copyright = '2026, versioned-notifications maintainers'
+
+# openstackdocstheme
+html_theme = 'openstackdocs'
+openstackdocs_repo_name = 'openstack/versioned-notifications'
+openstackdocs_auto_name = False
+openstackdocs_use_storyboard = False
+openstackdocs_pdf_link = False
+
+# The extension: document this project's notifications (the default
+# versioned_notifications_project) from the committed samples, which live
+# at the top of the repository, two levels above this file.
+versioned_notifications_sample_dir = '../../samples'
+
+master_doc = 'index'
+exclude_patterns = []
+pygments_style = 'native'

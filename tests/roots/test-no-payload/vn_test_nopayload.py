@@ -1,0 +1,42 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""A project whose notification class has no payload field."""
+
+from oslo_versionedobjects import base
+from oslo_versionedobjects import fields
+
+from versioned_notifications.project import NotificationProject
+
+
+class NoPayloadRegistry(base.VersionedObjectRegistry):
+    pass
+
+
+class NoPayloadBase(base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'nopayload_object'
+    OBJ_PROJECT_NAMESPACE = 'nopayload'
+
+
+@NoPayloadRegistry.register
+class ThingNotification(NoPayloadBase):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {'priority': fields.StringField()}
+    samples = ['thing-update.json']
+
+
+PROJECT = NotificationProject(
+    registry='vn_test_nopayload:NoPayloadRegistry',
+    notification_base='vn_test_nopayload:NoPayloadBase',
+    modules=['vn_test_nopayload'])

@@ -1,0 +1,417 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The Sphinx extension, through real Sphinx builds of the test projects
+in tests/roots/ (sphinx.testing)."""
+
+import json
+import os
+import re
+import shutil
+import time
+
+from docutils import nodes
+import pytest
+from sphinx import addnodes
+from sphinx.errors import ConfigError
+
+from tests.conftest import fill_samples
+from tests.conftest import generated_samples
+from tests.conftest import SEED
+from versioned_notifications.sphinxext import collapsible
+
+EVENTS = sorted(json.loads(path.read_text('utf-8'))['event_type']
+                for path in SEED.glob('*.json'))
+SEED_OF = {json.loads(path.read_text('utf-8'))['event_type']: path
+           for path in SEED.glob('*.json')}
+
+
+def generated_messages():
+    """{event type: message} of the samples the generator writes now."""
+    messages = [json.loads(text) for text in generated_samples().values()]
+    return {message['event_type']: message for message in messages}
+
+
+def build(app, drop=()):
+    fill_samples(app.srcdir, drop)
+    app.build()
+    return app.env.get_doctree('index')
+
+
+def warnings(app):
+    return re.sub(r'\x1b\[[0-9;]*m', '', app.warning.getvalue())
+
+
+# sphinx.testing swaps the default theme for 'basic' after comparing the
+# configuration with the saved environment's; naming it keeps a second
+# application on the same project from seeing a changed configuration.
+SAME_THEME = {'html_theme': 'basic'}
+
+
+def event_sections(doctree):
+    return {section['ids'][0]: section
+            for section in doctree.findall(nodes.section)
+            if section['ids'][0].startswith('notification-')}
+
+
+def table_rows(section):
+    table = next(section.findall(nodes.table))
+    rows = []
+    for row in table.findall(nodes.row):
+        rows.append([entry.astext() for entry in row.findall(nodes.entry)])
+    return rows[0], rows[1:]
+
+
+def sample_blocks(node):
+    return [block for block in node.findall(nodes.literal_block)
+            if collapsible.SAMPLE_CLASS in block['classes']]
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_one_section_per_event_type_with_stable_anchor_toc_and_index(app):
+    doctree = build(app)
+    assert warnings(app) == ''
+    sections = event_sections(doctree)
+    assert list(sections) == ['notification-%s' % e for e in EVENTS]
+    for event_type, section in zip(EVENTS, sections.values(), strict=True):
+        assert section[0].astext() == event_type
+        index = next(section.findall(addnodes.index))
+        assert index['entries'] == [
+            ('single', '%s (notification)' % event_type,
+             'notification-%s' % event_type, '', None)]
+    toc = app.env.tocs['index'].astext()
+    for event_type in EVENTS:
+        assert event_type in toc
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_event_shows_priority_classes_versions_and_history(app):
+    doctree = build(app)
+    section = event_sections(doctree)['notification-action_plan.cancel.error']
+    facts = {field[0].astext(): field[1].astext()
+             for field in section.findall(nodes.field)}
+    assert facts == {
+        'Priority': 'ERROR',
+        'Notification': 'ActionPlanCancelNotification version 1.0',
+        'Payload': 'ActionPlanCancelPayload version 1.0',
+        'Sample file': 'action_plan-cancel-error.json'}
+    history = [item.astext() for item in section.findall(nodes.list_item)
+               if 'Initial version' in item.astext()]
+    assert history == ['1.0: Initial version', '1.0: Initial version']
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_field_tables_list_the_seed_payload_fields(app):
+    doctree = build(app)
+    sections = event_sections(doctree)
+    for event_type in EVENTS:
+        seed = json.loads(SEED_OF[event_type].read_text('utf-8'))
+        header, rows = table_rows(sections['notification-%s' % event_type])
+        assert header == ['Field', 'Type', 'Nullable', 'Default',
+                          'Description']
+        assert [row[0] for row in rows] == sorted(
+            seed['payload']['watcher_object.data'])
+        assert all(row[4] for row in rows), rows  # every field described
+    _, rows = table_rows(sections['notification-action_plan.cancel.start'])
+    by_name = {row[0]: row for row in rows}
+    assert by_name['audit'][1:3] == ['Object: TerseAuditPayload 1.0', 'no']
+    assert by_name['fault'][1:3] == ['Object: ExceptionPayload 1.0', 'yes']
+    assert by_name['uuid'][1:3] == ['UUID', 'no']
+    assert by_name['created_at'][1:3] == ['DateTime', 'yes']
+    assert by_name['global_efficacy'][1:3] == ['Dict', 'yes']
+    # Inherited from the mixin's and the base class's docstrings.
+    assert by_name['uuid'][4] == 'UUID of the action plan.'
+    assert by_name['created_at'][4] == 'When the object was created (UTC).'
+    _, rows = table_rows(sections['notification-action.cancel.start'])
+    assert {row[0]: row[1] for row in rows}['parents'] == 'List of UUID'
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_nested_payloads_are_rendered_once_and_linked(app):
+    build(app)
+    doctree = app.env.get_and_resolve_doctree('index', app.builder)
+    ids = [section['ids'][0] for section in doctree.findall(nodes.section)]
+    for name in ('terseauditpayload', 'strategypayload', 'exceptionpayload',
+                 'terseactionplanpayload'):
+        assert ids.count('payload-%s' % name) == 1
+    refs = [ref.get('refid') for ref in doctree.findall(nodes.reference)]
+    assert refs.count('payload-terseauditpayload') >= 4  # 3 tables, prose
+    assert 'notification-action_plan.cancel.start' in refs
+    # A top-level payload's anchor is its first event's section.
+    sections = event_sections(doctree)
+    assert 'payload-actionplancancelpayload' in sections[
+        'notification-action_plan.cancel.end']['ids']
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_sample_blocks_are_the_sample_files(app):
+    doctree = build(app)
+    for event_type, section in zip(EVENTS, event_sections(doctree).values(),
+                                   strict=True):
+        [block] = sample_blocks(section)
+        assert block['language'] == 'json'
+        assert json.loads(block.astext()) == generated_messages()[
+            event_type]
+    assert not list(doctree.findall(nodes.raw))
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_roles_resolve_across_documents(app):
+    build(app)
+    other = (app.outdir / 'other.html').read_text('utf-8')
+    assert 'href="index.html#notification-action.cancel.end"' in other
+
+
+@pytest.mark.sphinx('html', testroot='unknown-target')
+def test_unknown_role_targets_warn_with_location(app):
+    build(app)
+    text = warnings(app)
+    assert ('index.rst:4: WARNING: unknown notification event type: '
+            'action_plan.explode.start') in text
+    assert 'WARNING: unknown payload class: NoSuchPayload' in text
+
+
+@pytest.mark.parametrize('buildername, filename', [
+    ('html', 'index.html'), ('text', 'index.txt'),
+    ('latex', 'projectnamenotset.tex'), ('man', 'projectnamenotset.1')])
+def test_every_builder_contains_every_sample(make_app, sphinx_test_tempdir,
+                                             rootdir, buildername, filename):
+    srcdir = sphinx_test_tempdir / ('reference-%s' % buildername)
+    shutil.copytree(rootdir / 'test-reference', srcdir, dirs_exist_ok=True)
+    fill_samples(srcdir)
+    app = make_app(buildername, srcdir=srcdir)
+    app.build()
+    assert warnings(app) == ''
+    output = (app.outdir / filename).read_text('utf-8')
+    for event_type, message in generated_messages().items():
+        # The first group of hex digits: latex escapes the hyphens.
+        assert message['message_id'].split('-')[0] in output, (
+            event_type, buildername)
+    assert output.count('<details') == (6 if buildername == 'html' else 0)
+
+
+@pytest.mark.parametrize('theme', ['alabaster', 'openstackdocs'])
+def test_default_theme_and_openstackdocstheme(make_app, sphinx_test_tempdir,
+                                              rootdir, theme):
+    srcdir = sphinx_test_tempdir / ('theme-%s' % theme)
+    shutil.copytree(rootdir / 'test-theme', srcdir, dirs_exist_ok=True)
+    fill_samples(srcdir)
+    app = make_app('html', srcdir=srcdir, confoverrides={'html_theme': theme})
+    app.build()
+    assert warnings(app) == ''
+    assert app.builder.theme.name == theme
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="notification-action_plan.cancel.start"' in html
+    assert html.count('<details') == 1
+    assert '<summary>Sample: ' in html
+
+
+@pytest.mark.sphinx('html', testroot='missing-sample')
+def test_missing_sample_warns_with_class_path_and_command(app):
+    doctree = build(app, drop={'action-cancel-end.json'})
+    text = warnings(app)
+    expected = app.srcdir / 'samples' / 'action-cancel-end.json'
+    assert 'index.rst:4: WARNING: ActionCancelNotification: sample ' \
+           'action-cancel-end.json is missing (expected at %s)' % expected \
+           in text
+    assert 'tox -e samples' in text
+    assert 'versioned-notifications generate' in text
+    assert 'Traceback' not in text
+    assert 'notification-action.cancel.end' not in event_sections(doctree)
+    assert len(event_sections(doctree)) == 5
+
+
+@pytest.mark.sphinx('html', testroot='invalid-sample')
+def test_invalid_sample_warns_with_file_line_and_column(app):
+    doctree = build(app)
+    text = warnings(app)
+    path = app.srcdir / 'samples' / 'action-cancel-end.json'
+    assert ('index.rst:4: WARNING: ActionCancelNotification: sample %s is '
+            'not valid JSON: line 4, column 5' % path) in text
+    assert 'Traceback' not in text
+    assert len(event_sections(doctree)) == 5
+
+
+@pytest.mark.sphinx('html', testroot='stale-sample')
+def test_stale_sample_warns_with_file_and_command(app):
+    sample_dir = fill_samples(app.srcdir)
+    stale = sample_dir / 'action_plan-cancel-end.json'
+    stale.write_text(stale.read_text('utf-8').replace(
+        '"CANCELLED"', '"CANCELED"'), 'utf-8')
+    line = 1 + stale.read_text('utf-8').splitlines().index(
+        '            "state": "CANCELED",')
+    app.build()
+    text = warnings(app)
+    assert ('index.rst:4: WARNING: ActionPlanCancelNotification: sample %s '
+            'is stale: it differs from what the generator writes now (first '
+            'at line %d); regenerate the samples with: tox -e samples'
+            % (stale, line)) in text
+    assert text.count('WARNING') == 1  # the other samples are current
+
+
+@pytest.mark.sphinx('html', testroot='stale-sample', srcdir='stale-off',
+                    confoverrides={
+                        'versioned_notifications_check_stale': False})
+def test_stale_check_can_be_turned_off(app):
+    sample_dir = fill_samples(app.srcdir)
+    stale = sample_dir / 'action_plan-cancel-end.json'
+    stale.write_text(stale.read_text('utf-8').replace(
+        '"CANCELLED"', '"CANCELED"'), 'utf-8')
+    app.build()
+    assert warnings(app) == ''
+
+
+@pytest.mark.sphinx('html', testroot='escape')
+def test_sample_content_is_escaped(app):
+    doctree = build(app)
+    assert warnings(app) == ''
+    [block] = sample_blocks(doctree)
+    assert '</pre><script>alert(1)</script>' in block.astext()
+    assert not list(doctree.findall(nodes.raw))
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert '<script>alert(1)' not in html
+    assert '&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;' in html
+
+
+@pytest.mark.sphinx('html', testroot='no-payload')
+def test_notification_without_payload_field_warns(app):
+    app.build()
+    assert ('index.rst:4: WARNING: ThingNotification has no "payload" '
+            'object field') in warnings(app)
+    assert 'Traceback' not in warnings(app)
+
+
+@pytest.mark.sphinx('html', testroot='bad-project')
+def test_unimportable_project_warns(app):
+    app.build()
+    text = warnings(app)
+    assert ('index.rst:4: WARNING: cannot document the notifications: the '
+            'notification project: cannot import module '
+            'vn_test_no_such_module.doc') in text
+    assert 'Traceback' not in text
+
+
+@pytest.mark.sphinx('html', testroot='history-mismatch')
+def test_version_ahead_of_history_warns_and_other_registries_work(app):
+    app.build()
+    assert warnings(app).count('WARNING') == 1
+    assert ('index.rst:4: WARNING: HistoryThingPayload: VERSION is 1.1 but '
+            'the last "# Version" comment says 1.0; add a "# Version 1.1: '
+            '<what changed>" line above VERSION') in warnings(app)
+    doctree = app.env.get_doctree('index')
+    section = event_sections(doctree)['notification-thing.update']
+    _, rows = table_rows(section)
+    assert rows == [['parts', 'List of Object: HistoryThingPart 1.0', 'no',
+                     '', 'The thing’s parts.']]
+    assert 'payload-historythingpart' in [
+        s['ids'][0] for s in doctree.findall(nodes.section)]
+
+
+@pytest.mark.sphinx('html', testroot='template')
+def test_template_override(app):
+    doctree = build(app)
+    assert warnings(app) == ''
+    assert 'Our own layout for ActionPlanCancelNotification: 11 fields.' \
+        in doctree.astext()
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert html.count('<summary>Sample</summary>') == 3
+
+
+def test_builtin_templates_render_what_the_node_builder_does(
+        make_app, rootdir, sphinx_test_tempdir):
+    contents = []
+    for root in ('reference', 'builtin-templates'):
+        srcdir = sphinx_test_tempdir / ('same-%s' % root)
+        shutil.copytree(rootdir / ('test-%s' % root), srcdir,
+                        dirs_exist_ok=True)
+        fill_samples(srcdir)
+        app = make_app('html', srcdir=srcdir, confoverrides=SAME_THEME)
+        app.build()
+        assert warnings(app) == ''
+        doctree = app.env.get_and_resolve_doctree('index', app.builder)
+        sections = [section for section in doctree.findall(nodes.section)
+                    if section['ids'][0].startswith(('notification-',
+                                                     'payload-'))]
+        contents.append([
+            (section['ids'], [field.astext() for field in
+                              section.findall(nodes.field)],
+             [table_rows(section)],
+             [item.astext() for item in section.findall(nodes.list_item)],
+             [block.astext() for block in sample_blocks(section)])
+            for section in sections])
+        app.cleanup()
+    assert len(contents[0]) == 10  # six events, four nested payloads
+    assert contents[0] == contents[1]
+
+
+@pytest.mark.parametrize('name, value, message', [
+    ('project', 42, 'versioned_notifications_project must be a str'),
+    ('project', 'no colon', 'package.module:NAME'),
+    ('project', {'registry': 'a:b'}, 'versioned_notifications_project: '),
+    ('check_stale', 1, 'versioned_notifications_check_stale must be a '
+                         'bool'),
+    ('template_dir', 'no-such-dir', 'is not a directory'),
+])
+def test_bad_configuration_is_refused(make_app, rootdir, sphinx_test_tempdir,
+                                      name, value, message):
+    srcdir = sphinx_test_tempdir / 'config-errors'
+    shutil.copytree(rootdir / 'test-reference', srcdir, dirs_exist_ok=True)
+    with pytest.raises(ConfigError, match=message):
+        make_app('html', srcdir=srcdir, confoverrides={
+            'versioned_notifications_' + name: value})
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-rebuild',
+                    confoverrides=SAME_THEME)
+def test_incremental_rebuild_reads_only_what_changed(app, make_app):
+    build(app)
+    assert warnings(app) == ''
+
+    def rebuild_reads():
+        again = make_app('html', srcdir=app.srcdir, confoverrides=SAME_THEME)
+        read = []
+        again.connect('env-before-read-docs',
+                      lambda _app, _env, docnames: read.extend(docnames))
+        again.build()
+        return sorted(read)
+
+    assert rebuild_reads() == []
+    sample = app.srcdir / 'samples' / 'action-cancel-end.json'
+    time.sleep(0.01)
+    os.utime(sample)  # now: later than the last read
+    assert rebuild_reads() == ['index']
+    assert rebuild_reads() == []
+
+
+def test_parallel_build_gives_the_same_pages(make_app, rootdir,
+                                             sphinx_test_tempdir):
+    serial_src = sphinx_test_tempdir / 'parallel-serial'
+    parallel_src = sphinx_test_tempdir / 'parallel-j2'
+    for srcdir in (serial_src, parallel_src):
+        shutil.copytree(rootdir / 'test-parallel', srcdir, dirs_exist_ok=True)
+        fill_samples(srcdir)
+    app = make_app('html', srcdir=serial_src)
+    app.build()
+    assert warnings(app) == ''
+    # Node classes are registered process-wide; let the next app do it.
+    app.cleanup()
+    parallel = make_app('html', srcdir=parallel_src, parallel=2)
+    merged = []
+    parallel.connect('env-merge-info', lambda *args: merged.append(args[2]))
+    parallel.build()
+    assert warnings(parallel) == ''
+    assert merged  # the documents were read by worker processes
+    pages = sorted(path.name for path in app.outdir.glob('*.html'))
+    assert len(pages) >= 8
+    for page in pages:
+        assert (parallel.outdir / page).read_text('utf-8') == (
+            app.outdir / page).read_text('utf-8'), page

@@ -1,0 +1,93 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The extension's parts that need no Sphinx build: types in words,
+descriptions inherited through the MRO, version history comments."""
+
+from oslo_versionedobjects import fields as ovo_fields
+
+from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import history
+from versioned_notifications.watcher import base
+from versioned_notifications.watcher import fields
+from versioned_notifications.watcher import payloads
+
+
+def test_types_in_words():
+    describer = fieldtable.TypeDescriber(base.WatcherObjectRegistry)
+    cases = {
+        fields.UUIDField(): 'UUID',
+        fields.DateTimeField(nullable=True): 'DateTime',
+        fields.StringField(): 'String',
+        fields.NotificationPhaseField(): 'Enum: start, end, error',
+        fields.ListOfUUIDsField(): 'List of UUID',
+        ovo_fields.ObjectField('TerseAuditPayload'):
+            'Object: TerseAuditPayload 1.0',
+        ovo_fields.ListOfObjectsField('StrategyPayload'):
+            'List of Object: StrategyPayload 1.0',
+        ovo_fields.DictOfIntegersField(): 'Dict of Integer',
+        ovo_fields.ObjectField('NotRegistered'): 'Object: NotRegistered',
+    }
+    for field, words in cases.items():
+        parts, _ = describer.describe(field._type)
+        assert fieldtable.parts_text(parts) == words
+
+
+def test_nested_object_types_link_to_the_payload():
+    describer = fieldtable.TypeDescriber(base.WatcherObjectRegistry)
+    parts, names = describer.describe(
+        ovo_fields.ListOfObjectsField('StrategyPayload')._type)
+    assert fieldtable.parts_rst(parts) == (
+        'List of Object: :payload:`StrategyPayload` 1.0')
+    assert names == ['StrategyPayload']
+
+
+def test_descriptions_are_inherited_nearest_class_first():
+    described = fieldtable.field_descriptions(payloads.ActionPlanCancelPayload)
+    assert described['uuid'] == 'UUID of the action plan.'
+    assert described['created_at'] == 'When the object was created (UTC).'
+    assert described['strategy_uuid'] == (
+        'UUID of the strategy that computed the plan, or null.')
+
+
+def test_rst_literal_falls_back_to_escaped_text():
+    assert fieldtable.rst_literal('None') == '``None``'
+    assert fieldtable.rst_literal("'a`b'") == "'a\\`b'"
+
+
+class Versioned:
+    # Version 1.0: Initial version
+    # Version 1.1: Added 'reason', which older
+    #              consumers ignore
+
+    # Version 1.2: Made 'reason' nullable
+    VERSION = '1.2'
+
+    def method(self):
+        # Version 9.9: not history, below VERSION
+        return None
+
+
+class Inheriting(Versioned):
+    pass
+
+
+def test_version_history_from_comments():
+    assert history.version_history(Versioned) == [
+        ('1.0', 'Initial version'),
+        ('1.1', "Added 'reason', which older consumers ignore"),
+        ('1.2', "Made 'reason' nullable"),
+    ]
+    assert history.version_history(Inheriting) == history.version_history(
+        Versioned)
+    assert history.version_history(type('Made', (), {'VERSION': '1.0'})) \
+        == []

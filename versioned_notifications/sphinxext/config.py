@@ -1,0 +1,120 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The extension's configuration values, declared once and checked when
+the configuration is read.
+
+``versioned_notifications_project``
+    What to document: a ``NotificationProject``, a dict of its fields, or
+    a ``'module:attribute'`` string naming either. Default: this
+    project's own notifications.
+``versioned_notifications_sample_dir``
+    The directory of the JSON samples, relative to the directory of
+    ``conf.py`` (never the working directory). Default: the project's
+    ``sample_dir``, relative to the directory of ``conf.py``.
+``versioned_notifications_template_dir``
+    A directory, relative to the directory of ``conf.py``, whose
+    ``event.rst.jinja``, ``payload.rst.jinja`` or ``fields.rst.jinja``
+    replace the built-in templates. When it is set, section bodies are
+    rendered through the templates (built-in ones for the files it lacks)
+    and parsed as reStructuredText; when it is not, the directive builds
+    the same content as nodes, which is several times faster. Default:
+    none.
+``versioned_notifications_check_stale``
+    Whether a sample that differs from what the generator writes now is a
+    warning. Default: true.
+``versioned_notifications_regenerate_command``
+    The command the warnings about missing or stale samples tell the
+    reader to run.
+"""
+
+import pathlib
+
+from sphinx.errors import ConfigError
+
+from versioned_notifications import project as vn_project
+
+DEFAULT_PROJECT = 'versioned_notifications.watcher.project:PROJECT'
+DEFAULT_REGENERATE = 'tox -e samples (versioned-notifications generate)'
+
+# name (without prefix) -> (default, accepted types)
+VALUES = {
+    'project': (DEFAULT_PROJECT,
+                (str, dict, vn_project.NotificationProject)),
+    'sample_dir': (None, (str, type(None))),
+    'template_dir': (None, (str, type(None))),
+    'check_stale': (True, (bool,)),
+    'regenerate_command': (DEFAULT_REGENERATE, (str,)),
+}
+PREFIX = 'versioned_notifications_'
+# Set on the Config at config-inited: the directory of conf.py, which the
+# relative values are read against (the environment's reference to the
+# application is deprecated; private config attributes are not pickled).
+_CONFDIR = '_versioned_notifications_confdir'
+
+
+def _type_names(types):
+    return ' or '.join('None' if t is type(None) else t.__name__
+                       for t in types)
+
+
+def validate(app, config):
+    """``config-inited``: refuse values that cannot work, saying which
+    value and why."""
+    setattr(config, _CONFDIR, str(app.confdir))
+    for name, (_, types) in VALUES.items():
+        value = config[PREFIX + name]
+        if not isinstance(value, types):
+            raise ConfigError('%s%s must be a %s, not %r'
+                              % (PREFIX, name, _type_names(types), value))
+    spec = config[PREFIX + 'project']
+    if isinstance(spec, str):
+        if spec.count(':') != 1 or not all(spec.split(':')):
+            raise ConfigError(
+                '%sproject must name the project as "package.module:NAME", '
+                'not %r' % (PREFIX, spec))
+    else:
+        try:
+            vn_project.load_project(spec)
+        except vn_project.ProjectError as exc:
+            raise ConfigError('%sproject: %s' % (PREFIX, exc)) from None
+    template_dir = config[PREFIX + 'template_dir']
+    if template_dir is not None:
+        path = pathlib.Path(app.confdir, template_dir)
+        if not path.is_dir():
+            raise ConfigError(
+                '%stemplate_dir: %s is not a directory (it is read relative '
+                'to the directory of conf.py, %s)'
+                % (PREFIX, path, app.confdir))
+
+
+def sample_dir(config, project):
+    """The absolute sample directory."""
+    configured = config[PREFIX + 'sample_dir']
+    relative = configured if configured is not None else project.sample_dir
+    return (pathlib.Path(getattr(config, _CONFDIR)) / relative).resolve()
+
+
+def template_dir(config):
+    """The absolute template override directory, or None."""
+    configured = config[PREFIX + 'template_dir']
+    if configured is None:
+        return None
+    return str((pathlib.Path(getattr(config, _CONFDIR)) / configured
+                ).resolve())
+
+
+def register(app):
+    for name, (default, types) in VALUES.items():
+        app.add_config_value(PREFIX + name, default, 'env',
+                             types=frozenset(types))
+    app.connect('config-inited', validate)

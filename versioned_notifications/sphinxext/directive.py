@@ -1,0 +1,324 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The ``versioned_notifications`` directive: the notification reference.
+
+For every notification class of the configured project and each of its
+samples, sorted by event type, a section with a stable anchor
+(``notification-<event type>``), a table-of-contents entry and an index
+entry; its body (priority, classes and versions, the payload's field
+table, version history, the sample) is rendered by a template. Nested
+payloads follow once each, in sections anchored ``payload-<class name>``.
+
+Options:
+
+``:event-types:``
+    Space- or comma-separated shell patterns; only event types matching
+    one are documented (``action_plan.cancel.*``).
+``:project:``
+    ``'module:attribute'`` of another project than the configured one.
+"""
+
+import dataclasses
+import fnmatch
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+import jinja2
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
+
+from versioned_notifications import project as vn_project
+from versioned_notifications.sphinxext import config as vn_config
+from versioned_notifications.sphinxext import domain as vn_domain
+from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import history
+from versioned_notifications.sphinxext import nodebuilder
+from versioned_notifications.sphinxext import samples
+from versioned_notifications.sphinxext import staleness
+from versioned_notifications.sphinxext import templates
+
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = 'versioned_notifications'
+# Per document being read: payload anchors already placed in it, so that a
+# second directive on the page links to them instead of repeating them.
+_PLACED = 'versioned_notifications_placed_payloads'
+
+
+@dataclasses.dataclass
+class ClassDoc:
+    name: str
+    version: str
+    history: list
+
+
+@dataclasses.dataclass
+class PayloadDoc(ClassDoc):
+    fields: list
+    nested: list
+
+
+@dataclasses.dataclass
+class SampleDoc:
+    name: str
+    path: str
+    text: str
+
+
+@dataclasses.dataclass
+class Variant:
+    notification: ClassDoc
+    payload: PayloadDoc
+    priority: str
+    sample: SampleDoc
+
+
+@dataclasses.dataclass
+class EventDoc:
+    event_type: str
+    anchor: str
+    variants: list
+
+
+def event_type_patterns(argument):
+    patterns = [p for p in argument.replace(',', ' ').split() if p]
+    if not patterns:
+        raise ValueError('give at least one event type pattern, for example '
+                         'action_plan.cancel.*')
+    return patterns
+
+
+class VersionedNotificationsDirective(SphinxDirective):
+    has_content = False
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec = {
+        'event-types': event_type_patterns,
+        'project': directives.unchanged_required,
+    }
+
+    def warn(self, message, subtype):
+        logger.warning(message, location=(self.env.docname, self.lineno),
+                       type=WARNING_TYPE, subtype=subtype)
+
+    def run(self):
+        spec = self.options.get(
+            'project', self.config[vn_config.PREFIX + 'project'])
+        try:
+            project = vn_project.load_project(spec)
+            classes = vn_project.notification_classes(project)
+            registry = vn_project.resolve(project.registry, 'registry')
+        except vn_project.ProjectError as exc:
+            self.warn('cannot document the notifications: %s' % exc,
+                      'project')
+            return []
+        self.project = project
+        self.describer = fieldtable.TypeDescriber(registry)
+        self.payload_docs = {}
+        self.sample_dir = vn_config.sample_dir(self.config, project)
+        self.template_dir = vn_config.template_dir(self.config)
+        events = self.collect_events(classes)
+        try:
+            return self.render(events)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, 'filename', None) or getattr(
+                exc, 'name', None) or 'a template'
+            self.warn('cannot render the notification reference: %s: %s: %s'
+                      % (where, type(exc).__name__, exc), 'template')
+            return []
+
+    def depend_on_class(self, cls):
+        path = history.source_file(cls)
+        if path:
+            self.env.note_dependency(path)
+
+    def class_doc(self, cls):
+        self.depend_on_class(history.defining_class(cls))
+        entries = history.version_history(cls)
+        if entries and entries[-1][0] != cls.VERSION:
+            self.warn('%s: VERSION is %s but the last "# Version" comment '
+                      'says %s; add a "# Version %s: <what changed>" line '
+                      'above VERSION'
+                      % (cls.obj_name(), cls.VERSION, entries[-1][0],
+                         cls.VERSION), 'history')
+        return ClassDoc(name=cls.obj_name(), version=cls.VERSION,
+                        history=entries)
+
+    def payload_doc(self, cls):
+        name = cls.obj_name()
+        if name not in self.payload_docs:
+            base = self.class_doc(cls)
+            rows, nested = self.describer.rows(cls)
+            self.payload_docs[name] = PayloadDoc(
+                fields=rows, nested=nested, **dataclasses.asdict(base))
+        return self.payload_docs[name]
+
+    def collect_events(self, classes):
+        patterns = self.options.get('event-types')
+        regenerate = self.config[vn_config.PREFIX + 'regenerate_command']
+        checker = None
+        if self.config[vn_config.PREFIX + 'check_stale']:
+            checker = staleness.checker(self.project, self.sample_dir)
+        events = {}
+        for cls in classes:
+            name = cls.obj_name()
+            try:
+                payload_cls = vn_project.payload_class(self.project, cls)
+                notification = self.class_doc(cls)
+                payload = self.payload_doc(payload_cls)
+            except vn_project.ProjectError as exc:
+                self.warn(str(exc), 'payload')
+                continue
+            except Exception as exc:
+                # A class that cannot describe itself (a field whose
+                # describe() raises, ...) is the project's bug: name it
+                # instead of ending the build with a traceback.
+                self.warn('cannot document %s: %s: %s'
+                          % (name, type(exc).__name__, exc), 'payload')
+                continue
+            for sample_name in cls.samples:
+                path = self.sample_dir / sample_name
+                self.env.note_dependency(str(path))
+                try:
+                    text, message = samples.read_sample(path, name,
+                                                        regenerate)
+                except samples.SampleProblem as exc:
+                    self.warn(str(exc), 'sample')
+                    continue
+                event_type = message['event_type']
+                if patterns and not any(fnmatch.fnmatchcase(event_type, p)
+                                        for p in patterns):
+                    continue
+                if checker is not None:
+                    problem = checker.problem(name, sample_name, text, path,
+                                              regenerate)
+                    if problem:
+                        self.warn(problem, 'stale')
+                event = events.setdefault(event_type, EventDoc(
+                    event_type=event_type,
+                    anchor=vn_domain.notification_anchor(event_type),
+                    variants=[]))
+                event.variants.append(Variant(
+                    notification=notification, payload=payload,
+                    priority=str(message.get('priority', '')),
+                    sample=SampleDoc(name=sample_name, path=str(path),
+                                     text=text)))
+        for event in events.values():
+            event.variants.sort(key=lambda variant: variant.sample.name)
+        return [events[key] for key in sorted(events)]
+
+    def nested_payloads(self, events):
+        """Payloads carried inside the events' payloads, breadth first."""
+        order = []
+        queue = [name for event in events for variant in event.variants
+                 for name in variant.payload.nested]
+        while queue:
+            name = queue.pop(0)
+            if name in order:
+                continue
+            cls = self.describer.object_class(name)
+            if cls is None:
+                continue
+            order.append(name)
+            queue.extend(self.payload_doc(cls).nested)
+        return [self.payload_docs[name] for name in order]
+
+    def render(self, events):
+        document = self.state.document
+        placed = self.env.temp_data.setdefault(_PLACED, set())
+        self.nodes = nodebuilder.NodeBuilder(self)
+        if self.template_dir is not None:
+            for name in (templates.EVENT_TEMPLATE,
+                         templates.PAYLOAD_TEMPLATE):
+                for path in templates.template_files(self.template_dir,
+                                                     name):
+                    self.env.note_dependency(str(path))
+        domain = self.env.domains[vn_domain.DOMAIN]
+        nested = [p for p in self.nested_payloads(events)
+                  if p.name not in placed]
+        nested_names = {p.name for p in nested}
+        result = []
+        for event in events:
+            if event.anchor in document.ids:
+                self.warn('event type %s is already documented in this '
+                          'document; narrow the directives\' :event-types:'
+                          % event.event_type, 'duplicate')
+                continue
+            ids = [event.anchor]
+            for variant in event.variants:
+                name = variant.payload.name
+                # A top-level payload's anchor is its first event's section,
+                # unless it is also nested and gets a section of its own.
+                if name not in placed and name not in nested_names:
+                    placed.add(name)
+                    ids.append(vn_domain.payload_anchor(name))
+                    domain.note(vn_domain.PAYLOAD, name, ids[-1], name)
+            domain.note(vn_domain.NOTIFICATION, event.event_type,
+                        event.anchor, event.event_type)
+            body = self.event_body(event)
+            result.append(self.section(
+                ids, event.event_type, body,
+                [('single', '%s (notification)' % event.event_type,
+                  event.anchor, '', None)]))
+        if nested:
+            wrapper = nodes.section(ids=[self.unique_id(
+                'versioned-notifications-nested-payloads')])
+            wrapper += nodes.title('', 'Nested payloads')
+            for payload in nested:
+                placed.add(payload.name)
+                anchor = vn_domain.payload_anchor(payload.name)
+                domain.note(vn_domain.PAYLOAD, payload.name, anchor,
+                            payload.name)
+                body = self.payload_body(payload)
+                wrapper += self.section(
+                    [anchor], payload.name, body,
+                    [('single', '%s (payload)' % payload.name, anchor, '',
+                      None)])
+            result.append(wrapper)
+        return result
+
+    def event_body(self, event):
+        if self.template_dir is None:
+            return self.nodes.event_body(event)
+        return self.parse(templates.render(
+            self.template_dir, templates.EVENT_TEMPLATE, event=event))
+
+    def payload_body(self, payload):
+        if self.template_dir is None:
+            return self.nodes.payload_body(payload)
+        return self.parse(templates.render(
+            self.template_dir, templates.PAYLOAD_TEMPLATE, payload=payload))
+
+    def parse(self, text):
+        source, _ = self.get_source_info()
+        return nested_parse_to_nodes(
+            self.state, text, source=source, offset=self.lineno - 1,
+            allow_section_headings=False)
+
+    def unique_id(self, wanted):
+        candidate, number = wanted, 1
+        while candidate in self.state.document.ids:
+            number += 1
+            candidate = '%s-%d' % (wanted, number)
+        return candidate
+
+    def section(self, ids, title, body, index_entries):
+        section = nodes.section(ids=ids)
+        section += nodes.title('', title)
+        section += addnodes.index(entries=index_entries)
+        section.extend(body)
+        for node_id in ids:
+            self.state.document.ids[node_id] = section
+        return section

@@ -1,0 +1,170 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""A payload's field table: each field's type in words, nullability,
+default and description.
+
+Types come from the fields themselves (``describe()``, and the element,
+valid values or object name they carry), never from the field's class
+name. Descriptions come from ``:field name: text`` entries in the class
+docstring or a base class's docstring; the nearest class in the MRO wins.
+"""
+
+import dataclasses
+import inspect
+import re
+
+from oslo_versionedobjects import fields as ovo_fields
+
+_FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
+_RST_SPECIAL = re.compile(r'([\\`*_|\[\]<>])')
+
+
+def rst_escape(text):
+    """``text`` as reStructuredText that renders literally."""
+    return _RST_SPECIAL.sub(r'\\\1', str(text))
+
+
+def rst_literal(text):
+    """``text`` as an inline literal, or escaped plain text when it cannot
+    be one (inline literals cannot hold backquotes or edge spaces)."""
+    text = str(text)
+    if not text or '`' in text or text != text.strip() or '\n' in text:
+        return rst_escape(text)
+    return '``%s``' % text
+
+
+# A type in words is a tuple of parts: plain text, (LITERAL, value) for an
+# enum value, (PAYLOAD, name) for a nested object that is linked.
+LITERAL = 'literal'
+PAYLOAD = 'payload'
+
+
+def parts_text(parts):
+    return ''.join(p if isinstance(p, str) else p[1] for p in parts)
+
+
+def parts_rst(parts):
+    rst = []
+    for part in parts:
+        if isinstance(part, str):
+            rst.append(rst_escape(part))
+        elif part[0] == LITERAL:
+            rst.append(rst_literal(part[1]))
+        else:
+            rst.append(':payload:`%s`' % part[1])
+    return ''.join(rst)
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldRow:
+    name: str
+    # The type in words as parts (see above).
+    type_parts: tuple
+    nullable: bool
+    # repr() of the default, or None when the field has none.
+    default: str | None
+    # reStructuredText from the docstring; '' when undocumented.
+    description: str
+
+    @property
+    def type_text(self):
+        """e.g. "List of UUID", "Object: TerseAuditPayload 1.0"."""
+        return parts_text(self.type_parts)
+
+    @property
+    def type_rst(self):
+        """The type as reStructuredText, nested payloads linked."""
+        return parts_rst(self.type_parts)
+
+
+def _docstring_fields(klass):
+    doc = vars(klass).get('__doc__')
+    if not isinstance(doc, str):
+        return {}
+    found = {}
+    current = None
+    for line in inspect.cleandoc(doc).splitlines():
+        match = _FIELD_ENTRY.match(line)
+        if match:
+            current = match['name']
+            found[current] = [match['text'].strip()]
+        elif current and line[:1].isspace() and line.strip():
+            found[current].append(line.strip())
+        else:
+            current = None
+    return {name: ' '.join(parts).strip() for name, parts in found.items()}
+
+
+def field_descriptions(cls):
+    """{field name: description} from ``cls``'s and its bases' docstrings.
+    """
+    descriptions = {}
+    for klass in inspect.getmro(cls):
+        for name, text in _docstring_fields(klass).items():
+            descriptions.setdefault(name, text)
+    return descriptions
+
+
+class TypeDescriber:
+    """Puts field types into words, resolving object names against the
+    project's registry so that nested payloads carry their version."""
+
+    def __init__(self, registry):
+        self._classes = registry.obj_classes()
+
+    def object_class(self, obj_name):
+        versions = self._classes.get(obj_name)
+        return versions[0] if versions else None
+
+    def describe(self, field_type):
+        """(parts, [object names]) of an oslo field type in words."""
+        if isinstance(field_type, ovo_fields.Object):
+            name = field_type._obj_name
+            cls = self.object_class(name)
+            if cls is None:
+                return ('Object: %s' % name,), []
+            return ('Object: ', (PAYLOAD, name), ' %s' % cls.VERSION), [name]
+        if isinstance(field_type, ovo_fields.Enum):
+            parts = ['Enum: ']
+            for index, value in enumerate(field_type.valid_values):
+                if index:
+                    parts.append(', ')
+                parts.append((LITERAL, str(value)))
+            return tuple(parts), []
+        for compound, word in ((ovo_fields.List, 'List'),
+                               (ovo_fields.Set, 'Set'),
+                               (ovo_fields.Dict, 'Dict')):
+            if isinstance(field_type, compound):
+                parts, names = self.describe(field_type._element_type._type)
+                return ('%s of ' % word,) + parts, names
+        return (field_type.describe(),), []
+
+    def rows(self, payload_cls):
+        """The field rows of ``payload_cls``, sorted by name, and the names
+        of the objects its fields carry."""
+        descriptions = field_descriptions(payload_cls)
+        rows = []
+        nested = []
+        for name, field in sorted(payload_cls.fields.items()):
+            parts, names = self.describe(field._type)
+            for obj_name in names:
+                if obj_name not in nested:
+                    nested.append(obj_name)
+            default = field.default
+            rows.append(FieldRow(
+                name=name, type_parts=parts,
+                nullable=bool(field.nullable),
+                default=(None if default is ovo_fields.UnspecifiedDefault
+                         else repr(default)),
+                description=descriptions.get(name, '')))
+        return rows, nested

@@ -1,0 +1,58 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Reading the JSON samples the reference embeds.
+
+Each problem is a :class:`SampleProblem` whose message names the file and
+says what to do; the directive turns it into a warning at its location.
+"""
+
+import json
+
+
+class SampleProblem(Exception):
+    """A sample cannot be embedded; the message says why and what to do."""
+
+
+def read_sample(path, notification_name, regenerate_command):
+    """(text, message) of the sample at ``path``.
+
+    ``notification_name`` and ``regenerate_command`` go into the message
+    about a missing file, so that it says which class expects it and how
+    to make it.
+    """
+    try:
+        text = path.read_text('utf-8')
+    except FileNotFoundError:
+        raise SampleProblem(
+            '%s: sample %s is missing (expected at %s); regenerate the '
+            'samples with: %s'
+            % (notification_name, path.name, path, regenerate_command)
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SampleProblem('%s: cannot read sample %s: %s'
+                            % (notification_name, path, exc)) from None
+    try:
+        message = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SampleProblem(
+            '%s: sample %s is not valid JSON: line %d, column %d: %s; fix '
+            'or regenerate it with: %s'
+            % (notification_name, path, exc.lineno, exc.colno, exc.msg,
+               regenerate_command)) from None
+    if not isinstance(message, dict) or not isinstance(
+            message.get('event_type'), str):
+        raise SampleProblem(
+            '%s: sample %s is not a notification: it needs an object with '
+            'an "event_type" string; regenerate it with: %s'
+            % (notification_name, path, regenerate_command))
+    return text, message
