@@ -78,3 +78,44 @@ def test_a_stale_sample_is_reported(tmp_path):
     result = run_cli('check', '--output', str(samples))
     assert result.returncode == 1
     assert 'flavor-create.json' in result.stdout + result.stderr
+
+
+def build_reference(tmp_path, *extra):
+    env = dict(os.environ, PYTHONPATH=str(MINI))
+    return subprocess.run(
+        [sys.executable, '-m', 'sphinx', '-W', '--keep-going', '-q',
+         '-b', 'html', *extra, str(MINI / 'doc' / 'source'),
+         str(tmp_path / 'html')],
+        env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_reference_builds_with_warnings_as_errors(tmp_path):
+    result = build_reference(tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / 'html' / 'index.html').read_text('utf-8')
+    events = [line.split()[0] for line in run_cli('list').stdout.splitlines()]
+    assert len(events) == 12
+    for event_type in events:
+        assert 'id="notification-%s"' % event_type in page, event_type
+    # Nested payloads and lists of them are described and linked.
+    assert 'id="payload-ippayload"' in page
+    assert 'href="#payload-ippayload"' in page
+    # The roles in the prose resolved to the sections.
+    assert 'href="#notification-server.power_on.start"' in page
+    # The samples are the project's own, in its namespace.
+    assert 'minicompute_object.namespace' in page
+    assert 'watcher_object' not in page
+
+
+def test_reference_warns_about_a_stale_sample(tmp_path):
+    samples = tmp_path / 'samples'
+    samples.mkdir()
+    for path in (MINI / 'samples').glob('*.json'):
+        (samples / path.name).write_text(path.read_text())
+    flavor = samples / 'flavor-create.json'
+    flavor.write_text(flavor.read_text().replace('"vcpus": 1', '"vcpus": 2'))
+    result = build_reference(
+        tmp_path, '-D', 'versioned_notifications_sample_dir=%s' % samples)
+    assert result.returncode != 0
+    assert 'flavor-create.json' in result.stderr
+    assert 'stale' in result.stderr.lower()
