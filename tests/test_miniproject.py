@@ -68,13 +68,19 @@ def test_type_derived_payload_with_required_arguments_is_the_real_class():
     assert data['power_state'] == 'running'
 
 
-def test_a_stale_sample_is_reported(tmp_path):
+def stale_copy(tmp_path):
+    """A copy of the committed samples with flavor-create.json edited."""
     samples = tmp_path / 'samples'
     samples.mkdir()
     for path in (MINI / 'samples').glob('*.json'):
         (samples / path.name).write_text(path.read_text())
     flavor = samples / 'flavor-create.json'
     flavor.write_text(flavor.read_text().replace('"vcpus": 1', '"vcpus": 2'))
+    return samples
+
+
+def test_a_stale_sample_is_reported(tmp_path):
+    samples = stale_copy(tmp_path)
     result = run_cli('check', '--output', str(samples))
     assert result.returncode == 1
     assert 'flavor-create.json' in result.stdout + result.stderr
@@ -108,12 +114,7 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
 
 
 def test_reference_warns_about_a_stale_sample(tmp_path):
-    samples = tmp_path / 'samples'
-    samples.mkdir()
-    for path in (MINI / 'samples').glob('*.json'):
-        (samples / path.name).write_text(path.read_text())
-    flavor = samples / 'flavor-create.json'
-    flavor.write_text(flavor.read_text().replace('"vcpus": 1', '"vcpus": 2'))
+    samples = stale_copy(tmp_path)
     result = build_reference(
         tmp_path, '-D', 'versioned_notifications_sample_dir=%s' % samples)
     assert result.returncode != 0
