@@ -12,6 +12,8 @@
 
 """Sphinx configuration of the versioned-notifications documentation."""
 
+import versioned_notifications
+
 extensions = [
     'openstackdocstheme',
     'versioned_notifications.sphinxext',
@@ -24,6 +26,9 @@ copyright = '2026, versioned-notifications maintainers'
 html_theme = 'openstackdocs'
 openstackdocs_repo_name = 'openstack/versioned-notifications'
 openstackdocs_auto_name = False
+# The package's own version, not one derived from git tags (there are none).
+openstackdocs_auto_version = False
+version = release = versioned_notifications.__version__
 openstackdocs_use_storyboard = False
 openstackdocs_pdf_link = False
 
