@@ -29,10 +29,13 @@ jinja2 and reStructuredText, when a project overrides them),
 """
 
 import versioned_notifications
+from versioned_notifications.sphinxext import bodynode
 from versioned_notifications.sphinxext import collapsible
 from versioned_notifications.sphinxext import config
 from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
+from versioned_notifications.sphinxext import htmlbody
+from versioned_notifications.sphinxext import plainnodes
 
 
 def setup(app):
@@ -48,6 +51,10 @@ def setup(app):
     app.add_node(collapsible.sample_summary,
                  html=(collapsible.visit_summary_html,
                        collapsible.depart_summary_html))
+    app.add_node(bodynode.reference_body,
+                 html=(htmlbody.visit_reference_body_html,
+                       htmlbody.depart_reference_body_html))
+    app.add_post_transform(plainnodes.ExpandBodies)
     app.add_post_transform(collapsible.CollapseSamples)
     return {
         'version': versioned_notifications.__version__,

@@ -23,6 +23,8 @@ writer highlights and escapes.
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from versioned_notifications.sphinxext import bodynode
+
 SAMPLE_CLASS = 'versioned-notification-sample'
 
 
@@ -35,8 +37,11 @@ class sample_summary(nodes.General, nodes.TextElement):
 
 
 def _is_sample(node):
+    # A sample inside a reference body that is still one is written as
+    # <details> by the body's own HTML visitor.
     return (isinstance(node, nodes.literal_block)
-            and SAMPLE_CLASS in node['classes'])
+            and SAMPLE_CLASS in node['classes']
+            and not isinstance(node.parent, bodynode.reference_body))
 
 
 class CollapseSamples(SphinxPostTransform):

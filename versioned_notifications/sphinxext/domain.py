@@ -118,6 +118,18 @@ class NotificationDomain(Domain):
         anchor, title = places[docname]
         return docname, anchor, title
 
+    def target_uri(self, builder, fromdocname, kind, name):
+        """The URI of ``name``'s anchor relative to ``fromdocname``, as a
+        resolved reference would have it, or None when it is unknown."""
+        found = self._find(kind, name, fromdocname)
+        if found is None:
+            return None
+        docname, anchor, _ = found
+        if docname == fromdocname:
+            return '#' + anchor
+        return '%s#%s' % (builder.get_relative_uri(fromdocname, docname),
+                          anchor)
+
     def resolve_xref(self, env, fromdocname, builder, typ, target, node,
                      contnode):
         found = self._find(typ, target, fromdocname)
