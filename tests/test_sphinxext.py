@@ -116,7 +116,8 @@ def test_event_shows_priority_classes_versions_and_history(app):
         'Notification': 'ActionPlanCancelNotification version 1.0',
         'Payload': 'ActionPlanCancelPayload version 1.0',
         'Sample file': 'action_plan-cancel-error.json',
-        'Message schema': 'schemas/notifications/action_plan.cancel.error.json',
+        'Message schema':
+            'schemas/notifications/action_plan.cancel.error.json',
         'Payload schema': 'schemas/payloads/ActionPlanCancelPayload.json'}
     history = [item.astext() for item in section.findall(nodes.list_item)
                if 'Initial version' in item.astext()]

@@ -147,6 +147,7 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.template_dir = vn_config.template_dir(self.config)
         self.regenerate = self.config[
             vn_config.PREFIX + 'regenerate_command']
+        self.docdir = os.path.dirname(self.env.doc2path(self.env.docname))
         events = self.collect_events(classes)
         try:
             return self.render(events)
@@ -191,17 +192,17 @@ class VersionedNotificationsDirective(SphinxDirective):
         None with a warning when it is missing."""
         if not self.config[vn_config.PREFIX + 'link_schemas']:
             return None
-        path = self.sample_dir / relative
-        # Also when missing: the page is read again once it is generated.
-        self.env.note_dependency(str(path))
-        if not path.is_file():
+        path = os.path.join(self.sample_dir, relative)
+        if not os.path.isfile(path):
+            # The page is read again once the file is generated (an
+            # existing one is noted by Sphinx's download collector).
+            self.env.note_dependency(path)
             self.warn('%s: JSON Schema %s is missing (expected at %s); '
                       'regenerate the samples and schemas with: %s'
                       % (owner, relative, path, self.regenerate), 'schema')
             return None
-        docdir = os.path.dirname(self.env.doc2path(self.env.docname))
-        return SchemaDoc(name=relative, target=pathlib.Path(
-            os.path.relpath(path, docdir)).as_posix())
+        return SchemaDoc(name=relative, target=pathlib.PurePath(
+            os.path.relpath(path, self.docdir)).as_posix())
 
     def collect_events(self, classes):
         patterns = self.options.get('event-types')
