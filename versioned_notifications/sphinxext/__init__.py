@@ -23,9 +23,12 @@ One module per component: ``config`` (values and their validation),
 ``directive``, ``domain`` (targets and roles), ``fieldtable`` (types in
 words, descriptions), ``history`` (``# Version`` comments), ``samples``
 (reading) and ``staleness`` (comparing with the generator),
-``nodebuilder`` (section bodies as nodes) or ``templates`` (the same through
-jinja2 and reStructuredText, when a project overrides them),
-``collapsible`` (HTML-only ``<details>``).
+``nodebuilder`` (section bodies, each one ``bodynode.reference_body``
+holding its content as data) or ``templates`` (the same through jinja2 and
+reStructuredText, when a project overrides them), ``htmlbody`` (a body's
+HTML, written in one go), ``plainnodes`` (a body as docutils nodes, for
+every other builder), ``collapsible`` (HTML-only ``<details>`` around the
+templates' samples).
 """
 
 import versioned_notifications

@@ -15,9 +15,11 @@
 For every notification class of the configured project and each of its
 samples, sorted by event type, a section with a stable anchor
 (``notification-<event type>``), a table-of-contents entry and an index
-entry; its body (priority, classes and versions, the payload's field
-table, version history, the sample) is rendered by a template. Nested
-payloads follow once each, in sections anchored ``payload-<class name>``.
+entry; its body (priority, classes and versions, links to the message's
+and the payload's JSON Schema, the payload's field table, version history,
+the sample) is built by :mod:`~versioned_notifications.sphinxext.nodebuilder`
+or rendered by templates. Nested payloads follow once each, in sections
+anchored ``payload-<class name>``.
 
 Options:
 
