@@ -48,7 +48,7 @@ def plain_doctree(app, docname='index'):
     bodies as docutils nodes, references resolved."""
     doctree = app.env.get_doctree(docname)
     for node in list(doctree.findall(bodynode.reference_body)):
-        node.replace_self(plainnodes.expand(node))
+        node.replace_self(plainnodes.expand(node, app.builder))
     app.env.resolve_references(doctree, docname, app.builder)
     return doctree
 

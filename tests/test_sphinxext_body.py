@@ -22,7 +22,6 @@ import time
 
 from docutils import nodes
 import pytest
-from sphinx import addnodes
 
 from tests.conftest import fill_samples
 from tests.conftest import generated_contracts
@@ -125,18 +124,20 @@ def test_html_links_go_to_payload_anchors_and_copied_schemas(app):
     links = html_tables(app.outdir / 'index.html').links
     hrefs = [link['href'] for link in links]
     assert hrefs.count('#payload-terseauditpayload') >= 4  # 3 tables, prose
-    downloads = [link['href'] for link in links if 'download' in link]
+    schemas = [href for href in hrefs if href.startswith('_notifications/')]
     # Six message schemas, the two top-level payloads' (three events
     # each), the four nested payloads'.
-    assert len(downloads) == 6 + 6 + 4
-    assert len(set(downloads)) == 12
-    for href in downloads:
-        copied = app.outdir / href
-        relative = [name for name in generated_contracts()
-                    if name.endswith('/' + copied.name)]
-        assert len(relative) == 1, href
-        assert copied.read_text('utf-8') == generated_contracts()[
-            relative[0]]
+    assert len(schemas) == 6 + 6 + 4
+    assert len(set(schemas)) == 12
+    assert '_notifications/' + PAYLOAD_SCHEMA in schemas
+    for href in schemas:
+        name = href[len('_notifications/'):]
+        assert (app.outdir / href).read_text('utf-8') == (
+            generated_contracts()[name])
+    copied = sorted(str(path.relative_to(app.outdir / '_notifications'))
+                    for path in (app.outdir / '_notifications').rglob('*.*'))
+    assert copied == sorted(name for name in generated_contracts()
+                            if name.startswith('schemas/'))
     other = (app.outdir / 'other.html').read_text('utf-8')
     assert 'href="index.html#notification-action.cancel.end"' in other
 
@@ -151,10 +152,9 @@ def test_schema_links_in_the_doctree(app):
         if 'schema' in field[0].astext()]
     assert message.astext().endswith(
         'schemas/notifications/action_plan.cancel.start.json')
-    reference = next(payload.findall(addnodes.download_reference))
+    reference = next(payload.findall(nodes.reference))
     assert reference.astext() == PAYLOAD_SCHEMA
-    assert reference['reftarget'] == 'samples/' + PAYLOAD_SCHEMA
-    assert reference['filename'].endswith('/ActionPlanCancelPayload.json')
+    assert reference['refuri'] == '_notifications/' + PAYLOAD_SCHEMA
     nested = [s for s in doctree.findall(nodes.section)
               if s['ids'][0] == 'payload-terseauditpayload'][0]
     facts = {field[0].astext(): field[1].astext()
@@ -189,6 +189,10 @@ def test_other_builders_show_tables_and_schema_names(
     if buildername == 'singlehtml':
         assert output.count('<details') == 6
         assert written_links_resolve(output)
+        assert 'href="_notifications/%s"' % PAYLOAD_SCHEMA in output
+        assert (app.outdir / '_notifications' / PAYLOAD_SCHEMA).is_file()
+    else:
+        assert not (app.outdir / '_notifications').exists()
 
 
 def written_links_resolve(page):
@@ -249,7 +253,7 @@ def test_schema_links_can_be_turned_off(app):
     assert warnings(app) == ''
     assert not [field for field in doctree.findall(nodes.field)
                 if 'chema' in field[0].astext()]
-    assert not (app.outdir / '_downloads').exists()
+    assert not (app.outdir / '_notifications').exists()
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='schema-rebuild',

@@ -27,7 +27,8 @@ words, descriptions), ``history`` (``# Version`` comments), ``samples``
 holding its content as data) or ``templates`` (the same through jinja2 and
 reStructuredText, when a project overrides them), ``htmlbody`` (a body's
 HTML, written in one go), ``plainnodes`` (a body as docutils nodes, for
-every other builder), ``collapsible`` (HTML-only ``<details>`` around the
+every other builder), ``schemafiles`` (the linked JSON Schema files, copied
+into HTML builds), ``collapsible`` (HTML-only ``<details>`` around the
 templates' samples).
 """
 
@@ -39,6 +40,7 @@ from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
 from versioned_notifications.sphinxext import htmlbody
 from versioned_notifications.sphinxext import plainnodes
+from versioned_notifications.sphinxext import schemafiles
 
 
 def setup(app):
@@ -59,9 +61,10 @@ def setup(app):
                        htmlbody.depart_reference_body_html))
     app.add_post_transform(plainnodes.ExpandBodies)
     app.add_post_transform(collapsible.CollapseSamples)
+    app.connect('build-finished', schemafiles.copy_schemas)
     return {
         'version': versioned_notifications.__version__,
-        'env_version': 1,
+        'env_version': 2,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

@@ -51,11 +51,10 @@ tuple:
 ``(PAYLOAD, name)``
     A link to a payload's anchor (the ``notifications`` domain resolves it
     when writing).
-``(DOWNLOAD, text, child index)``
-    A link to a file copied into the build: the child is an
-    :class:`sphinx.addnodes.download_reference` without children, which
-    Sphinx's own collector registers (and notes as a dependency) when the
-    document is read.
+``(SCHEMA, file name)``
+    A JSON Schema file, named relative to the sample directory: a link to
+    its copy in HTML builds, the name elsewhere
+    (:mod:`~versioned_notifications.sphinxext.schemafiles`).
 ``(CHILD, child index)``
     A whole cell that needed reStructuredText parsing (a field description
     with markup): the child is its paragraph. It is the only part of its
@@ -79,7 +78,7 @@ SAMPLE = 'sample'
 # The same as in a type in words, which is used as parts as it is.
 LITERAL = fieldtable.LITERAL
 PAYLOAD = fieldtable.PAYLOAD
-DOWNLOAD = 'download'
+SCHEMA = 'schema'
 CHILD = 'child'
 
 COLUMNS = (('Field', 20), ('Type', 25), ('Nullable', 10), ('Default', 10),

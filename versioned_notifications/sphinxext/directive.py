@@ -195,14 +195,14 @@ class VersionedNotificationsDirective(SphinxDirective):
         if not self.config[vn_config.PREFIX + 'link_schemas']:
             return None
         path = os.path.join(self.sample_dir, relative)
+        # Also when missing: the page is read again once it is generated.
+        self.env.note_dependency(path)
         if not os.path.isfile(path):
-            # The page is read again once the file is generated (an
-            # existing one is noted by Sphinx's download collector).
-            self.env.note_dependency(path)
             self.warn('%s: JSON Schema %s is missing (expected at %s); '
                       'regenerate the samples and schemas with: %s'
                       % (owner, relative, path, self.regenerate), 'schema')
             return None
+        self.env.domains[vn_domain.DOMAIN].note_schema(relative, path)
         return SchemaDoc(name=relative, target=pathlib.PurePath(
             os.path.relpath(path, self.docdir)).as_posix())
 

@@ -23,7 +23,6 @@ collapsible (``<details>``) without JavaScript.
 """
 
 import html
-import posixpath
 import re
 import urllib.parse
 
@@ -32,6 +31,7 @@ from docutils import nodes
 from versioned_notifications.sphinxext import bodynode as body
 from versioned_notifications.sphinxext import collapsible
 from versioned_notifications.sphinxext import domain as vn_domain
+from versioned_notifications.sphinxext import schemafiles
 
 _WORDS_AND_SPACES = re.compile(r'\S+| +|\n')
 
@@ -84,8 +84,8 @@ class BodyWriter:
                 out.append(literal(part[1]))
             elif part[0] == body.PAYLOAD:
                 out.append(self.payload_link(part[1]))
-            elif part[0] == body.DOWNLOAD:
-                out.append(self.download_link(part[1], part[2]))
+            elif part[0] == body.SCHEMA:
+                out.append(self.schema_link(part[1]))
             else:
                 raise ValueError('a %s part is not inline' % part[0])
         return ''.join(out)
@@ -99,15 +99,14 @@ class BodyWriter:
         return '<a class="reference internal" href="%s" title="%s">%s</a>' % (
             escape(uri), escape(name), code)
 
-    def download_link(self, text, index):
-        code = literal(text, 'xref download docutils literal notranslate')
-        filename = self.children[index].get('filename')
-        if not filename or not self.builder.download_support:
+    def schema_link(self, name):
+        code = literal(name, 'xref schema docutils literal notranslate')
+        if not schemafiles.links_schemas(self.builder):
             return code
-        href = posixpath.join(self.builder.dlpath,
-                              urllib.parse.quote(filename))
-        return ('<a class="reference download internal" download="" '
-                'href="%s">%s</a>' % (escape(href), code))
+        href = urllib.parse.quote(
+            schemafiles.uri(self.builder, self.docname, name))
+        return '<a class="reference internal" href="%s">%s</a>' % (
+            escape(href), code)
 
     def cell_content(self, parts):
         """A table cell's or list item's content: a paragraph."""

@@ -31,7 +31,6 @@ import re
 from docutils import nodes
 from docutils.utils import normalize_language_tag
 from docutils.utils import smartquotes
-from sphinx import addnodes
 from sphinx.transforms import SphinxSmartQuotes
 
 from versioned_notifications.sphinxext import bodynode as body
@@ -128,10 +127,10 @@ class NodeBuilder:
             ]
             if event.schema is not None:
                 facts.append(('Message schema',
-                              self.download(result, event.schema)))
+                              ((body.SCHEMA, event.schema.name),)))
             if variant.payload.schema is not None:
                 facts.append(('Payload schema',
-                              self.download(result, variant.payload.schema)))
+                              ((body.SCHEMA, variant.payload.schema.name),)))
             self.facts(result, facts)
             self.field_table(result, variant.payload)
             result.add(body.RUBRIC, ('Version history',))
@@ -147,7 +146,7 @@ class NodeBuilder:
         result = _Body(self.docname)
         facts = [('Version', (payload.version,))]
         if payload.schema is not None:
-            facts.append(('Schema', self.download(result, payload.schema)))
+            facts.append(('Schema', ((body.SCHEMA, payload.schema.name),)))
         self.facts(result, facts)
         self.field_table(result, payload)
         result.add(body.RUBRIC, ('Version history',))
@@ -160,17 +159,6 @@ class NodeBuilder:
             result.words.append(label)
             result.note_words(parts)
         result.add(body.FACTS, tuple(pairs))
-
-    def download(self, result, schema):
-        # Sphinx's download collector registers the file when the document
-        # is read: it is copied into the HTML build and the page depends
-        # on it.
-        node = addnodes.download_reference(
-            '', '', reftarget=schema.target, refdoc=self.docname,
-            refdomain='', reftype='download', refexplicit=True,
-            refwarn=False)
-        self.directive.set_source_info(node)
-        return ((body.DOWNLOAD, schema.name, result.child(node)),)
 
     def history_entries(self, result, cls):
         entries = tuple(

@@ -25,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from versioned_notifications.sphinxext import bodynode as body
 from versioned_notifications.sphinxext import domain as vn_domain
+from versioned_notifications.sphinxext import schemafiles
 
 
 def writes_bodies_as_html(builder_class):
@@ -40,9 +41,10 @@ def writes_bodies_as_html(builder_class):
 
 
 class _Expander:
-    def __init__(self, node):
+    def __init__(self, node, builder):
         self.children = body.parts_of(node)
         self.docname = node.get('docname', '')
+        self.builder = builder
 
     def inline(self, parts):
         result = []
@@ -53,11 +55,8 @@ class _Expander:
                 result.append(nodes.literal(part[1], part[1]))
             elif part[0] == body.PAYLOAD:
                 result.append(self.payload_ref(part[1]))
-            elif part[0] == body.DOWNLOAD:
-                reference = self.children[part[2]]
-                reference += nodes.literal(part[1], part[1],
-                                           classes=['xref', 'download'])
-                result.append(reference)
+            elif part[0] == body.SCHEMA:
+                result.append(self.schema_ref(part[1]))
             else:
                 raise ValueError('a %s part is not inline' % part[0])
         return result
@@ -69,6 +68,14 @@ class _Expander:
             refdomain=vn_domain.DOMAIN, reftype=vn_domain.PAYLOAD,
             reftarget=name, refexplicit=False, refwarn=True,
             refdoc=self.docname)
+
+    def schema_ref(self, name):
+        code = nodes.literal(name, name, classes=['xref', 'schema'])
+        if not schemafiles.links_schemas(self.builder):
+            return code
+        return nodes.reference(
+            '', '', code, internal=True,
+            refuri=schemafiles.uri(self.builder, self.docname, name))
 
     def paragraph(self, parts):
         """A cell's or list item's content."""
@@ -140,10 +147,10 @@ class _Expander:
         return [wrapper]
 
 
-def expand(node):
-    """The docutils nodes ``node`` (a reference_body) stands for; its
-    children move into them."""
-    expander = _Expander(node)
+def expand(node, builder):
+    """The docutils nodes ``node`` (a reference_body) stands for, for
+    ``builder``; its children move into them."""
+    expander = _Expander(node, builder)
     result = []
     for block in node['blocks']:
         result.extend(getattr(expander, block[0])(*block[1:]))
@@ -166,6 +173,8 @@ class ExpandBodies(SphinxPostTransform):
         return not writes_bodies_as_html(builder_class)
 
     def run(self, **kwargs):
+        # As Sphinx's own post-transforms reach the builder.
+        app = getattr(self.env, '_app', None) or self.env.app
         for node in list(self.document.findall(body.reference_body)):
-            node.replace_self(expand(node))
+            node.replace_self(expand(node, app.builder))
 
