@@ -101,15 +101,3 @@ def parts_of(node):
             if isinstance(child, nodes.Element)
             and not isinstance(child, nodes.system_message)]
 
-
-def parts_text(parts, children=()):
-    """The plain text of a parts tuple."""
-    text = []
-    for part in parts:
-        if isinstance(part, str):
-            text.append(part)
-        elif part[0] == CHILD:
-            text.append(children[part[1]].astext() if children else '')
-        else:
-            text.append(part[1])
-    return ''.join(text)
