@@ -15,12 +15,13 @@
 For N synthetic notification classes (each with its own payload of 9
 fields, one a nested object shared by all, field descriptions in the
 docstring, a two-line version history), written as a real module so that
-their source can be read, it generates the samples with the real generator,
-then builds two HTML pages in the same process:
+their source can be read, it generates the samples and their JSON Schemas
+with the real generator, then builds two HTML pages in the same process:
 
 * the reference: ``.. versioned_notifications::`` over those classes
-  (sections, index entries, field tables, version history, collapsible
-  samples, and the stale check, which runs the generator once);
+  (sections, index entries, field tables, version history, links to the
+  schemas, which are copied into the build, collapsible samples, and the
+  stale check, which runs the generator once);
 * the baseline: one section per sample with the same JSON in a plain
   ``.. code-block:: json``, the floor for showing samples at all;
 * for reference, the same content written by hand: each section's
@@ -170,11 +171,15 @@ def write_project(directory, n):
 
 
 def write_samples(module, sample_dir):
+    """The samples and the schemas (which the reference links), as
+    ``versioned-notifications generate`` writes them."""
     project = importlib.import_module(module).PROJECT
     result = generator.generate(project, directory=sample_dir)
     if result.errors:
         raise SystemExit('generation failed: %s' % result.errors[0])
     generator.write_samples(result, sample_dir)
+    generator.write_contracts(
+        generator.contract_files(project, result.samples), sample_dir)
     return result.samples
 
 
@@ -238,7 +243,9 @@ def write_handwritten(srcdir, module, samples):
 
 def build(srcdir):
     """(seconds, HTML bytes of the page, warnings) of a fresh build."""
-    outdir = srcdir / '_build'
+    # Outside the source directory, as doc/build is: Sphinx looks for
+    # documents among every file under the source directory.
+    outdir = srcdir.with_name(srcdir.name + '-build')
     warning = io.StringIO()
     with contextlib.redirect_stderr(io.StringIO()):
         app = Sphinx(str(srcdir), str(srcdir), str(outdir),

@@ -61,26 +61,40 @@ def rootdir():
 
 
 @functools.lru_cache(maxsize=1)
-def generated_samples():
-    """{file name: text} the generator writes now for this project."""
+def _generated():
     from versioned_notifications import generator
     from versioned_notifications.watcher import project
     result = generator.generate(project.PROJECT, directory=SEED)
     assert not result.errors, result.errors
-    return {sample.name: sample.text for sample in result.samples}
+    contracts = generator.contract_files(project.PROJECT, result.samples)
+    return ({sample.name: sample.text for sample in result.samples},
+            {item.name: item.text for item in contracts})
+
+
+def generated_samples():
+    """{file name: text} the generator writes now for this project."""
+    return _generated()[0]
+
+
+def generated_contracts():
+    """{path relative to the sample directory: text} of the schemas and
+    the AsyncAPI document the generator writes now."""
+    return _generated()[1]
 
 
 def fill_samples(srcdir, drop=()):
-    """Give a copied test project the current generated samples in
-    ``samples/``, keeping any the project has of its own, except those in
-    ``drop``."""
+    """Give a copied test project the current generated samples and
+    schemas in ``samples/``, keeping any the project has of its own, except
+    those in ``drop`` (names relative to ``samples/``)."""
     sample_dir = pathlib.Path(srcdir) / 'samples'
     sample_dir.mkdir(exist_ok=True)
-    for name, text in sorted(generated_samples().items()):
+    files = dict(generated_samples(), **generated_contracts())
+    for name, text in sorted(files.items()):
         target = sample_dir / name
         if name in drop:
             target.unlink(missing_ok=True)
         elif not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, 'utf-8')
     return sample_dir
 

@@ -27,7 +27,9 @@ from sphinx.errors import ConfigError
 from tests.conftest import fill_samples
 from tests.conftest import generated_samples
 from tests.conftest import SEED
+from versioned_notifications.sphinxext import bodynode
 from versioned_notifications.sphinxext import collapsible
+from versioned_notifications.sphinxext import plainnodes
 
 EVENTS = sorted(json.loads(path.read_text('utf-8'))['event_type']
                 for path in SEED.glob('*.json'))
@@ -41,10 +43,20 @@ def generated_messages():
     return {message['event_type']: message for message in messages}
 
 
+def plain_doctree(app, docname='index'):
+    """The document as every builder but HTML's gets it: the reference
+    bodies as docutils nodes, references resolved."""
+    doctree = app.env.get_doctree(docname)
+    for node in list(doctree.findall(bodynode.reference_body)):
+        node.replace_self(plainnodes.expand(node, app.builder))
+    app.env.resolve_references(doctree, docname, app.builder)
+    return doctree
+
+
 def build(app, drop=()):
     fill_samples(app.srcdir, drop)
     app.build()
-    return app.env.get_doctree('index')
+    return plain_doctree(app)
 
 
 def warnings(app):
@@ -103,7 +115,10 @@ def test_event_shows_priority_classes_versions_and_history(app):
         'Priority': 'ERROR',
         'Notification': 'ActionPlanCancelNotification version 1.0',
         'Payload': 'ActionPlanCancelPayload version 1.0',
-        'Sample file': 'action_plan-cancel-error.json'}
+        'Sample file': 'action_plan-cancel-error.json',
+        'Message schema':
+            'schemas/notifications/action_plan.cancel.error.json',
+        'Payload schema': 'schemas/payloads/ActionPlanCancelPayload.json'}
     history = [item.astext() for item in section.findall(nodes.list_item)
                if 'Initial version' in item.astext()]
     assert history == ['1.0: Initial version', '1.0: Initial version']
@@ -137,8 +152,7 @@ def test_field_tables_list_the_seed_payload_fields(app):
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
 def test_nested_payloads_are_rendered_once_and_linked(app):
-    build(app)
-    doctree = app.env.get_and_resolve_doctree('index', app.builder)
+    doctree = build(app)
     ids = [section['ids'][0] for section in doctree.findall(nodes.section)]
     for name in ('terseauditpayload', 'strategypayload', 'exceptionpayload',
                  'terseactionplanpayload'):
@@ -307,7 +321,7 @@ def test_version_ahead_of_history_warns_and_other_registries_work(app):
     assert ('index.rst:4: WARNING: HistoryThingPayload: VERSION is 1.1 but '
             'the last "# Version" comment says 1.0; add a "# Version 1.1: '
             '<what changed>" line above VERSION') in warnings(app)
-    doctree = app.env.get_doctree('index')
+    doctree = plain_doctree(app)
     section = event_sections(doctree)['notification-thing.update']
     _, rows = table_rows(section)
     assert rows == [['parts', 'List of Object: HistoryThingPart 1.0', 'no',
@@ -337,7 +351,7 @@ def test_builtin_templates_render_what_the_node_builder_does(
         app = make_app('html', srcdir=srcdir, confoverrides=SAME_THEME)
         app.build()
         assert warnings(app) == ''
-        doctree = app.env.get_and_resolve_doctree('index', app.builder)
+        doctree = plain_doctree(app)
         sections = [section for section in doctree.findall(nodes.section)
                     if section['ids'][0].startswith(('notification-',
                                                      'payload-'))]

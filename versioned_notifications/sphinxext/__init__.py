@@ -23,16 +23,24 @@ One module per component: ``config`` (values and their validation),
 ``directive``, ``domain`` (targets and roles), ``fieldtable`` (types in
 words, descriptions), ``history`` (``# Version`` comments), ``samples``
 (reading) and ``staleness`` (comparing with the generator),
-``nodebuilder`` (section bodies as nodes) or ``templates`` (the same through
-jinja2 and reStructuredText, when a project overrides them),
-``collapsible`` (HTML-only ``<details>``).
+``nodebuilder`` (section bodies, each one ``bodynode.reference_body``
+holding its content as data) or ``templates`` (the same through jinja2 and
+reStructuredText, when a project overrides them), ``htmlbody`` (a body's
+HTML, written in one go), ``plainnodes`` (a body as docutils nodes, for
+every other builder), ``schemafiles`` (the linked JSON Schema files, copied
+into HTML builds), ``collapsible`` (HTML-only ``<details>`` around the
+templates' samples).
 """
 
 import versioned_notifications
+from versioned_notifications.sphinxext import bodynode
 from versioned_notifications.sphinxext import collapsible
 from versioned_notifications.sphinxext import config
 from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
+from versioned_notifications.sphinxext import htmlbody
+from versioned_notifications.sphinxext import plainnodes
+from versioned_notifications.sphinxext import schemafiles
 
 
 def setup(app):
@@ -48,10 +56,15 @@ def setup(app):
     app.add_node(collapsible.sample_summary,
                  html=(collapsible.visit_summary_html,
                        collapsible.depart_summary_html))
+    app.add_node(bodynode.reference_body,
+                 html=(htmlbody.visit_reference_body_html,
+                       htmlbody.depart_reference_body_html))
+    app.add_post_transform(plainnodes.ExpandBodies)
     app.add_post_transform(collapsible.CollapseSamples)
+    app.connect('build-finished', schemafiles.copy_schemas)
     return {
         'version': versioned_notifications.__version__,
-        'env_version': 1,
+        'env_version': 2,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

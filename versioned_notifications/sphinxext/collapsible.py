@@ -12,16 +12,21 @@
 
 """Collapsible samples in HTML, without JavaScript.
 
-The directive emits a plain captioned code-block, which every builder
-renders (latex, text, man show the sample in full). For HTML builders only,
-a post-transform moves each sample's literal block into a ``<details>``
-element whose ``<summary>`` is the caption. The visitors write nothing but
-the two tags: the sample itself is still a literal block that the HTML
-writer highlights and escapes.
+A sample is a plain captioned code-block, which every builder renders
+(latex, text, man show the sample in full): in the templates' output, and
+in a reference body once made into docutils nodes
+(:mod:`~versioned_notifications.sphinxext.plainnodes`; HTML builders that
+write a body in one go write its ``<details>`` themselves). For HTML
+builders only, a post-transform moves each sample's literal block into a
+``<details>`` element whose ``<summary>`` is the caption. The visitors
+write nothing but the two tags: the sample itself is still a literal block
+that the HTML writer highlights and escapes.
 """
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from versioned_notifications.sphinxext import bodynode
 
 SAMPLE_CLASS = 'versioned-notification-sample'
 
@@ -35,8 +40,11 @@ class sample_summary(nodes.General, nodes.TextElement):
 
 
 def _is_sample(node):
+    # A sample inside a reference body that is still one is written as
+    # <details> by the body's own HTML visitor.
     return (isinstance(node, nodes.literal_block)
-            and SAMPLE_CLASS in node['classes'])
+            and SAMPLE_CLASS in node['classes']
+            and not isinstance(node.parent, bodynode.reference_body))
 
 
 class CollapseSamples(SphinxPostTransform):

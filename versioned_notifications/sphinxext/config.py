@@ -32,6 +32,10 @@ the configuration is read.
 ``versioned_notifications_check_stale``
     Whether a sample that differs from what the generator writes now is a
     warning. Default: true.
+``versioned_notifications_link_schemas``
+    Whether each event and payload links its JSON Schema file
+    (``schemas/`` in the sample directory, written by the generator); a
+    missing one is a warning. Default: true.
 ``versioned_notifications_regenerate_command``
     The command the warnings about missing or stale samples tell the
     reader to run.
@@ -53,6 +57,7 @@ VALUES = {
     'sample_dir': (None, (str, type(None))),
     'template_dir': (None, (str, type(None))),
     'check_stale': (True, (bool,)),
+    'link_schemas': (True, (bool,)),
     'regenerate_command': (DEFAULT_REGENERATE, (str,)),
 }
 PREFIX = 'versioned_notifications_'

@@ -15,9 +15,11 @@
 For every notification class of the configured project and each of its
 samples, sorted by event type, a section with a stable anchor
 (``notification-<event type>``), a table-of-contents entry and an index
-entry; its body (priority, classes and versions, the payload's field
-table, version history, the sample) is rendered by a template. Nested
-payloads follow once each, in sections anchored ``payload-<class name>``.
+entry; its body (priority, classes and versions, links to the message's
+and the payload's JSON Schema, the payload's field table, version history,
+the sample) is built by :mod:`~versioned_notifications.sphinxext.nodebuilder`
+or rendered by templates. Nested payloads follow once each, in sections
+anchored ``payload-<class name>``.
 
 Options:
 
@@ -30,6 +32,8 @@ Options:
 
 import dataclasses
 import fnmatch
+import os
+import pathlib
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -39,6 +43,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
+from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import domain as vn_domain
@@ -65,9 +70,20 @@ class ClassDoc:
 
 
 @dataclasses.dataclass
+class SchemaDoc:
+    # The file relative to the sample directory, as the reference shows it.
+    name: str
+    # The file for a :download: role in the document (relative to its
+    # directory).
+    target: str
+
+
+@dataclasses.dataclass
 class PayloadDoc(ClassDoc):
     fields: list
     nested: list
+    # None when schemas are not linked or the file is missing.
+    schema: SchemaDoc | None = None
 
 
 @dataclasses.dataclass
@@ -90,6 +106,8 @@ class EventDoc:
     event_type: str
     anchor: str
     variants: list
+    # The message's schema; None when not linked or missing.
+    schema: SchemaDoc | None = None
 
 
 def event_type_patterns(argument):
@@ -129,6 +147,9 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.payload_docs = {}
         self.sample_dir = vn_config.sample_dir(self.config, project)
         self.template_dir = vn_config.template_dir(self.config)
+        self.regenerate = self.config[
+            vn_config.PREFIX + 'regenerate_command']
+        self.docdir = os.path.dirname(self.env.doc2path(self.env.docname))
         events = self.collect_events(classes)
         try:
             return self.render(events)
@@ -162,12 +183,32 @@ class VersionedNotificationsDirective(SphinxDirective):
             base = self.class_doc(cls)
             rows, nested = self.describer.rows(cls)
             self.payload_docs[name] = PayloadDoc(
-                fields=rows, nested=nested, **dataclasses.asdict(base))
+                fields=rows, nested=nested,
+                schema=self.schema_doc(contracts.payload_schema_path(name),
+                                       name),
+                **dataclasses.asdict(base))
         return self.payload_docs[name]
+
+    def schema_doc(self, relative, owner):
+        """The schema file at ``relative`` (to the sample directory), or
+        None with a warning when it is missing."""
+        if not self.config[vn_config.PREFIX + 'link_schemas']:
+            return None
+        path = os.path.join(self.sample_dir, relative)
+        # Also when missing: the page is read again once it is generated.
+        self.env.note_dependency(path)
+        if not os.path.isfile(path):
+            self.warn('%s: JSON Schema %s is missing (expected at %s); '
+                      'regenerate the samples and schemas with: %s'
+                      % (owner, relative, path, self.regenerate), 'schema')
+            return None
+        self.env.domains[vn_domain.DOMAIN].note_schema(relative, path)
+        return SchemaDoc(name=relative, target=pathlib.PurePath(
+            os.path.relpath(path, self.docdir)).as_posix())
 
     def collect_events(self, classes):
         patterns = self.options.get('event-types')
-        regenerate = self.config[vn_config.PREFIX + 'regenerate_command']
+        regenerate = self.regenerate
         checker = None
         if self.config[vn_config.PREFIX + 'check_stale']:
             checker = staleness.checker(self.project, self.sample_dir)
@@ -206,10 +247,14 @@ class VersionedNotificationsDirective(SphinxDirective):
                                               regenerate)
                     if problem:
                         self.warn(problem, 'stale')
-                event = events.setdefault(event_type, EventDoc(
-                    event_type=event_type,
-                    anchor=vn_domain.notification_anchor(event_type),
-                    variants=[]))
+                event = events.get(event_type)
+                if event is None:
+                    event = events[event_type] = EventDoc(
+                        event_type=event_type,
+                        anchor=vn_domain.notification_anchor(event_type),
+                        variants=[],
+                        schema=self.schema_doc(
+                            contracts.message_schema_path(event_type), name))
                 event.variants.append(Variant(
                     notification=notification, payload=payload,
                     priority=str(message.get('priority', '')),

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 DOMAIN = 'notifications'
 NOTIFICATION = 'notification'
 PAYLOAD = 'payload'
+# Not an object type: the JSON Schema files the documents link.
+SCHEMA = 'schema'
 
 
 def notification_anchor(event_type):
@@ -77,29 +79,48 @@ class NotificationDomain(Domain):
         PAYLOAD: 'unknown payload class: %(target)s (no '
                  'versioned_notifications directive documents it)',
     }
-    # kind -> name -> {docname: (anchor, title)}
-    initial_data = {NOTIFICATION: {}, PAYLOAD: {}}
-    data_version = 1
+    # kind -> name -> {docname: (anchor, title)}; SCHEMA -> file name
+    # (relative to the sample directory) -> {docname: absolute path}.
+    initial_data = {NOTIFICATION: {}, PAYLOAD: {}, SCHEMA: {}}
+    data_version = 2
 
     def note(self, kind, name, anchor, title):
         self.data[kind].setdefault(name, {})[self.env.docname] = (anchor,
                                                                   title)
 
+    def note_schema(self, name, path):
+        """The current document links the JSON Schema file ``name``."""
+        self.data[SCHEMA].setdefault(name, {})[self.env.docname] = path
+
+    def schema_files(self):
+        """{file name: absolute path} of every linked JSON Schema file."""
+        return {name: places[min(places)]
+                for name, places in self.data[SCHEMA].items()}
+
     def clear_doc(self, docname):
-        for kind in (NOTIFICATION, PAYLOAD):
+        for kind in (NOTIFICATION, PAYLOAD, SCHEMA):
             for name, places in list(self.data[kind].items()):
                 places.pop(docname, None)
                 if not places:
                     del self.data[kind][name]
 
     def merge_domaindata(self, docnames, otherdata):
-        for kind in (NOTIFICATION, PAYLOAD):
+        for kind in (NOTIFICATION, PAYLOAD, SCHEMA):
             for name, places in otherdata[kind].items():
                 for docname, place in places.items():
                     if docname in docnames:
                         self.data[kind].setdefault(name, {})[docname] = place
 
     def check_consistency(self):
+        for name, places in sorted(self.data[SCHEMA].items()):
+            if len(set(places.values())) > 1:
+                logger.warning(
+                    'JSON Schema %s is linked from sample directories that '
+                    'differ (%s); the build has one copy of it, from %s. '
+                    'Document each project in a build of its own.',
+                    name, ', '.join(sorted(set(places.values()))),
+                    places[min(places)], location=(min(places), None),
+                    type='versioned_notifications', subtype='schema')
         for event_type, places in sorted(self.data[NOTIFICATION].items()):
             if len(places) > 1:
                 logger.warning(
@@ -117,6 +138,18 @@ class NotificationDomain(Domain):
         docname = fromdocname if fromdocname in places else min(places)
         anchor, title = places[docname]
         return docname, anchor, title
+
+    def target_uri(self, builder, fromdocname, kind, name):
+        """The URI of ``name``'s anchor relative to ``fromdocname``, as a
+        resolved reference would have it, or None when it is unknown."""
+        found = self._find(kind, name, fromdocname)
+        if found is None:
+            return None
+        docname, anchor, _ = found
+        if docname == fromdocname:
+            return '#' + anchor
+        return '%s#%s' % (builder.get_relative_uri(fromdocname, docname),
+                          anchor)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node,
                      contnode):

@@ -10,167 +10,198 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The reference's section bodies, built as docutils nodes.
+"""The reference's section bodies, built while reading as one
+:class:`~versioned_notifications.sphinxext.bodynode.reference_body` each.
 
-This is the default rendering: it makes the same content the built-in
-templates describe (``templates/*.rst.jinja``, used instead when a project
-sets ``versioned_notifications_template_dir``) without writing and then
-re-parsing reStructuredText for every event, which the benchmark shows
-costs several times the build of the samples themselves. Only the field
-descriptions, which are reStructuredText from docstrings, are parsed, as
-inline text. Every value is a text node, escaped by the writer.
+This is the default rendering: the same content the built-in templates
+describe (``templates/*.rst.jinja``, used instead when a project sets
+``versioned_notifications_template_dir``), without writing and re-parsing
+reStructuredText and without a node per table cell (see
+:mod:`~versioned_notifications.sphinxext.bodynode` for why). Only field
+descriptions with markup are parsed, as inline text, into a paragraph each.
+
+Text that Sphinx would typographically quote (descriptions, version
+history) is quoted here, once, as Sphinx's SmartQuotes transform would have
+done it, because that transform only sees text nodes.
 """
 
+import functools
 import re
 
 from docutils import nodes
-from sphinx import addnodes
+from docutils.utils import normalize_language_tag
+from docutils.utils import smartquotes
+from sphinx.transforms import SphinxSmartQuotes
 
+from versioned_notifications.sphinxext import bodynode as body
 from versioned_notifications.sphinxext import collapsible
-from versioned_notifications.sphinxext import domain as vn_domain
-from versioned_notifications.sphinxext import fieldtable
 
 # Characters that may start inline markup; a description without any is
 # plain text and needs no parsing.
 _MARKUP = re.compile(r'[`*_|\[\]<>:\\]')
-COLUMNS = (('Field', 20), ('Type', 25), ('Nullable', 10), ('Default', 10),
-           ('Description', 35))
+# What SmartQuotes may change: quotes, dashes, ellipses.
+_QUOTABLE = re.compile(r'[\'"`]|--|\.\.\.')
+NO_HISTORY = ('No ', (body.LITERAL, '# Version'),
+              ' history in the class source.')
+
+
+def quote_educator(document, config):
+    """A function that quotes plain text as Sphinx's SmartQuotes transform
+    would in ``document`` (the identity where it would not run)."""
+    if not SphinxSmartQuotes(document, None).is_available():
+        return str
+    language = document.settings.language_code
+    setting = document.settings.smart_quotes
+    if isinstance(setting, str) and setting.startswith('alt'):
+        language = '-x-altquot'.join(language.split('-'))
+    for tag in normalize_language_tag(language):
+        if tag in smartquotes.smartchars.quotes:
+            language = tag
+            break
+    action = config.smartquotes_action
+
+    @functools.lru_cache(maxsize=1024)
+    def educate(text):
+        if not _QUOTABLE.search(text):
+            return text
+        return next(smartquotes.educate_tokens(
+            [('plain', text)], attr=action, language=language))
+
+    return educate
+
+
+class _Body:
+    """Collects one reference_body's blocks, children and words."""
+
+    def __init__(self, docname):
+        self.blocks = []
+        self.children = []
+        self.parts = 0
+        self.words = []
+        self.docname = docname
+
+    def child(self, node):
+        """Adds a child that a part refers to; returns its index."""
+        self.children.append(node)
+        self.parts += 1
+        return self.parts - 1
+
+    def add(self, *block):
+        self.blocks.append(block)
+
+    def note_words(self, parts):
+        for part in parts:
+            if isinstance(part, str):
+                self.words.append(part)
+            elif isinstance(part[1], str):
+                self.words.append(part[1])
+
+    def node(self):
+        node = body.reference_body(blocks=self.blocks, docname=self.docname)
+        node += nodes.Text(' '.join(word for word in self.words if word))
+        node.extend(self.children)
+        return node
 
 
 class NodeBuilder:
     def __init__(self, directive):
         self.directive = directive
         self.docname = directive.env.docname
+        self.educate = quote_educator(directive.state.document,
+                                      directive.config)
 
     def event_body(self, event):
-        body = []
+        result = _Body(self.docname)
         for variant in event.variants:
             if len(event.variants) > 1:
-                body.append(nodes.rubric('', '', self.literal(
-                    variant.sample.name)))
-            body.append(self.facts([
-                ('Priority', [self.literal(variant.priority)]),
-                ('Notification', [self.literal(variant.notification.name),
-                                  nodes.Text(' version %s'
-                                             % variant.notification.version)]),
-                ('Payload', [self.payload_ref(variant.payload.name),
-                             nodes.Text(' version %s'
-                                        % variant.payload.version)]),
-                ('Sample file', [self.literal(variant.sample.name)]),
-            ]))
-            body.append(self.field_table(variant.payload))
-            body.append(nodes.rubric('', 'Version history'))
-            history = nodes.definition_list()
-            for cls in (variant.notification, variant.payload):
-                term = nodes.term('', '', self.literal(cls.name), nodes.Text(
-                    ' (current version %s)' % cls.version))
-                history += nodes.definition_list_item(
-                    '', term, nodes.definition('', self.history_list(cls)))
-            body.append(history)
-            body.append(self.sample(variant.sample))
-        return body
+                result.add(body.RUBRIC,
+                           ((body.LITERAL, variant.sample.name),))
+            facts = [
+                ('Priority', ((body.LITERAL, variant.priority),)),
+                ('Notification', ((body.LITERAL, variant.notification.name),
+                                  ' version %s'
+                                  % variant.notification.version)),
+                ('Payload', ((body.PAYLOAD, variant.payload.name),
+                             ' version %s' % variant.payload.version)),
+                ('Sample file', ((body.LITERAL, variant.sample.name),)),
+            ]
+            if event.schema is not None:
+                facts.append(('Message schema',
+                              ((body.SCHEMA, event.schema.name),)))
+            if variant.payload.schema is not None:
+                facts.append(('Payload schema',
+                              ((body.SCHEMA, variant.payload.schema.name),)))
+            self.facts(result, facts)
+            self.field_table(result, variant.payload)
+            result.add(body.RUBRIC, ('Version history',))
+            result.add(body.HISTORY, tuple(
+                (((body.LITERAL, cls.name),
+                  ' (current version %s)' % cls.version),
+                 self.history_entries(result, cls))
+                for cls in (variant.notification, variant.payload)))
+            self.sample(result, variant.sample)
+        return [result.node()]
 
     def payload_body(self, payload):
-        return [
-            self.facts([('Version', [nodes.Text(payload.version)])]),
-            self.field_table(payload),
-            nodes.rubric('', 'Version history'),
-            self.history_list(payload),
-        ]
+        result = _Body(self.docname)
+        facts = [('Version', (payload.version,))]
+        if payload.schema is not None:
+            facts.append(('Schema', ((body.SCHEMA, payload.schema.name),)))
+        self.facts(result, facts)
+        self.field_table(result, payload)
+        result.add(body.RUBRIC, ('Version history',))
+        result.add(body.HISTORY,
+                   ((None, self.history_entries(result, payload)),))
+        return [result.node()]
 
-    @staticmethod
-    def literal(text):
-        return nodes.literal(text, text)
+    def facts(self, result, pairs):
+        for label, parts in pairs:
+            result.words.append(label)
+            result.note_words(parts)
+        result.add(body.FACTS, tuple(pairs))
 
-    def payload_ref(self, name):
-        return addnodes.pending_xref(
-            '', nodes.literal(name, name, classes=['xref', 'payload']),
-            refdomain=vn_domain.DOMAIN, reftype=vn_domain.PAYLOAD,
-            reftarget=name, refexplicit=False, refwarn=True,
-            refdoc=self.docname)
+    def history_entries(self, result, cls):
+        entries = tuple(
+            (self.educate('%s: %s' % (version, text)),)
+            for version, text in cls.history)
+        for entry in entries:
+            result.words.extend(entry)
+        return entries or (NO_HISTORY,)
 
-    def facts(self, pairs):
-        field_list = nodes.field_list()
-        for name, value in pairs:
-            field_list += nodes.field(
-                '', nodes.field_name(name, name),
-                nodes.field_body('', nodes.paragraph('', '', *value)))
-        return field_list
-
-    def history_list(self, cls):
-        items = nodes.bullet_list(bullet='*')
-        for version, text in cls.history:
-            line = '%s: %s' % (version, text)
-            items += nodes.list_item('', nodes.paragraph(line, line))
-        if not cls.history:
-            items += nodes.list_item('', nodes.paragraph(
-                '', 'No ', self.literal('# Version'),
-                nodes.Text(' history in the class source.')))
-        return items
-
-    def type_nodes(self, parts):
-        result = []
-        for part in parts:
-            if isinstance(part, str):
-                result.append(nodes.Text(part))
-            elif part[0] == fieldtable.LITERAL:
-                result.append(self.literal(part[1]))
-            else:
-                result.append(self.payload_ref(part[1]))
-        return result
-
-    def description(self, text):
+    def description(self, result, text):
         if not text:
-            return []
+            return ()
         if not _MARKUP.search(text):
-            return [nodes.paragraph(text, text)]
+            text = self.educate(text)
+            result.words.append(text)
+            return (text,)
         inline, messages = self.directive.state.inline_text(
             text, self.directive.lineno)
-        return [nodes.paragraph(text, '', *inline), *messages]
+        index = result.child(nodes.paragraph(text, '', *inline))
+        result.children.extend(messages)
+        return ((body.CHILD, index),)
 
-    def field_table(self, payload):
-        table = nodes.table(classes=['versioned-notification-fields'])
-        group = nodes.tgroup(cols=len(COLUMNS))
-        table += group
-        for _, width in COLUMNS:
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        head += self.row([[nodes.paragraph(title, title)]
-                          for title, _ in COLUMNS])
-        group += head
-        rows = nodes.tbody()
+    def field_table(self, result, payload):
+        rows = []
         for field in payload.fields:
-            rows += self.row([
-                [nodes.paragraph('', '', self.literal(field.name))],
-                [nodes.paragraph('', '', *self.type_nodes(
-                    field.type_parts))],
-                [nodes.paragraph('', 'yes' if field.nullable else 'no')],
-                ([nodes.paragraph('', '', self.literal(field.default))]
-                 if field.default is not None else []),
-                self.description(field.description),
-            ])
-        group += rows
-        return table
+            result.words.append(field.name)
+            result.note_words(field.type_parts)
+            rows.append((
+                ((body.LITERAL, field.name),),
+                field.type_parts,
+                ('yes' if field.nullable else 'no',),
+                (((body.LITERAL, field.default),)
+                 if field.default is not None else ()),
+                self.description(result, field.description),
+            ))
+        result.add(body.FIELDS, tuple(rows))
 
-    @staticmethod
-    def row(cells):
-        row = nodes.row()
-        for content in cells:
-            row += nodes.entry('', *content)
-        return row
-
-    def sample(self, sample):
+    def sample(self, result, sample):
         # As a code-block would show it: without the final newline.
         text = sample.text.rstrip('\n')
-        block = nodes.literal_block(text, text,
-                                    language='json',
+        block = nodes.literal_block(text, text, language='json',
                                     classes=[collapsible.SAMPLE_CLASS])
         block['highlight_args'] = {}
         self.directive.set_source_info(block)
-        caption = nodes.caption('', 'Sample: ', self.literal(sample.name))
-        self.directive.set_source_info(caption)
-        wrapper = nodes.container('', caption, block,
-                                  classes=['literal-block-wrapper'],
-                                  literal_block=True)
-        self.directive.set_source_info(wrapper)
-        return wrapper
+        result.add(body.SAMPLE, ('Sample: ', (body.LITERAL, sample.name)),
+                   result.child(block))

@@ -1,0 +1,277 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The reference body written as HTML in one go and as docutils nodes for
+every other builder, and the links to the JSON Schema files, through real
+Sphinx builds of the test projects in tests/roots/."""
+
+import html.parser
+import os
+import re
+import shutil
+import time
+
+from docutils import nodes
+import pytest
+
+from tests.conftest import fill_samples
+from tests.conftest import generated_contracts
+from tests.test_sphinxext import build
+from tests.test_sphinxext import event_sections
+from tests.test_sphinxext import plain_doctree
+from tests.test_sphinxext import SAME_THEME
+from tests.test_sphinxext import warnings
+from versioned_notifications.sphinxext import bodynode
+
+PAYLOAD_SCHEMA = 'schemas/payloads/ActionPlanCancelPayload.json'
+
+
+class Tables(html.parser.HTMLParser):
+    """The text of every table cell, by section id, and every link."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables = {}
+        self.links = []
+        self.section = None
+        self.row = self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == 'section':
+            self.section = attrs.get('id')
+        elif tag == 'table':
+            self.tables[self.section] = []
+        elif tag == 'tr':
+            self.row = []
+        elif tag in ('td', 'th'):
+            self.cell = []
+        elif tag == 'a':
+            self.links.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag in ('td', 'th'):
+            self.row.append(''.join(self.cell).strip())
+            self.cell = None
+        elif tag == 'tr':
+            self.tables[self.section].append(self.row)
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_tables(path):
+    parser = Tables()
+    parser.feed(path.read_text('utf-8'))
+    return parser
+
+
+def doctree_tables(doctree):
+    tables = {}
+    for section in doctree.findall(nodes.section):
+        if not section['ids'][0].startswith(('notification-', 'payload-')):
+            continue
+        table = next(iter(section.findall(nodes.table)), None)
+        if table is not None:
+            tables[section['ids'][0]] = [
+                [entry.astext() for entry in row.findall(nodes.entry)]
+                for row in table.findall(nodes.row)]
+    return tables
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
+def test_read_doctree_holds_one_body_node_per_section(app):
+    fill_samples(app.srcdir)
+    app.build()
+    doctree = app.env.get_doctree('index')
+    bodies = list(doctree.findall(bodynode.reference_body))
+    assert len(bodies) == 10  # six events, four nested payloads
+    assert not list(doctree.findall(nodes.table))
+    assert not list(doctree.findall(nodes.entry))
+    # The body's words are searchable.
+    index = (app.outdir / 'searchindex.js').read_text('utf-8')
+    for word in ('global_efficaci', 'efficaci', 'strategy_uuid'):
+        assert '"%s"' % word in index, word
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
+def test_html_tables_have_the_rows_every_other_builder_gets(app):
+    fill_samples(app.srcdir)
+    app.build()
+    assert warnings(app) == ''
+    written = html_tables(app.outdir / 'index.html').tables
+    expected = doctree_tables(plain_doctree(app))
+    assert len(expected) == 10
+    assert written == expected
+    assert written['notification-action_plan.cancel.start'][0] == [
+        'Field', 'Type', 'Nullable', 'Default', 'Description']
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
+def test_html_links_go_to_payload_anchors_and_copied_schemas(app):
+    fill_samples(app.srcdir)
+    app.build()
+    links = html_tables(app.outdir / 'index.html').links
+    hrefs = [link['href'] for link in links]
+    assert hrefs.count('#payload-terseauditpayload') >= 4  # 3 tables, prose
+    schemas = [href for href in hrefs if href.startswith('_notifications/')]
+    # Six message schemas, the two top-level payloads' (three events
+    # each), the four nested payloads'.
+    assert len(schemas) == 6 + 6 + 4
+    assert len(set(schemas)) == 12
+    assert '_notifications/' + PAYLOAD_SCHEMA in schemas
+    for href in schemas:
+        name = href[len('_notifications/'):]
+        assert (app.outdir / href).read_text('utf-8') == (
+            generated_contracts()[name])
+    copied = sorted(str(path.relative_to(app.outdir / '_notifications'))
+                    for path in (app.outdir / '_notifications').rglob('*.*'))
+    assert copied == sorted(name for name in generated_contracts()
+                            if name.startswith('schemas/'))
+    other = (app.outdir / 'other.html').read_text('utf-8')
+    assert 'href="index.html#notification-action.cancel.end"' in other
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
+def test_schema_links_in_the_doctree(app):
+    doctree = build(app)
+    sections = event_sections(doctree)
+    section = sections['notification-action_plan.cancel.start']
+    [message, payload] = [
+        field for field in section.findall(nodes.field)
+        if 'schema' in field[0].astext()]
+    assert message.astext().endswith(
+        'schemas/notifications/action_plan.cancel.start.json')
+    reference = next(payload.findall(nodes.reference))
+    assert reference.astext() == PAYLOAD_SCHEMA
+    assert reference['refuri'] == '_notifications/' + PAYLOAD_SCHEMA
+    nested = [s for s in doctree.findall(nodes.section)
+              if s['ids'][0] == 'payload-terseauditpayload'][0]
+    facts = {field[0].astext(): field[1].astext()
+             for field in nested.findall(nodes.field)}
+    assert facts == {'Version': '1.0',
+                     'Schema': 'schemas/payloads/TerseAuditPayload.json'}
+
+
+@pytest.mark.parametrize('buildername, filename', [
+    ('text', 'index.txt'), ('latex', 'projectnamenotset.tex'),
+    ('singlehtml', 'index.html')])
+def test_other_builders_show_tables_and_schema_names(
+        make_app, sphinx_test_tempdir, rootdir, buildername, filename):
+    srcdir = sphinx_test_tempdir / ('body-%s' % buildername)
+    shutil.copytree(rootdir / 'test-reference', srcdir, dirs_exist_ok=True)
+    fill_samples(srcdir)
+    app = make_app(buildername, srcdir=srcdir)
+    app.build()
+    assert warnings(app) == ''
+    output = (app.outdir / filename).read_text('utf-8')
+    expected = doctree_tables(plain_doctree(app))
+    for rows in expected.values():
+        for row in rows[1:]:
+            # Field names and the descriptions' last words.
+            name = row[0].replace('_', r'\_') if buildername == 'latex' \
+                else row[0]
+            assert name in output, (buildername, row)
+            assert row[4].split()[-1].rstrip('.') in output, (
+                buildername, row)
+    assert output.count('Nullable') == 10
+    assert 'ActionPlanCancelPayload.json' in output
+    if buildername == 'singlehtml':
+        assert output.count('<details') == 6
+        assert written_links_resolve(output)
+        assert 'href="_notifications/%s"' % PAYLOAD_SCHEMA in output
+        assert (app.outdir / '_notifications' / PAYLOAD_SCHEMA).is_file()
+    else:
+        assert not (app.outdir / '_notifications').exists()
+
+
+def written_links_resolve(page):
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    targets = re.findall(r'href="#(payload-[^"]+)"', page)
+    return targets and all(target in ids for target in targets)
+
+
+@pytest.mark.sphinx('html', testroot='escape-fields')
+def test_html_body_content_is_escaped(app):
+    app.build()
+    assert warnings(app) == ''
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    page = page[page.index('<section'):page.rindex('</section>')]
+    for raw in ('<script>', '<i>x', '<a>', '<b>code', '<em>markup', 'b&c'):
+        assert raw not in page, raw
+    assert ('<code class="docutils literal notranslate"><span class="pre">'
+            '&#x27;&lt;i&gt;x&lt;/i&gt;</span>') in page
+    # Plain text is quoted as Sphinx quotes it, then escaped.
+    assert 'Tom &amp; Jerry’s “show” – plain text.' in page
+    assert '1.0: Initial version with &lt;em&gt;markup&lt;/em&gt; &amp; ' \
+        '“quotes”' in page
+    rows = html_tables(app.outdir / 'index.html').tables[
+        'notification-escape.update']
+    assert rows == doctree_tables(plain_doctree(app))[
+        'notification-escape.update']
+    assert rows[1:] == [
+        ['label', 'String', 'no', "'<i>x</i> & y'",
+         'Tom & Jerry’s “show” – plain text.'],
+        ['markup', 'String', 'yes', '',
+         'Parsed: <script>alert(1)</script> and <b>code</b>.'],
+        ['state', 'Enum: <a>, b&c', 'no', '', 'One of the states.']]
+
+
+@pytest.mark.sphinx('html', testroot='missing-schema')
+def test_missing_schema_warns_with_file_and_command(app):
+    missing = 'schemas/payloads/TerseAuditPayload.json'
+    doctree = build(app, drop={missing})
+    text = warnings(app)
+    expected = app.srcdir / 'samples' / missing
+    assert ('index.rst:4: WARNING: TerseAuditPayload: JSON Schema %s is '
+            'missing (expected at %s); regenerate the samples and schemas '
+            'with: tox -e samples' % (missing, expected)) in text
+    assert text.count('WARNING') == 1
+    assert 'Traceback' not in text
+    nested = [s for s in doctree.findall(nodes.section)
+              if s['ids'][0] == 'payload-terseauditpayload'][0]
+    assert [field[0].astext() for field in nested.findall(nodes.field)] == [
+        'Version']
+    assert len(event_sections(doctree)) == 6
+
+
+@pytest.mark.sphinx('html', testroot='missing-schema', srcdir='no-schemas',
+                    confoverrides={
+                        'versioned_notifications_link_schemas': False})
+def test_schema_links_can_be_turned_off(app):
+    doctree = build(app, drop={'schemas/payloads/TerseAuditPayload.json'})
+    assert warnings(app) == ''
+    assert not [field for field in doctree.findall(nodes.field)
+                if 'chema' in field[0].astext()]
+    assert not (app.outdir / '_notifications').exists()
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='schema-rebuild',
+                    confoverrides=SAME_THEME)
+def test_touching_a_schema_rereads_the_page_that_links_it(app, make_app):
+    build(app)
+
+    def rebuild_reads():
+        again = make_app('html', srcdir=app.srcdir, confoverrides=SAME_THEME)
+        read = []
+        again.connect('env-before-read-docs',
+                      lambda _app, _env, docnames: read.extend(docnames))
+        again.build()
+        return sorted(read)
+
+    assert rebuild_reads() == []
+    schema = app.srcdir / 'samples' / PAYLOAD_SCHEMA
+    time.sleep(0.01)
+    os.utime(schema)
+    assert rebuild_reads() == ['index']
+    assert rebuild_reads() == []
