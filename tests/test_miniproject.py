@@ -17,6 +17,7 @@ are generated and checked by the same commands another project would run
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -71,9 +72,7 @@ def test_type_derived_payload_with_required_arguments_is_the_real_class():
 def stale_copy(tmp_path):
     """A copy of the committed samples with flavor-create.json edited."""
     samples = tmp_path / 'samples'
-    samples.mkdir()
-    for path in (MINI / 'samples').glob('*.json'):
-        (samples / path.name).write_text(path.read_text())
+    shutil.copytree(MINI / 'samples', samples)
     flavor = samples / 'flavor-create.json'
     flavor.write_text(flavor.read_text().replace('"vcpus": 1', '"vcpus": 2'))
     return samples
@@ -118,5 +117,26 @@ def test_reference_warns_about_a_stale_sample(tmp_path):
     result = build_reference(
         tmp_path, '-D', 'versioned_notifications_sample_dir=%s' % samples)
     assert result.returncode != 0
-    assert 'flavor-create.json' in result.stderr
-    assert 'stale' in result.stderr.lower()
+    warnings = [line for line in result.stderr.splitlines()
+                if 'WARNING' in line]
+    # Once, from the directive whose event-type filter takes flavor.*.
+    assert len(warnings) == 1, warnings
+    assert 'index.rst:20:' in warnings[0]
+    assert 'flavor-create.json is stale' in warnings[0]
+
+
+def test_a_broken_sample_is_reported_by_its_own_directive_only(tmp_path):
+    samples = stale_copy(tmp_path)
+    (samples / 'flavor-create.json').write_text(
+        (MINI / 'samples' / 'flavor-create.json').read_text())
+    (samples / 'keypair-create-end.json').unlink()
+    (samples / 'server-update.json').write_text('{"event_type": ')
+    result = build_reference(
+        tmp_path, '-D', 'versioned_notifications_sample_dir=%s' % samples)
+    warnings = sorted(line for line in result.stderr.splitlines()
+                      if 'WARNING' in line)
+    assert len(warnings) == 2, warnings
+    assert 'index.rst:14:' in warnings[0]
+    assert 'server-update.json is not valid JSON: line 1' in warnings[0]
+    assert 'index.rst:20:' in warnings[1]
+    assert 'keypair-create-end.json is missing' in warnings[1]

@@ -213,22 +213,18 @@ class VersionedNotificationsDirective(SphinxDirective):
         if self.config[vn_config.PREFIX + 'check_stale']:
             checker = staleness.checker(self.project, self.sample_dir)
         events = {}
+        def wanted(event_type):
+            return not patterns or any(fnmatch.fnmatchcase(event_type, p)
+                                       for p in patterns)
+
         for cls in classes:
             name = cls.obj_name()
             try:
                 payload_cls = vn_project.payload_class(self.project, cls)
-                notification = self.class_doc(cls)
-                payload = self.payload_doc(payload_cls)
             except vn_project.ProjectError as exc:
                 self.warn(str(exc), 'payload')
                 continue
-            except Exception as exc:
-                # A class that cannot describe itself (a field whose
-                # describe() raises, ...) is the project's bug: name it
-                # instead of ending the build with a traceback.
-                self.warn('cannot document %s: %s: %s'
-                          % (name, type(exc).__name__, exc), 'payload')
-                continue
+            payload = None
             for sample_name in cls.samples:
                 path = self.sample_dir / sample_name
                 self.env.note_dependency(str(path))
@@ -236,12 +232,30 @@ class VersionedNotificationsDirective(SphinxDirective):
                     text, message = samples.read_sample(path, name,
                                                         regenerate)
                 except samples.SampleProblem as exc:
-                    self.warn(str(exc), 'sample')
+                    # A filtered directive reports only its own events'
+                    # samples; the generator knows the event type of a
+                    # sample whose file cannot say it.
+                    known = patterns and staleness.generated_event_type(
+                        self.project, self.sample_dir, sample_name)
+                    if not known or wanted(known):
+                        self.warn(str(exc), 'sample')
                     continue
                 event_type = message['event_type']
-                if patterns and not any(fnmatch.fnmatchcase(event_type, p)
-                                        for p in patterns):
+                if not wanted(event_type):
                     continue
+                if payload is None:
+                    try:
+                        notification = self.class_doc(cls)
+                        payload = self.payload_doc(payload_cls)
+                    except Exception as exc:
+                        # A class that cannot describe itself (a field
+                        # whose describe() raises, ...) is the project's
+                        # bug: name it instead of ending the build with a
+                        # traceback.
+                        self.warn('cannot document %s: %s: %s'
+                                  % (name, type(exc).__name__, exc),
+                                  'payload')
+                        break
                 if checker is not None:
                     problem = checker.problem(name, sample_name, text, path,
                                               regenerate)

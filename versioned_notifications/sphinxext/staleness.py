@@ -71,6 +71,17 @@ class Checker:
                 '%s' % (notification_name, path, line, regenerate_command))
 
 
+def generated_event_type(project, directory, sample_name):
+    """The event type of ``sample_name`` by the project's configuration
+    or the generator, or None when neither can tell."""
+    configured = vn_project.event_type_for(project, sample_name)
+    if configured:
+        return configured
+    _, generated, _ = _generated(project, str(directory))
+    sample = generated.get(sample_name)
+    return sample.event_type if sample is not None else None
+
+
 def _first_difference(expected, actual):
     matcher = difflib.SequenceMatcher(
         None, actual.splitlines(), expected.splitlines(), autojunk=False)
