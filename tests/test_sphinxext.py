@@ -384,6 +384,16 @@ def test_bad_configuration_is_refused(make_app, rootdir, sphinx_test_tempdir,
             'versioned_notifications_' + name: value})
 
 
+def docs_read_by_rebuild(app, make_app):
+    """The documents a fresh build of ``app``'s project reads again."""
+    again = make_app('html', srcdir=app.srcdir, confoverrides=SAME_THEME)
+    read = []
+    again.connect('env-before-read-docs',
+                  lambda _app, _env, docnames: read.extend(docnames))
+    again.build()
+    return sorted(read)
+
+
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-rebuild',
                     confoverrides=SAME_THEME)
 def test_incremental_rebuild_reads_only_what_changed(app, make_app):
@@ -391,12 +401,7 @@ def test_incremental_rebuild_reads_only_what_changed(app, make_app):
     assert warnings(app) == ''
 
     def rebuild_reads():
-        again = make_app('html', srcdir=app.srcdir, confoverrides=SAME_THEME)
-        read = []
-        again.connect('env-before-read-docs',
-                      lambda _app, _env, docnames: read.extend(docnames))
-        again.build()
-        return sorted(read)
+        return docs_read_by_rebuild(app, make_app)
 
     assert rebuild_reads() == []
     sample = app.srcdir / 'samples' / 'action-cancel-end.json'

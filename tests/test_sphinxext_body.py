@@ -26,6 +26,7 @@ import pytest
 from tests.conftest import fill_samples
 from tests.conftest import generated_contracts
 from tests.test_sphinxext import build
+from tests.test_sphinxext import docs_read_by_rebuild
 from tests.test_sphinxext import event_sections
 from tests.test_sphinxext import plain_doctree
 from tests.test_sphinxext import SAME_THEME
@@ -262,12 +263,7 @@ def test_touching_a_schema_rereads_the_page_that_links_it(app, make_app):
     build(app)
 
     def rebuild_reads():
-        again = make_app('html', srcdir=app.srcdir, confoverrides=SAME_THEME)
-        read = []
-        again.connect('env-before-read-docs',
-                      lambda _app, _env, docnames: read.extend(docnames))
-        again.build()
-        return sorted(read)
+        return docs_read_by_rebuild(app, make_app)
 
     assert rebuild_reads() == []
     schema = app.srcdir / 'samples' / PAYLOAD_SCHEMA
