@@ -28,6 +28,7 @@ from versioned_notifications.watcher import exception
 from versioned_notifications.watcher import fields
 from versioned_notifications.watcher import notifications
 from versioned_notifications.watcher import objects
+from versioned_notifications.watcher import workflow
 
 CREATED_AT = datetime.datetime(2016, 10, 18, 9, 52, 5,
                                tzinfo=datetime.timezone.utc)
@@ -100,8 +101,9 @@ def _abort_action(action):
 
 
 def _cancel_action_plan(action_plan):
-    raise exception.ActionPlanCancelError(
-        uuid=action_plan.uuid, reason='an action could not be aborted')
+    # The error the cancel workflow raises when an abort failed, so that
+    # the sample's fault is what listeners receive.
+    workflow.fail_cancellation(action_plan, (ACTION_UUID,))
 
 
 def _example(send, make, fail, phase):

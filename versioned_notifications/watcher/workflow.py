@@ -166,7 +166,7 @@ def _cancel(context, action_plan, actions, handlers, sender):
             if action.uuid in aborters and not _abort(
                 context, action, aborters[action.uuid], sender))
         if failed:
-            _fail_cancellation(action_plan, failed)
+            fail_cancellation(action_plan, failed)
     except Exception as exc:
         notifications.send_cancel_notification(
             context, action_plan, Phase.ERROR, priority=ERROR, **sender)
@@ -202,7 +202,9 @@ def _abort(context, action, handler, sender):
     return True
 
 
-def _fail_cancellation(action_plan, failed):
+def fail_cancellation(action_plan, failed):
+    """Raise the error of a cancellation whose aborts of the ``failed``
+    action UUIDs failed: the fault of ``action_plan.cancel.error``."""
     raise exception.ActionPlanCancelError(
         uuid=action_plan.uuid,
         reason='the abort of action(s) %s failed' % ', '.join(failed))
