@@ -15,7 +15,6 @@ import json
 import pathlib
 
 import jsonschema
-from oslo_config import cfg
 import pytest
 
 from versioned_notifications import capture
@@ -37,12 +36,7 @@ def load_fixture(*parts):
 @pytest.fixture
 def notifier_conf():
     """A private configuration whose notifier is real but captures."""
-    conf = cfg.ConfigOpts()
-    emission.register_opts(conf)
-    conf([], project='watcher')
-    conf.set_override('driver', [capture.CAPTURE_DRIVER],
-                      group='oslo_messaging_notifications')
-    conf.set_override('host', 'node0')
+    conf = emission.private_conf(capture.CAPTURE_DRIVER, 'node0')
     emission.init(conf)
     yield conf
     emission.cleanup()

@@ -26,7 +26,6 @@ import time
 import urllib.parse
 
 import jsonschema
-from oslo_config import cfg
 import oslo_messaging
 from oslo_messaging import opts as messaging_opts
 from oslo_utils import uuidutils
@@ -77,19 +76,11 @@ def broker():
 
 
 def make_conf(url, topic):
-    conf = cfg.ConfigOpts()
-    emission.register_opts(conf)
+    conf = emission.private_conf('messagingv2', sample_data.HOST,
+                                 transport_url=url, topics=[topic])
     for group, opts in messaging_opts.list_opts():
         if group in ('oslo_messaging_rabbit', None, 'DEFAULT'):
             conf.register_opts(opts, group=group)
-    conf([], project='watcher')
-    conf.set_override('transport_url', url,
-                      group='oslo_messaging_notifications')
-    conf.set_override('driver', ['messagingv2'],
-                      group='oslo_messaging_notifications')
-    conf.set_override('topics', [topic],
-                      group='oslo_messaging_notifications')
-    conf.set_override('host', sample_data.HOST)
     # An exchange and queues of the test's own, which disappear with their
     # consumers.
     conf.set_override('control_exchange', 'versioned_notifications_e2e')

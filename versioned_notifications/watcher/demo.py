@@ -29,7 +29,6 @@ import socket
 import sys
 import threading
 
-from oslo_config import cfg
 import oslo_messaging
 
 from versioned_notifications import cli
@@ -87,20 +86,6 @@ def expected_count(actions):
     return 2 + 2 * ongoing
 
 
-def _config(transport_url, topic):
-    conf = cfg.ConfigOpts()
-    emission.register_opts(conf)
-    conf([], project='versioned-notifications-demo')
-    conf.set_override('transport_url', transport_url,
-                      group='oslo_messaging_notifications')
-    conf.set_override('driver', ['messagingv2'],
-                      group='oslo_messaging_notifications')
-    conf.set_override('topics', [topic],
-                      group='oslo_messaging_notifications')
-    conf.set_override('host', DEMO_HOST)
-    return conf
-
-
 def unreachable(conf, transport_url):
     """Why no broker of ``transport_url`` answers, or None. A listener
     would otherwise retry its connection for ever."""
@@ -123,7 +108,9 @@ def unreachable(conf, transport_url):
 def run(transport_url, topic, timeout, out):
     """Cancel the demo plan over ``transport_url``; 0 when every
     notification arrived within ``timeout`` seconds."""
-    conf = _config(transport_url, topic)
+    conf = emission.private_conf(
+        'messagingv2', DEMO_HOST, transport_url=transport_url,
+        topics=[topic], project='versioned-notifications-demo')
     problem = unreachable(conf, transport_url)
     if problem:
         print('versioned-notifications demo: %s; start the broker or leave '

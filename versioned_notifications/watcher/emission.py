@@ -82,6 +82,24 @@ def list_opts():
     return [('notifications', notification_opts), ('DEFAULT', host_opts)]
 
 
+def private_conf(driver, host, transport_url=None, topics=None,
+                 project='watcher'):
+    """A configuration of its own (not the global CONF) whose notifier
+    sends with ``driver`` as ``host``: for tests, the sample generator and
+    the demo, which must not touch the service's settings."""
+    conf = cfg.ConfigOpts()
+    register_opts(conf)
+    conf([], project=project)
+    group = 'oslo_messaging_notifications'
+    conf.set_override('driver', [driver], group=group)
+    if transport_url is not None:
+        conf.set_override('transport_url', transport_url, group=group)
+    if topics is not None:
+        conf.set_override('topics', list(topics), group=group)
+    conf.set_override('host', host)
+    return conf
+
+
 def init(conf=None, transport=None):
     """Build the notifier from ``conf`` (default: the global CONF).
 

@@ -20,8 +20,6 @@ sample.
 import contextlib
 import datetime
 
-from oslo_config import cfg
-
 from versioned_notifications import capture
 from versioned_notifications.watcher import emission
 from versioned_notifications.watcher import exception
@@ -82,12 +80,7 @@ def action(state=objects.State.CANCELLING,
 def capturing():
     """Route the notifier to oslo.messaging's in-memory driver, as the
     specification's node ``node0``."""
-    conf = cfg.ConfigOpts()
-    emission.register_opts(conf)
-    conf([], project='watcher')
-    conf.set_override('driver', [capture.CAPTURE_DRIVER],
-                      group='oslo_messaging_notifications')
-    conf.set_override('host', HOST)
+    conf = emission.private_conf(capture.CAPTURE_DRIVER, HOST)
     conf.set_override('notification_level',
                       fields.NotificationPriority.DEBUG,
                       group='notifications')
