@@ -194,18 +194,27 @@ def test_unknown_role_targets_warn_with_location(app):
     assert 'WARNING: unknown payload class: NoSuchPayload' in text
 
 
-@pytest.mark.parametrize('buildername, filename', [
-    ('html', 'index.html'), ('text', 'index.txt'),
-    ('latex', 'projectnamenotset.tex'), ('man', 'projectnamenotset.1')])
-def test_every_builder_contains_every_sample(make_app, sphinx_test_tempdir,
-                                             rootdir, buildername, filename):
-    srcdir = sphinx_test_tempdir / ('reference-%s' % buildername)
+def build_reference_copy(make_app, tempdir, rootdir, buildername, filename,
+                         name):
+    """Build a copy of test-reference, with its samples, with
+    ``buildername``; return the app and the text of output ``filename``."""
+    srcdir = tempdir / name
     shutil.copytree(rootdir / 'test-reference', srcdir, dirs_exist_ok=True)
     fill_samples(srcdir)
     app = make_app(buildername, srcdir=srcdir)
     app.build()
     assert warnings(app) == ''
-    output = (app.outdir / filename).read_text('utf-8')
+    return app, (app.outdir / filename).read_text('utf-8')
+
+
+@pytest.mark.parametrize('buildername, filename', [
+    ('html', 'index.html'), ('text', 'index.txt'),
+    ('latex', 'projectnamenotset.tex'), ('man', 'projectnamenotset.1')])
+def test_every_builder_contains_every_sample(make_app, sphinx_test_tempdir,
+                                             rootdir, buildername, filename):
+    app, output = build_reference_copy(
+        make_app, sphinx_test_tempdir, rootdir, buildername, filename,
+        'reference-%s' % buildername)
     for event_type, message in generated_messages().items():
         # The first group of hex digits: latex escapes the hyphens.
         assert message['message_id'].split('-')[0] in output, (

@@ -17,7 +17,6 @@ Sphinx builds of the test projects in tests/roots/."""
 import html.parser
 import os
 import re
-import shutil
 import time
 
 from docutils import nodes
@@ -26,6 +25,7 @@ import pytest
 from tests.conftest import fill_samples
 from tests.conftest import generated_contracts
 from tests.test_sphinxext import build
+from tests.test_sphinxext import build_reference_copy
 from tests.test_sphinxext import docs_read_by_rebuild
 from tests.test_sphinxext import event_sections
 from tests.test_sphinxext import plain_doctree
@@ -169,13 +169,9 @@ def test_schema_links_in_the_doctree(app):
     ('singlehtml', 'index.html')])
 def test_other_builders_show_tables_and_schema_names(
         make_app, sphinx_test_tempdir, rootdir, buildername, filename):
-    srcdir = sphinx_test_tempdir / ('body-%s' % buildername)
-    shutil.copytree(rootdir / 'test-reference', srcdir, dirs_exist_ok=True)
-    fill_samples(srcdir)
-    app = make_app(buildername, srcdir=srcdir)
-    app.build()
-    assert warnings(app) == ''
-    output = (app.outdir / filename).read_text('utf-8')
+    app, output = build_reference_copy(
+        make_app, sphinx_test_tempdir, rootdir, buildername, filename,
+        'body-%s' % buildername)
     expected = doctree_tables(plain_doctree(app))
     for rows in expected.values():
         for row in rows[1:]:
