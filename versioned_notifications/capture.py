@@ -47,6 +47,3 @@ class NotificationCapture:
         publisher_id, message_id and timestamp, as they would go on the
         wire."""
         return [message for _, message, _, _ in _impl_test.NOTIFICATIONS]
-
-    def clear(self):
-        _impl_test.reset()

@@ -77,11 +77,6 @@ class FieldRow:
     description: str
 
     @property
-    def type_text(self):
-        """e.g. "List of UUID", "Object: TerseAuditPayload 1.0"."""
-        return parts_text(self.type_parts)
-
-    @property
     def type_rst(self):
         """The type as reStructuredText, nested payloads linked."""
         return parts_rst(self.type_parts)
