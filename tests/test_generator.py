@@ -22,6 +22,7 @@ import uuid
 import pytest
 
 from tests import typed_project
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import generator
 from versioned_notifications.watcher import ActionPlanCancelNotification
 from versioned_notifications.watcher import ActionPlanCancelPayload
@@ -80,7 +81,7 @@ def test_examples_are_sent_through_the_real_send_path(watcher_result):
 def test_the_envelope_is_oslo_messagings_and_deterministic(watcher_result):
     again = generator.generate(WATCHER)
     for sample in watcher_result.samples:
-        assert tuple(sorted(sample.message)) == generator.ENVELOPE_KEYS
+        assert tuple(sorted(sample.message)) == vn_catalog.ENVELOPE_KEYS
         assert sample.message['message_id'] == str(uuid.uuid5(
             generator.MESSAGE_ID_NAMESPACE, sample.name))
         assert sample.message['timestamp'] == '2016-10-18 09:52:05.000000'

@@ -70,11 +70,14 @@ def test_type_derived_payload_with_required_arguments_is_the_real_class():
 
 
 def stale_copy(tmp_path):
-    """A copy of the committed samples with flavor-create.json edited."""
+    """A copy of the committed samples with flavor-create.json showing an
+    older contract (a version the code has left)."""
     samples = tmp_path / 'samples'
     shutil.copytree(MINI / 'samples', samples)
     flavor = samples / 'flavor-create.json'
-    flavor.write_text(flavor.read_text().replace('"vcpus": 1', '"vcpus": 2'))
+    flavor.write_text(flavor.read_text().replace(
+        '"minicompute_object.version": "1.1"',
+        '"minicompute_object.version": "1.0"', 1))
     return samples
 
 

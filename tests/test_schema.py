@@ -22,7 +22,7 @@ from oslo_versionedobjects import fields as ovo_fields
 import pytest
 
 from tests.conftest import load_fixture
-from versioned_notifications import project as vn_project
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import schema
 from versioned_notifications.watcher import fields as watcher_fields
 from versioned_notifications.watcher import payloads
@@ -35,13 +35,12 @@ def seed_samples():
     """The specification's six samples, as the schema builders take
     samples."""
     found = []
-    for cls in vn_project.notification_classes(PROJECT):
-        for name in cls.samples:
-            message = load_fixture('seed', name)
-            found.append(types.SimpleNamespace(
-                name=name, notification_class=cls,
-                payload_class=vn_project.payload_class(PROJECT, cls),
-                event_type=message['event_type'], message=message))
+    for entry in vn_catalog.load(PROJECT).entries:
+        message = load_fixture('seed', entry.sample)
+        found.append(types.SimpleNamespace(
+            name=entry.sample, notification_class=entry.notification,
+            payload_class=entry.payload,
+            event_type=message['event_type'], message=message))
     return found
 
 

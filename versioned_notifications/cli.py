@@ -51,6 +51,7 @@ import warnings
 # deprecation warning would open every run of this command.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
+from versioned_notifications import catalog as vn_catalog  # noqa: E402
 from versioned_notifications import contracts  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
@@ -93,10 +94,8 @@ class Invocation:
         return vn_project.load_project(self.project_spec)
 
     def sample_dir(self, project):
-        output = getattr(self.args, 'output', None)
-        if output:
-            return pathlib.Path(output)
-        return generator.sample_dir(project, self.base_dir)
+        return vn_catalog.sample_dir(project, self.base_dir,
+                                     getattr(self.args, 'output', None))
 
     def generate(self):
         """The project, its sample directory and the generated samples;

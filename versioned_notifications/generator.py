@@ -46,6 +46,7 @@ from oslo_config import cfg
 import oslo_messaging
 
 from versioned_notifications import capture
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
 from versioned_notifications import typedata
@@ -56,17 +57,6 @@ MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
 # timestamp of every sample, in oslo.messaging's format (str() of a naive
 # UTC datetime, always with microseconds).
 TIMESTAMP = typedata.FIXED_INSTANT.strftime('%Y-%m-%d %H:%M:%S.%f')
-# Envelope of a type-derived sample whose existing file does not say
-# otherwise; oslo.messaging's default priority, and a publisher that reads
-# as the placeholder it is.
-DEFAULT_PRIORITY = 'INFO'
-DEFAULT_PUBLISHER_ID = 'service:host'
-# The notifier methods oslo.messaging offers, by wire priority.
-PRIORITIES = ('AUDIT', 'DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR',
-              'CRITICAL', 'SAMPLE')
-# Envelope keys oslo.messaging sends; a sample must have all of them.
-ENVELOPE_KEYS = ('event_type', 'message_id', 'payload', 'priority',
-                 'publisher_id', 'timestamp')
 SAMPLE_SUFFIX = '.json'
 
 
@@ -139,12 +129,9 @@ def serialize(message):
 
 
 def sample_dir(project, base_dir):
-    """The project's sample directory: ``project.sample_dir``, relative to
-    ``base_dir`` (the directory of the file naming the project) unless
-    absolute."""
-    project = vn_project.load_project(project)
-    path = pathlib.Path(project.sample_dir)
-    return path if path.is_absolute() else pathlib.Path(base_dir) / path
+    """The project's sample directory (see :func:`~versioned_notifications.
+    catalog.sample_dir`)."""
+    return vn_catalog.sample_dir(vn_project.load_project(project), base_dir)
 
 
 def message_id(name):
@@ -152,35 +139,27 @@ def message_id(name):
     return str(uuid.uuid5(MESSAGE_ID_NAMESPACE, name))
 
 
-def _check_name(name):
-    if (not isinstance(name, str) or not name.endswith(SAMPLE_SUFFIX)
-            or pathlib.PurePath(name).name != name or name.startswith('.')):
-        raise _SampleFailure(
-            'the sample name %r is not a plain "<name>%s" file name'
-            % (name, SAMPLE_SUFFIX))
-    if contracts.is_contract(name):
-        raise _SampleFailure(
-            'the sample name %s is the AsyncAPI document\'s; choose another'
-            % name)
-
-
-def _plan(project):
-    """[(notification class, sample name)] and the errors of samples that
-    cannot even be planned."""
-    plan, errors, owner = [], [], {}
-    for cls in vn_project.notification_classes(project):
-        for name in cls.samples:
-            try:
-                _check_name(name)
-                if name in owner:
-                    raise _SampleFailure(
-                        'the sample is already documented by %s; give '
-                        'each notification its own file' % owner[name])
-            except _SampleFailure as exc:
-                errors.append(SampleError(cls.__name__, str(name), str(exc)))
-                continue
-            owner[name] = cls.__name__
-            plan.append((cls, name))
+def _plan(catalog):
+    """[catalog entry] of the samples to generate, and the errors of
+    samples that cannot even be planned."""
+    samples_of = {cls.__name__: cls.samples for cls in catalog.notifications}
+    errors = []
+    for cls, sample, cause in catalog.problems:
+        # A class-wide problem fails each of its samples (none is an
+        # orphan).
+        for name in [sample] if sample else samples_of.get(cls, [None]):
+            errors.append(SampleError(cls, str(name), cause))
+    plan = []
+    for entry in catalog.entries:
+        if entry.variant:
+            continue
+        if contracts.is_contract(entry.sample):
+            errors.append(SampleError(
+                entry.notification.__name__, entry.sample,
+                'the sample name %s is the AsyncAPI document\'s; choose '
+                'another' % entry.sample))
+            continue
+        plan.append(entry)
     return plan, errors
 
 
@@ -255,17 +234,17 @@ def _payload_name(primitive, payload_cls):
 class _Generation:
     """One run of :func:`generate` over a loaded project."""
 
-    def __init__(self, project, directory):
-        self.project = project
+    def __init__(self, catalog, directory):
+        self.catalog = catalog
+        self.project = catalog.project
         self.directory = directory
-        self.configured = dict(project.event_types)
         self.samples = {}
         self.errors = {}
 
     def run(self):
-        plan, planning_errors = _plan(self.project)
+        plan, planning_errors = _plan(self.catalog)
         examples = _examples(self.project)
-        planned = {name for _, name in plan}
+        planned = {entry.sample for entry in plan}
         for name in sorted(set(examples) - planned):
             self.errors[name] = SampleError(
                 None, str(name),
@@ -273,51 +252,56 @@ class _Generation:
                 'class names it in its samples (@notification_sample)')
         # A function sends its sample; a dict holds hand-written field
         # values for a type-derived one.
-        sent = [(cls, name) for cls, name in plan
-                if name in examples and not isinstance(examples[name],
-                                                       Mapping)]
-        sent_names = {name for _, name in sent}
-        derived = [(cls, name) for cls, name in plan
-                   if name not in sent_names]
+        sent = [entry for entry in plan if entry.sample in examples
+                and not isinstance(examples[entry.sample], Mapping)]
+        derived = [entry for entry in plan if entry not in sent]
         if sent:
             with _capturing(self.project):
-                for cls, name in sent:
-                    self.attempt(cls, name, self.from_example, examples[name])
+                for entry in sent:
+                    self.attempt(entry, self.from_example,
+                                 examples[entry.sample])
         publisher_id = self.example_publisher()
         if derived:
             with _derived_notifier() as notifier:
-                for cls, name in derived:
-                    self.attempt(cls, name, self.from_types,
-                                 examples.get(name), notifier, publisher_id)
-        position = {name: index for index, (_, name) in enumerate(plan)}
+                for entry in derived:
+                    self.attempt(entry, self.from_types,
+                                 examples.get(entry.sample), notifier,
+                                 publisher_id)
+        position = {entry.sample: index for index, entry in enumerate(plan)}
         return GenerationResult(
-            samples=[self.samples[name] for _, name in plan
-                     if name in self.samples],
+            samples=[self.samples[entry.sample] for entry in plan
+                     if entry.sample in self.samples],
             errors=planning_errors + sorted(
                 self.errors.values(),
                 key=lambda e: (position.get(e.sample, len(plan)), e.sample)))
 
-    def attempt(self, cls, name, build, *args):
+    def attempt(self, entry, build, *args):
+        cls, name = entry.notification, entry.sample
         try:
-            payload_cls = vn_project.payload_class(self.project, cls)
-            message, source = build(cls, payload_cls, name, *args)
+            message, source = build(entry, *args)
             message = dict(message, message_id=message_id(name),
                            timestamp=TIMESTAMP)
-            missing = [key for key in ENVELOPE_KEYS if key not in message]
+            missing = [key for key in vn_catalog.ENVELOPE_KEYS
+                       if key not in message]
             if missing:
                 raise _SampleFailure('the captured message has no %s'
                                      % ', '.join(missing))
+            if not vn_catalog.is_safe_name(message['event_type']):
+                raise _SampleFailure(
+                    'its event type %r cannot name a file (letters, digits, '
+                    '"_", "-" and "." only)' % (message['event_type'],))
             text = serialize(message)
         except (_SampleFailure, vn_project.ProjectError,
                 typedata.TypeDataError, ValueError) as exc:
             self.errors[name] = SampleError(cls.__name__, name, str(exc))
             return
         self.samples[name] = Sample(
-            name=name, notification_class=cls, payload_class=payload_cls,
+            name=name, notification_class=cls, payload_class=entry.payload,
             event_type=message['event_type'], priority=message['priority'],
             message=message, text=text, source=source)
 
-    def from_example(self, cls, payload_cls, name, emit):
+    def from_example(self, entry, emit):
+        cls, payload_cls = entry.notification, entry.payload
         with capture.NotificationCapture() as captured:
             try:
                 emit({})
@@ -336,35 +320,36 @@ class _Generation:
             raise _SampleFailure(
                 'its example sent a %s payload, but %s carries %s'
                 % (sent_payload, cls.__name__, payload_cls.obj_name()))
-        configured = self.configured.get(name)
-        if configured is not None and configured != message['event_type']:
-            raise _SampleFailure(
-                'its example sends %s, but event_types configures %s; '
-                'correct or remove the configured one'
-                % (message['event_type'], configured))
+        for key in ('event_type', 'priority'):
+            declared = getattr(entry, key)
+            if declared is not None and declared != message[key]:
+                raise _SampleFailure(
+                    'its example sends %s %s, but the project or the class '
+                    'declares %s; correct or remove the declared one'
+                    % (key, message[key], declared))
         return message, 'example'
 
-    def from_types(self, cls, payload_cls, name, overrides, notifier,
-                   publisher_id):
-        existing = _existing_envelope(self.directory, name)
-        event_type = self.configured.get(name) or existing.get('event_type')
+    def from_types(self, entry, overrides, notifier, publisher_id):
+        existing = _existing_envelope(self.directory, entry.sample)
+        event_type, priority, publisher = self.catalog.envelope(
+            entry, existing, publisher_id)
         if not event_type:
             raise _SampleFailure(
-                'no event type: nothing sends it and the project configures '
-                'none; add an example for it (project.examples) or '
-                'configure event_types = {%r: "<object>.<action>.<phase>"}'
-                % name)
-        priority = existing.get('priority', DEFAULT_PRIORITY).upper()
-        if priority not in PRIORITIES:
-            raise _SampleFailure('the existing sample\'s priority %r is not '
-                                 'one of %s' % (priority,
-                                                ', '.join(PRIORITIES)))
-        notification = typedata.build(cls, overrides)
+                'no event type: nothing sends it and neither the class nor '
+                'the project declares one; add an example for it '
+                '(project.examples), declare it on the class '
+                '(@notification_sample(%r, event_type=...)) or configure '
+                'event_types = {%r: "<object>.<action>.<phase>"}'
+                % (entry.sample, entry.sample))
+        if vn_catalog.wire_priority(priority) is None:
+            raise _SampleFailure('the priority %r is not one of %s'
+                                 % (priority,
+                                    ', '.join(vn_catalog.WIRE_PRIORITIES)))
+        notification = typedata.build(entry.notification, overrides)
         payload = notification.payload
         with capture.NotificationCapture() as captured:
-            send = getattr(notifier.prepare(
-                publisher_id=existing.get('publisher_id', publisher_id)),
-                priority.lower())
+            send = getattr(notifier.prepare(publisher_id=publisher),
+                           priority.lower())
             send({}, event_type, payload.obj_to_primitive())
             [message] = captured.messages
         return message, 'types'
@@ -374,7 +359,7 @@ class _Generation:
         samples of the same project look the same."""
         for sample in sorted(self.samples.values(), key=lambda s: s.name):
             return sample.message['publisher_id']
-        return DEFAULT_PUBLISHER_ID
+        return None
 
 
 @contextlib.contextmanager
@@ -408,7 +393,7 @@ def generate(project, directory=None):
     project = vn_project.load_project(project)
     if directory is None:
         directory = sample_dir(project, pathlib.Path.cwd())
-    return _Generation(project, directory).run()
+    return _Generation(vn_catalog.load(project, directory), directory).run()
 
 
 # Writing and checking a sample directory.

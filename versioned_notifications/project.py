@@ -61,14 +61,25 @@ class NotificationProject:
     # The AsyncAPI document's title, version, topic and description (see
     # versioned_notifications.contracts for their defaults).
     asyncapi: tuple = ()
+    # publisher_id of samples no send path makes and no existing file
+    # names ("<service>:<host>", e.g. "infra-optim:node0").
+    publisher_id: str | None = None
+    # Priority of a type-derived sample whose event type ends in "error".
+    error_priority: str = 'ERROR'
+    # Notification class name -> sample names or shell patterns of the
+    # variant samples it has besides its own (documented and checked by
+    # their contract, never generated or pruned).
+    variants: tuple = ()
 
     def __post_init__(self):
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
-        for name in ('event_types', 'asyncapi'):
+        for name in ('event_types', 'asyncapi', 'variants'):
             value = getattr(self, name)
             if isinstance(value, dict):
-                value = tuple(sorted(value.items()))
+                value = tuple(sorted(
+                    (key, tuple(item) if isinstance(item, list) else item)
+                    for key, item in value.items()))
             object.__setattr__(self, name, tuple(value))
 
 
@@ -115,49 +126,3 @@ def load_project(spec):
                            'NotificationProject, a dict or a "module:name" '
                            'string, not %r' % (spec,))
     return spec
-
-
-def import_modules(project):
-    for name in project.modules:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:
-            raise ProjectError('cannot import notification module %s: %s: %s'
-                               % (name, type(exc).__name__, exc)) from exc
-
-
-def notification_classes(project):
-    """The newest registered version of every notification class of the
-    project that names at least one sample, sorted by class name."""
-    import_modules(project)
-    registry = resolve(project.registry, 'registry')
-    base = resolve(project.notification_base, 'notification_base')
-    found = []
-    for _, versions in sorted(registry.obj_classes().items()):
-        cls = versions[0]
-        if issubclass(cls, base) and cls is not base and getattr(
-                cls, 'samples', None):
-            found.append(cls)
-    return found
-
-
-def payload_class(project, notification_cls):
-    """The payload class a notification class carries."""
-    field = notification_cls.fields.get('payload')
-    obj_name = getattr(getattr(field, '_type', None), '_obj_name', None)
-    if obj_name is None:
-        raise ProjectError(
-            '%s has no "payload" object field; a notification class needs '
-            'one (payload = ObjectField("SomePayload"))'
-            % notification_cls.__name__)
-    registry = resolve(project.registry, 'registry')
-    versions = registry.obj_classes().get(obj_name)
-    if not versions:
-        raise ProjectError('%s.payload names %s, which is not registered'
-                           % (notification_cls.__name__, obj_name))
-    return versions[0]
-
-
-def event_type_for(project, sample_name):
-    """The configured event type of a sample, or None."""
-    return dict(project.event_types).get(sample_name)

@@ -22,7 +22,7 @@ to it with ``:notification:`action_plan.cancel.start``` and
 One module per component: ``config`` (values and their validation),
 ``directive``, ``domain`` (targets and roles), ``fieldtable`` (types in
 words, descriptions), ``history`` (``# Version`` comments), ``samples``
-(reading) and ``staleness`` (comparing with the generator),
+(reading) and ``staleness`` (contract drift of a sample),
 ``nodebuilder`` (section bodies, each one ``bodynode.reference_body``
 holding its content as data) or ``templates`` (the same through jinja2 and
 reStructuredText, when a project overrides them), ``htmlbody`` (a body's

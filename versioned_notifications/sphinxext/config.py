@@ -45,6 +45,7 @@ import pathlib
 
 from sphinx.errors import ConfigError
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import project as vn_project
 
 DEFAULT_PROJECT = 'versioned_notifications.watcher.project:PROJECT'
@@ -104,9 +105,8 @@ def validate(app, config):
 
 def sample_dir(config, project):
     """The absolute sample directory."""
-    configured = config[PREFIX + 'sample_dir']
-    relative = configured if configured is not None else project.sample_dir
-    return (pathlib.Path(getattr(config, _CONFDIR)) / relative).resolve()
+    return vn_catalog.sample_dir(project, getattr(config, _CONFDIR),
+                                 config[PREFIX + 'sample_dir']).resolve()
 
 
 def template_dir(config):

@@ -43,6 +43,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
 from versioned_notifications.sphinxext import config as vn_config
@@ -136,21 +137,20 @@ class VersionedNotificationsDirective(SphinxDirective):
             'project', self.config[vn_config.PREFIX + 'project'])
         try:
             project = vn_project.load_project(spec)
-            classes = vn_project.notification_classes(project)
-            registry = vn_project.resolve(project.registry, 'registry')
+            self.sample_dir = vn_config.sample_dir(self.config, project)
+            catalog = vn_catalog.load(project, self.sample_dir)
         except vn_project.ProjectError as exc:
             self.warn('cannot document the notifications: %s' % exc,
                       'project')
             return []
         self.project = project
-        self.describer = fieldtable.TypeDescriber(registry)
+        self.describer = fieldtable.TypeDescriber(catalog.registry)
         self.payload_docs = {}
-        self.sample_dir = vn_config.sample_dir(self.config, project)
         self.template_dir = vn_config.template_dir(self.config)
         self.regenerate = self.config[
             vn_config.PREFIX + 'regenerate_command']
         self.docdir = os.path.dirname(self.env.doc2path(self.env.docname))
-        events = self.collect_events(classes)
+        events = self.collect_events(catalog)
         try:
             return self.render(events)
         except jinja2.TemplateError as exc:
@@ -206,74 +206,71 @@ class VersionedNotificationsDirective(SphinxDirective):
         return SchemaDoc(name=relative, target=pathlib.PurePath(
             os.path.relpath(path, self.docdir)).as_posix())
 
-    def collect_events(self, classes):
+    def collect_events(self, catalog):
         patterns = self.options.get('event-types')
         regenerate = self.regenerate
-        checker = None
-        if self.config[vn_config.PREFIX + 'check_stale']:
-            checker = staleness.checker(self.project, self.sample_dir)
+        check_stale = self.config[vn_config.PREFIX + 'check_stale']
         events = {}
+
         def wanted(event_type):
             return not patterns or any(fnmatch.fnmatchcase(event_type, p)
                                        for p in patterns)
 
-        for cls in classes:
-            name = cls.obj_name()
+        for class_name, sample_name, cause in catalog.problems:
+            # A filtered directive leaves project-wide problems to the
+            # unfiltered one.
+            if not patterns:
+                self.warn('%s (%s): %s' % (class_name, sample_name, cause)
+                          if sample_name else cause, 'sample')
+        described = {}
+        for entry in catalog.entries:
+            name = entry.notification.obj_name()
+            path = self.sample_dir / entry.sample
+            self.env.note_dependency(str(path))
             try:
-                payload_cls = vn_project.payload_class(self.project, cls)
-            except vn_project.ProjectError as exc:
-                self.warn(str(exc), 'payload')
+                text, message = samples.read_sample(path, name, regenerate)
+            except samples.SampleProblem as exc:
+                # A filtered directive reports only its own events'
+                # samples; the code may declare the event type of a
+                # sample whose file cannot say it.
+                if not patterns or (entry.event_type
+                                    and wanted(entry.event_type)):
+                    self.warn(str(exc), 'sample')
                 continue
-            payload = None
-            for sample_name in cls.samples:
-                path = self.sample_dir / sample_name
-                self.env.note_dependency(str(path))
+            event_type = message['event_type']
+            if not wanted(event_type):
+                continue
+            if name not in described:
                 try:
-                    text, message = samples.read_sample(path, name,
-                                                        regenerate)
-                except samples.SampleProblem as exc:
-                    # A filtered directive reports only its own events'
-                    # samples; the generator knows the event type of a
-                    # sample whose file cannot say it.
-                    known = patterns and staleness.generated_event_type(
-                        self.project, self.sample_dir, sample_name)
-                    if not known or wanted(known):
-                        self.warn(str(exc), 'sample')
-                    continue
-                event_type = message['event_type']
-                if not wanted(event_type):
-                    continue
-                if payload is None:
-                    try:
-                        notification = self.class_doc(cls)
-                        payload = self.payload_doc(payload_cls)
-                    except Exception as exc:
-                        # A class that cannot describe itself (a field
-                        # whose describe() raises, ...) is the project's
-                        # bug: name it instead of ending the build with a
-                        # traceback.
-                        self.warn('cannot document %s: %s: %s'
-                                  % (name, type(exc).__name__, exc),
-                                  'payload')
-                        break
-                if checker is not None:
-                    problem = checker.problem(name, sample_name, text, path,
-                                              regenerate)
-                    if problem:
-                        self.warn(problem, 'stale')
-                event = events.get(event_type)
-                if event is None:
-                    event = events[event_type] = EventDoc(
-                        event_type=event_type,
-                        anchor=vn_domain.notification_anchor(event_type),
-                        variants=[],
-                        schema=self.schema_doc(
-                            contracts.message_schema_path(event_type), name))
-                event.variants.append(Variant(
-                    notification=notification, payload=payload,
-                    priority=str(message.get('priority', '')),
-                    sample=SampleDoc(name=sample_name, path=str(path),
-                                     text=text)))
+                    described[name] = (self.class_doc(entry.notification),
+                                       self.payload_doc(entry.payload))
+                except Exception as exc:
+                    # A class that cannot describe itself (a field whose
+                    # describe() raises, ...) is the project's bug: name
+                    # it instead of ending the build with a traceback.
+                    self.warn('cannot document %s: %s: %s'
+                              % (name, type(exc).__name__, exc), 'payload')
+                    described[name] = None
+            if described[name] is None:
+                continue
+            notification, payload = described[name]
+            if check_stale:
+                problem = staleness.problem(entry, message, path, regenerate)
+                if problem:
+                    self.warn(problem, 'stale')
+            event = events.get(event_type)
+            if event is None:
+                event = events[event_type] = EventDoc(
+                    event_type=event_type,
+                    anchor=vn_domain.notification_anchor(event_type),
+                    variants=[],
+                    schema=self.schema_doc(
+                        contracts.message_schema_path(event_type), name))
+            event.variants.append(Variant(
+                notification=notification, payload=payload,
+                priority=str(message.get('priority', '')),
+                sample=SampleDoc(name=entry.sample, path=str(path),
+                                 text=text)))
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
         return [events[key] for key in sorted(events)]

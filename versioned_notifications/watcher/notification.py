@@ -171,11 +171,13 @@ class NotificationBase(base.NotificationObject):
             payload=self.payload.obj_to_primitive())
 
 
-def notification_sample(*sample_files):
+def notification_sample(*sample_files, event_type=None, priority=None):
     """Record which sample file(s) document a notification class.
 
     The files are named relative to the sample directory, for example
-    ``@notification_sample('action_plan-cancel-start.json')``.
+    ``@notification_sample('action_plan-cancel-start.json')``. A sample no
+    send path makes may declare the ``event_type`` and ``priority`` it
+    shows (``sample_envelopes``, read by the catalog).
     """
 
     def wrap(cls):
@@ -185,6 +187,12 @@ def notification_sample(*sample_files):
         # A subclass documents its own samples, not its parent's too.
         cls.samples = list(cls.__dict__.get('samples', [])) + list(
             sample_files)
+        declared = {key: value for key, value in (
+            ('event_type', event_type), ('priority', priority)) if value}
+        if declared:
+            envelopes = dict(cls.__dict__.get('sample_envelopes', {}))
+            envelopes.update({name: declared for name in sample_files})
+            cls.sample_envelopes = envelopes
         return cls
 
     return wrap
