@@ -102,7 +102,7 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / 'html' / 'index.html').read_text('utf-8')
     events = [line.split()[0] for line in run_cli('list').stdout.splitlines()]
-    assert len(events) == 12
+    assert len(events) == 14
     for event_type in events:
         assert 'id="notification-%s"' % event_type in page, event_type
     # Nested payloads and lists of them are described and linked.

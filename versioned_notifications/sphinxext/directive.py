@@ -240,6 +240,12 @@ class VersionedNotificationsDirective(SphinxDirective):
             event_type = message['event_type']
             if not wanted(event_type):
                 continue
+            if not vn_catalog.is_safe_name(event_type):
+                self.warn('%s: sample %s has the event type %r, which '
+                          'cannot name a file or an anchor (letters, digits, '
+                          '"_", "-" and "." only); correct it'
+                          % (name, path, event_type), 'sample')
+                continue
             if name not in described:
                 try:
                     described[name] = (self.class_doc(entry.notification),

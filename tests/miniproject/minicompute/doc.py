@@ -26,7 +26,7 @@ from versioned_notifications.project import NotificationProject
 PROJECT = NotificationProject(
     registry='minicompute.objects:MiniComputeObjectRegistry',
     notification_base='minicompute.notification_base:ComputeNotificationBase',
-    modules=['minicompute.notifications'],
+    modules=['minicompute.notifications', 'minicompute.maintenance'],
     sample_dir='samples',
     examples='minicompute.doc:examples',
     capture='minicompute.notification_base:capturing',
@@ -37,6 +37,9 @@ PROJECT = NotificationProject(
         'keypair-create-end.json': 'keypair.create.end',
         'aggregate-add_host-start.json': 'aggregate.add_host.start',
         'aggregate-add_host-end.json': 'aggregate.add_host.end',
+        # Type-derived: the phase error gives the priority ERROR.
+        'host-maintenance-start.json': 'host.maintenance.start',
+        'host-maintenance-error.json': 'host.maintenance.error',
     },
 )
 

@@ -17,7 +17,22 @@ from oslo_versionedobjects import fields
 
 
 class MiniComputeObjectRegistry(base.VersionedObjectRegistry):
-    pass
+    # Like Nova's and Watcher's registries: notification classes decorated
+    # with register_notification wait here until the service starts and
+    # calls register_notification_objects(); documentation tools must not
+    # depend on that call having been made.
+    notification_classes = []
+
+    @classmethod
+    def register_notification(cls, notification_cls):
+        cls.register_if(False)(notification_cls)
+        cls.notification_classes.append(notification_cls)
+        return notification_cls
+
+    @classmethod
+    def register_notification_objects(cls):
+        for notification_cls in cls.notification_classes:
+            cls.register(notification_cls)
 
 
 class MiniComputeObject(base.VersionedObject,

@@ -1,0 +1,181 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The catalog: discovery on registries shaped like real ones, and the
+envelope of samples no send path makes."""
+
+import dataclasses
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.test_miniproject import MINI
+from versioned_notifications import catalog as vn_catalog
+from versioned_notifications.watcher import project as watcher_project
+
+WATCHER = watcher_project.PROJECT
+
+
+def run_python(code):
+    env = dict(os.environ, PYTHONPATH=str(MINI))
+    return subprocess.run([sys.executable, '-c', textwrap.dedent(code)],
+                          cwd=MINI, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_lazily_registered_classes_in_a_package_of_submodules_are_found():
+    # minicompute.maintenance imports none of its submodules, and its
+    # classes wait in the registry's notification_classes until
+    # register_notification_objects() runs, as Nova's and Watcher's do.
+    result = run_python('''
+        import sys
+        from oslo_versionedobjects import base
+        from minicompute.doc import PROJECT
+        from versioned_notifications import catalog
+        assert 'minicompute.maintenance.payload' not in sys.modules
+        catalog_ = catalog.load(PROJECT)
+        assert 'minicompute.maintenance.payload' in sys.modules
+        entries = {e.sample: e for e in catalog_.entries}
+        entry = entries['host-maintenance-error.json']
+        print(entry.notification.__name__, entry.payload.__name__)
+        print('HostMaintenanceNotification' in base.VersionedObjectRegistry
+              .obj_classes())
+        print(len(catalog_.notifications), len(catalog_.entries))
+    ''')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split('\n')[:3] == [
+        'HostMaintenanceNotification HostMaintenancePayload', 'True',
+        '9 14']
+
+
+def test_without_a_notification_the_project_is_an_error():
+    project = dict(registry='tests.typed_project:TypedRegistry',
+                   notification_base='tests.typed_project:TypedPayloadBase',
+                   modules=['tests.typed_project'])
+    with pytest.raises(vn_catalog.CatalogError) as raised:
+        vn_catalog.load(project)
+    assert str(raised.value) == (
+        'no notification found: no class derived from '
+        'tests.typed_project:TypedPayloadBase names a sample '
+        '(@notification_sample) after importing tests.typed_project; check '
+        'notification_base and modules')
+
+
+@pytest.mark.parametrize('setting, value, kind', [
+    ('registry', 'tests.typed_project:TypedObject',
+     'oslo_versionedobjects.base.VersionedObjectRegistry'),
+    ('notification_base', 'tests.typed_project:TypedRegistry',
+     'oslo_versionedobjects.base.VersionedObject'),
+])
+def test_a_registry_or_base_that_is_not_one_says_what_to_set(setting, value,
+                                                             kind):
+    project = dataclasses.replace(WATCHER, **{setting: value})
+    with pytest.raises(vn_catalog.CatalogError) as raised:
+        vn_catalog.load(project)
+    assert str(raised.value).startswith('%s: %s is not a subclass of %s; '
+                                        'set %s to "' % (setting, value,
+                                                         kind, setting))
+
+
+def test_a_module_that_cannot_be_imported_is_named():
+    project = dataclasses.replace(WATCHER, modules=['no_such_module_here'])
+    with pytest.raises(vn_catalog.CatalogError,
+                       match='cannot import notification module '
+                             'no_such_module_here: ModuleNotFoundError'):
+        vn_catalog.load(project)
+
+
+def entry(event_type=None, priority=None):
+    catalog_ = vn_catalog.load(WATCHER)
+    return catalog_, dataclasses.replace(catalog_.entries[0],
+                                         event_type=event_type,
+                                         priority=priority)
+
+
+def test_an_error_phase_gives_error_priority_unless_configured():
+    catalog_, error = entry('action.cancel.error')
+    assert catalog_.envelope(error)[:2] == ('action.cancel.error', 'ERROR')
+    assert catalog_.envelope(dataclasses.replace(
+        error, event_type='action.cancel.end'))[1] == 'INFO'
+    critical = dataclasses.replace(catalog_, project=dataclasses.replace(
+        WATCHER, error_priority='critical'))
+    assert critical.envelope(error)[1] == 'CRITICAL'
+
+
+def test_what_the_code_declares_wins_then_the_existing_file():
+    catalog_, declared = entry('a.b.error', 'warning')
+    existing = {'event_type': 'x.y.end', 'priority': 'INFO',
+                'publisher_id': 'infra-optim:node0'}
+    assert catalog_.envelope(declared, existing) == (
+        'a.b.error', 'WARN', 'infra-optim:node0')
+    _, undeclared = entry()
+    assert catalog_.envelope(undeclared, existing) == (
+        'x.y.end', 'INFO', 'infra-optim:node0')
+
+
+def test_publisher_from_the_project_then_the_examples_then_a_placeholder():
+    catalog_, plain = entry('a.b')
+    assert catalog_.envelope(plain)[2] == vn_catalog.PLACEHOLDER_PUBLISHER_ID
+    assert catalog_.envelope(plain, publisher_id='api:h')[2] == 'api:h'
+    configured = dataclasses.replace(catalog_, project=dataclasses.replace(
+        WATCHER, publisher_id='infra-optim:node0'))
+    assert configured.envelope(plain, publisher_id='api:h')[2] == (
+        'infra-optim:node0')
+
+
+def test_an_unknown_error_priority_is_refused():
+    with pytest.raises(vn_catalog.CatalogError,
+                       match="error_priority: 'LOUD' is not one of"):
+        vn_catalog.load(dataclasses.replace(WATCHER, error_priority='LOUD'))
+
+
+@pytest.mark.parametrize('name', [
+    '../../../../evil', '/etc/passwd', '.hidden', 'a/b', '', 'a..b', None,
+    'x y'])
+def test_names_that_leave_a_directory_are_unsafe(name):
+    assert not vn_catalog.is_safe_name(name)
+
+
+@pytest.mark.parametrize('name', ['action_plan.cancel.start',
+                                  'instance-delete-end_compute_down.json'])
+def test_real_names_are_safe(name):
+    assert vn_catalog.is_safe_name(name)
+
+
+def test_one_order_for_the_nested_closure():
+    catalog_ = vn_catalog.load(WATCHER)
+    names = [cls.obj_name() for cls in catalog_.objects]
+    assert names == sorted(names)
+    assert {'ActionPlanCancelPayload', 'TerseAuditPayload',
+            'ExceptionPayload'} <= set(names)
+
+
+def test_an_event_type_that_would_leave_the_directory_is_refused(tmp_path):
+    from tests import typed_project
+    from versioned_notifications import generator
+    project = dataclasses.replace(typed_project.TYPED, event_types={
+        'typed_server-update.json': '../../../../evil',
+        'typed_server-delete.json': 'server.delete',
+        'typed_volume-update.json': 'volume.update'})
+    result = generator.generate(project, tmp_path)
+    [error] = result.errors
+    assert (error.notification_class, error.sample) == (
+        'TypedServerNotification', 'typed_server-update.json')
+    assert "its event type '../../../../evil' cannot name a file" in (
+        error.cause)
+    generator.write_samples(result, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        'typed_server-delete.json', 'typed_volume-update.json']
+    assert not (tmp_path.parent.parent / 'evil.json').exists()
