@@ -113,6 +113,11 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     # The samples are the project's own, in its namespace.
     assert 'minicompute_object.namespace' in page
     assert 'watcher_object' not in page
+    # FlavorPayload's continuation-style history is two entries, the
+    # second with its continued text and without the NOTE.
+    assert '<li><p>1.1: Added extra_specs, free-form scheduling hints that ' \
+        'consumers of 1.0 never see</p></li>' in page
+    assert 'on purpose' not in page
 
 
 def test_reference_warns_about_a_stale_sample(tmp_path):

@@ -13,15 +13,19 @@
 """Version history of a versioned object, read from its class source.
 
 Every OpenStack versioned object records its history as comment lines above
-``VERSION``::
+``VERSION``, in one of a few styles::
 
     # Version 1.0: Initial version
     # Version 1.1: Added the 'foo' field, which older consumers
     #              ignore
-    VERSION = '1.1'
+    #         1.2: Added 'bar' (continuation style, Nova and Neutron)
+    # Version 1.3 - Added 'baz'
+    VERSION = '1.3'
 
 Reading the comments means other projects' classes get a history without
-any change to them.
+any change to them. Only comments between the class's own statements and
+before its ``VERSION`` count: a comment inside a method, a dict literal or
+below ``VERSION`` is not history.
 """
 
 import ast
@@ -31,10 +35,22 @@ import linecache
 import os
 import re
 
-_VERSION_LINE = re.compile(
-    r'^\s*#\s*Version\s+(?P<version>\d+(?:\.\d+)*)\s*[:\-]?\s*(?P<text>.*)$',
-    re.IGNORECASE)
-_VERSION_ASSIGNMENT = re.compile(r'^\s*VERSION\s*=')
+from oslo_utils import versionutils
+
+# "Version" is matched loosely: Watcher's ActionPlanPayload has a
+# "# Vesrsion 1.1: ..." line that is plainly an entry.
+_ENTRY = re.compile(
+    r'^v[a-z]{1,4}sion\s+(?P<version>\d+(?:\.\d+)+)'
+    r'(?:\s*(?::|-(?=\s|$)|\u2013)|\s+|$)\s*(?P<text>.*)$', re.IGNORECASE)
+# A bare "1.2: text" line inside a history block, Nova and Neutron's way of
+# aligning later entries under the first; the separator is required so
+# prose that starts with a number stays prose.
+_BARE_ENTRY = re.compile(
+    r'^(?P<version>\d+(?:\.\d+)+)\s*(?::|-(?=\s|$)|\u2013)\s*(?P<text>.*)$')
+# Comments that open a paragraph of their own rather than continue the
+# text of an entry: "NOTE(name): ...", "TODO: ...".
+_PARAGRAPH = re.compile(r'^(?:NOTE|TODO|FIXME|XXX|HACK|WARNING|BUG)\b')
+_VERSION_ASSIGNMENT = re.compile(r'^\s*VERSION\s*[:=]')
 
 
 def defining_class(cls):
@@ -45,74 +61,138 @@ def defining_class(cls):
     return cls
 
 
-@functools.lru_cache(maxsize=64)
-def _class_spans(filename, mtime):
-    """{qualified class name: (first line, last line)} of a source file.
+def parse_history(lines):
+    """``[(version, text), ...]`` from comment lines, oldest version first.
 
-    ``inspect.getsourcelines()`` parses the whole module for every class it
-    is asked about; a module of N notification classes would be parsed N
-    times. This parses it once (``mtime`` renews the entry when it changes).
+    ``lines`` are source lines in order; a line that is neither a comment
+    nor blank is code, which ends any history block, and parsing stops at
+    the first ``VERSION`` assignment.
     """
-    source = ''.join(linecache.getlines(filename))
-    try:
-        tree = ast.parse(source, filename)
-    except (SyntaxError, ValueError):
-        return {}
-    spans = {}
+    history = []
+    # in_block: after an entry, until code or a new comment paragraph;
+    # bare "1.2:" entries are only read there. continuing: the next text
+    # line belongs to the last entry.
+    in_block = continuing = False
+    for line in lines:
+        stripped = line.strip()
+        if _VERSION_ASSIGNMENT.match(line):
+            break
+        if not stripped:
+            continuing = False
+            continue
+        if not stripped.startswith('#'):
+            in_block = continuing = False
+            continue
+        text = stripped.lstrip('#').strip()
+        entry = _ENTRY.match(text) or (in_block and _BARE_ENTRY.match(text))
+        if entry:
+            history.append([entry['version'], entry['text'].strip()])
+            in_block = continuing = True
+        elif not any(c.isalnum() for c in text):
+            # An empty "#" (or a "# ----" rule) ends the entry's text.
+            continuing = False
+        elif _PARAGRAPH.match(text):
+            in_block = continuing = False
+        elif continuing:
+            history[-1][1] = ('%s %s' % (history[-1][1], text)).strip()
+    return _in_version_order([tuple(entry) for entry in history])
+
+
+def _in_version_order(entries):
+    # Some classes list their newest version first; the last entry must be
+    # the newest for "does it match VERSION?" to mean anything. The sort
+    # is stable, so entries of one version keep their order.
+    def key(entry):
+        try:
+            return versionutils.convert_version_to_tuple(entry[0])
+        except ValueError:
+            return ()
+    return sorted(entries, key=key)
+
+
+def _class_nodes(tree):
+    """{qualified name: ast.ClassDef} of every class in ``tree``."""
+    found = {}
 
     def visit(node, prefix):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 name = prefix + child.name
-                spans.setdefault(name, (child.lineno, child.end_lineno))
+                found.setdefault(name, child)
                 visit(child, name + '.')
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 visit(child, prefix + child.name + '.<locals>.')
 
     visit(tree, '')
-    return spans
+    return found
 
 
-def _class_lines(cls):
-    filename = source_file(cls)
-    if not filename:
-        return None
+def _sets_version(stmt):
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, ast.AnnAssign):
+        targets = [stmt.target]
+    else:
+        return False
+    return any(isinstance(t, ast.Name) and t.id == 'VERSION'
+               for t in targets)
+
+
+def _class_history(node, lines):
+    """The history of one class: its comments before its own ``VERSION``,
+    with every other statement of its body read as code."""
+    version_stmt = next((s for s in node.body if _sets_version(s)), None)
+    if version_stmt is None:
+        return []
+    header = [node.lineno] + [n.end_lineno for n in node.bases
+                              + [k.value for k in node.keywords]]
+    first = max(header) + 1
+    body = list(lines[first - 1:version_stmt.lineno - 1])
+    for stmt in node.body:
+        if stmt is version_stmt:
+            break
+        # Comments inside a statement (a method, a SCHEMA dict) describe
+        # that statement, not the class's versions.
+        for number in range(stmt.lineno, stmt.end_lineno + 1):
+            if first <= number < version_stmt.lineno:
+                body[number - first] = '<code>\n'
+    return parse_history(body)
+
+
+def history_from_source(source, filename='<source>'):
+    """{qualified class name: history} for the classes of ``source`` that
+    set ``VERSION`` in their body; {} when it is not valid Python."""
     try:
-        mtime = os.stat(filename).st_mtime_ns
-    except OSError:
-        return None
-    span = _class_spans(filename, mtime).get(cls.__qualname__)
-    if span is None:
-        return None
-    return linecache.getlines(filename)[span[0] - 1:span[1]]
+        tree = ast.parse(source, filename)
+    except (SyntaxError, ValueError):
+        return {}
+    lines = source.splitlines(True)
+    return {name: _class_history(node, lines)
+            for name, node in _class_nodes(tree).items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _file_histories(filename, mtime):
+    # inspect.getsourcelines() parses the whole module for every class it
+    # is asked about; a module of N notification classes would be parsed N
+    # times. This parses it once (mtime renews the entry when it changes).
+    return history_from_source(''.join(linecache.getlines(filename)),
+                               filename)
 
 
 def version_history(cls):
     """``[(version, text), ...]`` oldest first; empty when the class has no
     such comments or its source cannot be read (a class made at run time).
     """
-    lines = _class_lines(defining_class(cls))
-    if lines is None:
+    cls = defining_class(cls)
+    filename = source_file(cls)
+    if not filename:
         return []
-    history = []
-    # A comment line right after a "# Version" line continues its text
-    # until a non-comment line ends the block.
-    continuing = False
-    for line in lines:
-        if _VERSION_ASSIGNMENT.match(line):
-            break
-        match = _VERSION_LINE.match(line)
-        stripped = line.strip()
-        if match:
-            history.append([match['version'], match['text'].strip()])
-            continuing = True
-        elif continuing and stripped.startswith('#'):
-            more = stripped.lstrip('#').strip()
-            if more:
-                history[-1][1] = ('%s %s' % (history[-1][1], more)).strip()
-        else:
-            continuing = False
-    return [tuple(entry) for entry in history]
+    try:
+        mtime = os.stat(filename).st_mtime_ns
+    except OSError:
+        return []
+    return _file_histories(filename, mtime).get(cls.__qualname__, [])
 
 
 def source_file(cls):

@@ -34,7 +34,11 @@ class FlavorPayload(base.ComputePayloadBase):
     """
 
     # Version 1.0: Initial version
-    # Version 1.1: Added extra_specs
+    #         1.1: Added extra_specs, free-form scheduling hints that
+    #              consumers of 1.0 never see
+    #
+    # NOTE(minicompute): the history is in Nova's continuation style on
+    #                    purpose: the reference must read two entries.
     VERSION = '1.1'
 
     SCHEMA = {name: ('flavor', name) for name in (
