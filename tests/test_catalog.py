@@ -179,3 +179,31 @@ def test_an_event_type_that_would_leave_the_directory_is_refused(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         'typed_server-delete.json', 'typed_volume-update.json']
     assert not (tmp_path.parent.parent / 'evil.json').exists()
+
+
+def test_a_consumer_reads_payloads_its_producer_registers_only_at_start():
+    # A plugin imports the producer's notification modules but never runs
+    # register_notification_objects(): the listener must still know them.
+    result = run_python('''
+        import json
+        import minicompute.maintenance.notification  # noqa
+        import minicompute.maintenance.payload  # noqa
+        from oslo_versionedobjects import base
+        from minicompute import objects
+        from versioned_notifications import listener
+        assert 'HostMaintenancePayload' not in (
+            base.VersionedObjectRegistry.obj_classes())
+        got = []
+        endpoint = listener.NotificationEndpoint(
+            objects.MiniComputeObject, objects.MiniComputeObjectRegistry,
+            lambda *args: got.append(args))
+        message = json.load(open('samples/host-maintenance-error.json'))
+        endpoint.error({}, message['publisher_id'], message['event_type'],
+                       message['payload'], {})
+        [(event_type, payload, metadata)] = got
+        print(event_type, type(payload).__name__, payload.host,
+              metadata['priority'])
+    ''')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        'host.maintenance.error', 'HostMaintenancePayload', 'host', 'ERROR']

@@ -44,11 +44,11 @@ import logging
 import oslo_messaging
 from oslo_utils import versionutils
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import typedata
 
 LOG = logging.getLogger(__name__)
 
-PRIORITIES = ('audit', 'debug', 'info', 'warn', 'error', 'critical', 'sample')
 
 
 class SkipNotification(Exception):
@@ -84,12 +84,16 @@ class NotificationEndpoint:
     def __init__(self, object_base, registry, callback, event_types=('*',)):
         self.object_base = object_base
         self.registry = registry
+        # A consumer imports the producer's modules but never starts it:
+        # classes its registry registers only at service start (Nova's and
+        # Watcher's register_notification) must be readable here too.
+        vn_catalog.register_pending(registry)
         self.callback = callback
         self.event_types = tuple([event_types] if isinstance(
             event_types, str) else event_types)
         # oslo.messaging screens every message with it before calling us.
         self.filter_rule = event_type_filter(self.event_types)
-        for priority in PRIORITIES:
+        for priority in (p.lower() for p in vn_catalog.WIRE_PRIORITIES):
             setattr(self, priority, self._make_handler(priority))
 
     def _make_handler(self, priority):
