@@ -212,9 +212,9 @@ def read_back(endpoint, path):
 def minicompute(monkeypatch):
     monkeypatch.syspath_prepend(str(MINIPROJECT))
     from minicompute import notifications  # noqa: F401 (registers them)
+    from minicompute import objects
     from minicompute.maintenance import notification  # noqa: F401
     from minicompute.maintenance import payload  # noqa: F401
-    from minicompute import objects
     return listener.NotificationEndpoint(
         objects.MiniComputeObject, objects.MiniComputeObjectRegistry, None)
 
