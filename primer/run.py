@@ -471,9 +471,13 @@ class Primer:
                 if cls is not None and version != cls.VERSION:
                     older.append('%s %s %s (code %s)'
                                  % (name, obj_name, version, cls.VERSION))
-        print('  committed samples whose object versions differ from the '
-              'code: %d%s' % (len(older), ''.join('\n    ' + o
-                                                   for o in older)))
+        print('  (information) %d objects in %d of Watcher\'s committed '
+              'samples are of another version than the code\'s:'
+              % (len(older), len({o.split()[0] for o in older})))
+        for line in older[:6]:
+            print('    %s' % line)
+        if len(older) > 6:
+            print('    ... and %d more' % (len(older) - 6))
 
     def class_named(self, obj_name):
         for cls in self.all_classes():
@@ -600,6 +604,7 @@ class Primer:
     # Step 5.
 
     def build_reference(self):
+        from versioned_notifications.sphinxext import domain
         self.load_project()
         if not self.regenerated:
             print('  (step 2 failed: building from the work directory as '
@@ -627,7 +632,7 @@ class Primer:
         event_types = sorted({m.get('event_type') for _, m, _ in
                               self.regenerated_samples()})
         absent = [e for e in event_types
-                  if 'id="notification-%s"' % e not in page]
+                  if 'id="%s"' % domain.notification_anchor(e) not in page]
         if absent:
             raise StepFailed('the reference has no section for %d of %d '
                              'event types: %s' % (len(absent),
