@@ -140,9 +140,12 @@ class Primer:
 
     def run(self):
         version = self.installed_version()
-        print('primer: %s %s, versioned-notifications %s, work directory %s'
-              % (DISTRIBUTION, version, metadata.version(
-                  'versioned-notifications'), self.workdir))
+        import versioned_notifications
+        print('primer: %s %s, versioned-notifications %s (%s), work '
+              'directory %s'
+              % (DISTRIBUTION, version, versioned_notifications.__version__,
+                 pathlib.Path(versioned_notifications.__file__).parent,
+                 self.workdir))
         if not self.step(1, 'Watcher\'s committed samples (sdist %s)'
                          % SDIST_SAMPLES,
                          lambda: self.fetch_samples(version)):
@@ -302,7 +305,7 @@ class Primer:
         names = sorted(cls.__name__ for cls in discovered)
         self.counts['classes'] = len(names)
         print('  the library discovers %d notification classes' % len(names))
-        before = {p.name: _digest(p) for p in self.samples_dir.glob('*.json')}
+        before = _sample_digests(self.samples_dir)
         command = [sys.executable, '-m', 'versioned_notifications.cli',
                    '--project', PROJECT_SPEC, 'generate', '--output',
                    str(self.samples_dir)]
@@ -317,17 +320,15 @@ class Primer:
         if not names:
             problems.append(
                 'the library discovered 0 notification classes (Watcher '
-                'defines %d: %s)' % (len(self.expected_classes), ', '.join(
+                'defines %d: %s)' % (len(self.expected_classes), _names(
                     sorted(self.expected_classes))))
         elif names != sorted(self.expected_classes):
             problems.append(
                 'the library discovered %d notification classes, Watcher '
                 'defines %d (missing: %s; unexpected: %s)'
                 % (len(names), len(self.expected_classes),
-                   ', '.join(sorted(set(self.expected_classes) - set(names)))
-                   or 'none',
-                   ', '.join(sorted(set(names) - set(self.expected_classes)))
-                   or 'none'))
+                   _names(sorted(set(self.expected_classes) - set(names))),
+                   _names(sorted(set(names) - set(self.expected_classes)))))
         if done.returncode:
             problems.append('generate exited with status %d'
                             % done.returncode)
@@ -343,7 +344,7 @@ class Primer:
                 problems.append('generate deleted %d files' % deleted)
             if failed:
                 problems.append('%d samples failed' % failed)
-        after = {p.name: _digest(p) for p in self.samples_dir.glob('*.json')}
+        after = _sample_digests(self.samples_dir)
         changed = sorted(n for n in after if before.get(n) != after[n])
         expected = sorted(self.expected_samples)
         missing = [n for n in expected if n not in after]
@@ -353,10 +354,10 @@ class Primer:
         sample_orphans = [n for n in reported if n.endswith('.json')
                           and '/' not in n]
         self.counts['orphans'] = len(sample_orphans)
-        print('  %d of %d files in the work directory changed; %d of %d '
-              'expected samples present; orphans reported: %s'
+        print('  %d of %d samples in the work directory changed; %d of %d '
+              'expected samples present; %d orphans reported: %s'
               % (len(changed), len(after), len(regenerated), len(expected),
-                 ', '.join(sample_orphans) or 'none'))
+                 len(sample_orphans), _names(sample_orphans)))
         if match is not None and written + unchanged != len(expected):
             problems.append('generate wrote or kept %d samples, Watcher\'s '
                             'classes name %d'
@@ -368,7 +369,7 @@ class Primer:
             problems.append(
                 'generate reported %d orphans, expected %d (%s)%s'
                 % (len(sample_orphans), len(self.orphans),
-                   ', '.join(self.orphans) or 'none',
+                   _names(self.orphans),
                    '; not reported: %s' % ', '.join(
                        sorted(set(self.orphans) - set(sample_orphans)))
                    if set(self.orphans) - set(sample_orphans) else ''))
@@ -572,9 +573,8 @@ class Primer:
         if documented != event_types:
             problems.append('asyncapi.json has messages for %d event types, '
                             'the samples have %d (missing: %s)'
-                            % (len(documented), len(event_types), ', '.join(
-                                sorted(set(event_types) - set(documented)))
-                               or 'none'))
+                            % (len(documented), len(event_types), _names(
+                                sorted(set(event_types) - set(documented)))))
         uri = 'urn:versioned-notifications:primer-asyncapi'
         registry = referencing.Registry().with_resource(
             uri, referencing.jsonschema.DRAFT7.create_resource(document))
@@ -637,7 +637,7 @@ class Primer:
             raise StepFailed('the reference has no section for %d of %d '
                              'event types: %s' % (len(absent),
                                                   len(event_types),
-                                                  ', '.join(absent)))
+                                                  _names(absent)))
         return ('reference built without a warning, one section per event '
                 'type (%d) in %s' % (len(event_types), output / 'index.html'))
 
@@ -701,6 +701,23 @@ class Primer:
                              % (len(problems), len(samples), problems[0]))
         return ('%d of %d payloads reached the callback as %s objects'
                 % (listened, len(samples), object_base.__name__))
+
+
+def _names(names, limit=6):
+    names = list(names)
+    if not names:
+        return 'none'
+    shown = ', '.join(names[:limit])
+    if len(names) > limit:
+        shown += ' and %d more' % (len(names) - limit)
+    return shown
+
+
+def _sample_digests(directory):
+    """{file name: digest} of the samples directly in ``directory`` (not
+    the AsyncAPI document, which generate writes beside them)."""
+    return {p.name: _digest(p) for p in directory.glob('*.json')
+            if p.name != 'asyncapi.json'}
 
 
 def _print_problems(problems, limit=12):
