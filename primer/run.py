@@ -473,8 +473,9 @@ class Primer:
                     older.append('%s %s %s (code %s)'
                                  % (name, obj_name, version, cls.VERSION))
         print('  (information) %d objects in %d of Watcher\'s committed '
-              'samples are of another version than the code\'s:'
-              % (len(older), len({o.split()[0] for o in older})))
+              'samples are of another version than the code\'s%s'
+              % (len(older), len({o.split()[0] for o in older}),
+                 ':' if older else ''))
         for line in older[:6]:
             print('    %s' % line)
         if len(older) > 6:
