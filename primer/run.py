@@ -254,10 +254,15 @@ class Primer:
             from versioned_notifications import project as vn_project
             try:
                 self.project = vn_project.load_project(PROJECT_SPEC)
-                vn_project.import_modules(self.project)
+                for name in self.project.modules:
+                    importlib.import_module(name)
             except vn_project.ProjectError as exc:
                 raise StepFailed('the project %s cannot be loaded: %s'
                                  % (PROJECT_SPEC, exc)) from None
+            except Exception as exc:
+                raise StepFailed('the project\'s modules cannot be imported: '
+                                 '%s: %s' % (type(exc).__name__, exc)
+                                 ) from None
             self.find_expected()
         return self.project
 
@@ -296,13 +301,19 @@ class Primer:
 
     def generate(self):
         project = self.load_project()
+        from versioned_notifications import generator
         from versioned_notifications import project as vn_project
+        # The library's own view, in this process (it only reads the
+        # directory): which classes it documents.
         try:
-            discovered = vn_project.notification_classes(project)
+            result = generator.generate(project, self.samples_dir)
         except vn_project.ProjectError as exc:
-            raise StepFailed('the library cannot list the notification '
-                             'classes: %s' % exc) from None
-        names = sorted(cls.__name__ for cls in discovered)
+            raise StepFailed('the library cannot load the project: %s'
+                             % exc) from None
+        names = sorted({s.notification_class.__name__
+                        for s in result.samples}
+                       | {e.notification_class for e in result.errors
+                          if e.notification_class})
         self.counts['classes'] = len(names)
         print('  the library discovers %d notification classes' % len(names))
         before = _sample_digests(self.samples_dir)
@@ -396,6 +407,9 @@ class Primer:
         if not self.regenerated:
             print('  (step 2 failed: these are the samples as they are in '
                   'the work directory)')
+        if not self.expected_samples:
+            raise StepFailed('no sample to check: no notification class '
+                             'names one')
         samples = []
         for name, cls in sorted(self.expected_samples.items()):
             message = _load_json(self.samples_dir / name, 'sample')
@@ -406,17 +420,22 @@ class Primer:
         return samples
 
     def load_back(self):
-        from versioned_notifications import project as vn_project
         samples = self.regenerated_samples()
         self.report_committed_versions()
-        key = None
+        registry = _import(self.project.registry)
         loaded, problems = 0, []
         for name, message, cls in samples:
-            try:
-                payload_cls = vn_project.payload_class(self.project, cls)
-            except vn_project.ProjectError as exc:
-                problems.append('%s: %s' % (name, exc))
+            obj_name = getattr(getattr(cls.fields.get('payload'), '_type',
+                                       None), '_obj_name', None)
+            versions = registry.obj_classes().get(obj_name)
+            if not versions:
+                problems.append(
+                    '%s: %s.payload names %s, which is not in %s (the '
+                    'library registers lazily registered classes when it '
+                    'loads the project)' % (name, cls.__name__, obj_name,
+                                            registry.__name__))
                 continue
+            payload_cls = versions[0]
             key = payload_cls._obj_primitive_key
             payload = message['payload']
             version = payload.get(key('version'))
