@@ -1,0 +1,809 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The primer: versioned-notifications on a real registry, python-watcher's.
+
+Documents Watcher's whole notification registry from watcher_project.py
+(its registry, notification base and notification package, nothing else)
+and checks the result, in order:
+
+1. Watcher's committed samples: the sdist of the installed python-watcher
+   is downloaded from the package index and its doc/notification_samples/
+   copied into a work directory (never into this repository);
+2. ``versioned-notifications generate`` regenerates them there, in place;
+3. each regenerated payload is loaded back into Watcher's classes and its
+   version compared with the class's;
+4. each sample is validated against its JSON Schemas, and the AsyncAPI
+   document against the official AsyncAPI 3.0.0 schema;
+5. a Sphinx reference (primer/doc) is built from them with -W;
+6. each payload is passed through the library's NotificationEndpoint.
+
+Every step prints what it counted; any failure (0 classes found included)
+makes the exit status 1. ``tox -e primer`` runs it; ``--sdist`` takes an
+already downloaded sdist (tarball or unpacked directory) instead.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import importlib
+from importlib import metadata
+import inspect
+import json
+import logging
+import os
+import pathlib
+import pkgutil
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import traceback
+import warnings
+
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parent
+DISTRIBUTION = 'python-watcher'
+PROJECT_SPEC = 'watcher_project:PROJECT'
+# The class whose obj_from_primitive reads the watcher_object namespace.
+OBJECT_BASE = 'watcher.objects.base:WatcherObject'
+SDIST_SAMPLES = 'doc/notification_samples'
+ASYNCAPI_SCHEMA = REPO / 'tests' / 'schemas' / 'asyncapi-3.0.0.json'
+DOC_DIR = HERE / 'doc'
+SAMPLE_DIR_ENV = 'VN_PRIMER_SAMPLE_DIR'
+GENERATE_SUMMARY = re.compile(
+    r'^(\d+) written, (\d+) unchanged, (\d+) deleted, (\d+) failed in ',
+    re.MULTILINE)
+ORPHAN_LINE = re.compile(r'^orphan (\S+)', re.MULTILINE)
+STEPS = 6
+
+
+class StepFailed(Exception):
+    """A step failed; the message says what and why."""
+
+
+def _import(dotted):
+    module_name, _, attribute = dotted.partition(':')
+    obj = importlib.import_module(module_name)
+    for part in attribute.split('.'):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _indent(text, prefix='    | '):
+    return ''.join(prefix + line + '\n' for line in text.splitlines())
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load_json(path, what):
+    try:
+        return json.loads(path.read_text('utf-8'))
+    except FileNotFoundError:
+        raise StepFailed('%s %s does not exist' % (what, path)) from None
+    except (OSError, ValueError) as exc:
+        raise StepFailed('%s %s cannot be read as JSON: %s'
+                         % (what, path, exc)) from None
+
+
+class Primer:
+
+    def __init__(self, args, workdir):
+        self.args = args
+        self.workdir = workdir
+        self.samples_dir = workdir / 'samples'
+        self.failed = []
+        self.counts = {}
+        self.project = None
+        # Oracle, read from Watcher's package without the library: the
+        # notification classes that name samples, and those samples.
+        self.expected_classes = {}
+        self.expected_samples = {}
+        self.orphans = []
+        self.regenerated = False
+
+    # Running the steps.
+
+    def step(self, number, title, function):
+        print('\n[%d/%d] %s' % (number, STEPS, title), flush=True)
+        try:
+            result = function()
+        except StepFailed as exc:
+            print('  FAILED: %s' % exc, flush=True)
+            self.failed.append((number, title, str(exc)))
+            return False
+        except Exception as exc:
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            message = ('unexpected %s: %s (at %s:%d)'
+                       % (type(exc).__name__, exc, frame.filename,
+                          frame.lineno))
+            print('  FAILED: %s' % message, flush=True)
+            self.failed.append((number, title, message))
+            return False
+        print('  ok: %s' % result, flush=True)
+        return True
+
+    def run(self):
+        version = self.installed_version()
+        import versioned_notifications
+        print('primer: %s %s, versioned-notifications %s (%s), work '
+              'directory %s'
+              % (DISTRIBUTION, version, versioned_notifications.__version__,
+                 pathlib.Path(versioned_notifications.__file__).parent,
+                 self.workdir))
+        if not self.step(1, 'Watcher\'s committed samples (sdist %s)'
+                         % SDIST_SAMPLES,
+                         lambda: self.fetch_samples(version)):
+            return self.summary(version)
+        self.step(2, 'versioned-notifications generate, in place',
+                  self.generate)
+        self.step(3, 'payloads loaded back into Watcher\'s classes',
+                  self.load_back)
+        self.step(4, 'JSON Schemas and the AsyncAPI document',
+                  self.validate)
+        self.step(5, 'Sphinx reference (sphinx-build -W --keep-going)',
+                  self.build_reference)
+        self.step(6, 'payloads read by the listener (NotificationEndpoint)',
+                  self.listen)
+        return self.summary(version)
+
+    def installed_version(self):
+        try:
+            return metadata.version(DISTRIBUTION)
+        except metadata.PackageNotFoundError:
+            print('primer: %s is not installed here; run "tox -e primer", '
+                  'which installs it' % DISTRIBUTION, file=sys.stderr)
+            raise SystemExit(2) from None
+
+    def summary(self, version):
+        counts = self.counts
+        print('\nprimer summary: %s %s: %s classes, %s samples regenerated '
+              '(%s written, %s unchanged, %s failed, %s orphans kept), %s '
+              'loaded back, %s listener-read, %s schema-validated, '
+              'AsyncAPI %s, %s warnings'
+              % (DISTRIBUTION, version,
+                 counts.get('classes', '?'), counts.get('regenerated', '?'),
+                 counts.get('written', '?'), counts.get('unchanged', '?'),
+                 counts.get('failed', '?'), counts.get('orphans', '?'),
+                 counts.get('loaded', '?'), counts.get('listened', '?'),
+                 counts.get('validated', '?'),
+                 counts.get('asyncapi', 'not checked'),
+                 counts.get('warnings', '?')))
+        if self.failed:
+            print('primer FAILED: %d of %d steps failed:'
+                  % (len(self.failed), STEPS))
+            for number, title, message in self.failed:
+                print('  step %d (%s): %s' % (number, title, message))
+            return 1
+        print('primer OK: every step passed')
+        return 0
+
+    # Step 1.
+
+    def fetch_samples(self, version):
+        source = self.args.sdist
+        if source is None:
+            download = self.workdir / 'sdist'
+            download.mkdir()
+            command = [sys.executable, '-m', 'pip', 'download', '--no-deps',
+                       '--no-binary', ':all:', '--dest', str(download),
+                       '%s==%s' % (DISTRIBUTION, version)]
+            print('  $ %s' % ' '.join(command), flush=True)
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode:
+                raise StepFailed(
+                    'pip download of %s==%s failed (exit %d):\n%s'
+                    % (DISTRIBUTION, version, done.returncode,
+                       _indent(done.stdout + done.stderr)))
+            tarballs = sorted(download.glob('*.tar.gz'))
+            if len(tarballs) != 1:
+                raise StepFailed('pip download left %d sdists in %s, not 1'
+                                 % (len(tarballs), download))
+            source = tarballs[0]
+        source = pathlib.Path(source)
+        if source.is_file():
+            unpacked = self.workdir / 'unpacked'
+            try:
+                with tarfile.open(source) as archive:
+                    archive.extractall(unpacked, filter='data')
+            except (OSError, tarfile.TarError) as exc:
+                raise StepFailed('cannot unpack %s: %s' % (source, exc)
+                                 ) from None
+            roots = [p for p in unpacked.iterdir() if p.is_dir()]
+            if len(roots) != 1:
+                raise StepFailed('%s does not hold one top directory'
+                                 % source)
+            source = roots[0]
+        found = source / SDIST_SAMPLES
+        if not found.is_dir():
+            raise StepFailed('%s has no %s directory' % (source,
+                                                         SDIST_SAMPLES))
+        names = sorted(p.name for p in found.glob('*.json') if p.is_file())
+        if not names:
+            raise StepFailed('%s holds no *.json sample' % found)
+        self.samples_dir.mkdir()
+        self.pristine = self.workdir / 'committed'
+        self.pristine.mkdir()
+        for name in names:
+            shutil.copy2(found / name, self.samples_dir / name)
+            shutil.copy2(found / name, self.pristine / name)
+        self.counts['committed'] = len(names)
+        return '%d committed samples copied from %s to %s' % (
+            len(names), found, self.samples_dir)
+
+    # Step 2.
+
+    def load_project(self):
+        if self.project is None:
+            sys.path.insert(0, str(HERE))
+            from versioned_notifications import project as vn_project
+            try:
+                self.project = vn_project.load_project(PROJECT_SPEC)
+                for name in self.project.modules:
+                    importlib.import_module(name)
+            except vn_project.ProjectError as exc:
+                raise StepFailed('the project %s cannot be loaded: %s'
+                                 % (PROJECT_SPEC, exc)) from None
+            except Exception as exc:
+                raise StepFailed('the project\'s modules cannot be imported: '
+                                 '%s: %s' % (type(exc).__name__, exc)
+                                 ) from None
+            self.find_expected()
+        return self.project
+
+    def find_expected(self):
+        """What Watcher's package defines, found by walking its modules,
+        not through the registry: the standard the library is held to."""
+        base = _import(self.project.notification_base)
+        for package_name in self.project.modules:
+            package = importlib.import_module(package_name)
+            modules = [package]
+            for info in pkgutil.walk_packages(
+                    getattr(package, '__path__', []), package_name + '.'):
+                modules.append(importlib.import_module(info.name))
+            for module in modules:
+                for _, cls in inspect.getmembers(module, inspect.isclass):
+                    if (issubclass(cls, base) and cls is not base
+                            and cls.__dict__.get('samples')):
+                        self.expected_classes[cls.__name__] = cls
+        for _, cls in sorted(self.expected_classes.items()):
+            for sample in cls.samples:
+                self.expected_samples[sample] = cls
+        committed = sorted(p.name for p in self.pristine.glob('*.json'))
+        self.orphans = [n for n in committed
+                        if n not in self.expected_samples]
+        unnamed = sorted(set(self.expected_samples) - set(committed))
+        print('  Watcher defines %d notification classes naming %d samples; '
+              '%d committed samples no class names (%s)%s'
+              % (len(self.expected_classes), len(self.expected_samples),
+                 len(self.orphans), ', '.join(self.orphans) or 'none',
+                 '; named but not committed: %s' % ', '.join(unnamed)
+                 if unnamed else ''))
+        if not self.expected_classes:
+            raise StepFailed('no notification class with samples found in '
+                             '%s: is the primer looking at the right '
+                             'package?' % ', '.join(self.project.modules))
+
+    def generate(self):
+        project = self.load_project()
+        from versioned_notifications import generator
+        from versioned_notifications import project as vn_project
+        # The library's own view, in this process (it only reads the
+        # directory): which classes it documents.
+        try:
+            result = generator.generate(project, self.samples_dir)
+        except vn_project.ProjectError as exc:
+            raise StepFailed('the library cannot load the project: %s'
+                             % exc) from None
+        names = sorted({s.notification_class.__name__
+                        for s in result.samples}
+                       | {e.notification_class for e in result.errors
+                          if e.notification_class})
+        self.counts['classes'] = len(names)
+        print('  the library discovers %d notification classes' % len(names))
+        before = _sample_digests(self.samples_dir)
+        command = [sys.executable, '-m', 'versioned_notifications.cli',
+                   '--project', PROJECT_SPEC, 'generate', '--output',
+                   str(self.samples_dir)]
+        print('  $ (cd %s && versioned-notifications --project %s generate '
+              '--output %s)' % (HERE, PROJECT_SPEC, self.samples_dir),
+              flush=True)
+        done = subprocess.run(command, cwd=HERE, capture_output=True,
+                              text=True)
+        output = done.stdout + done.stderr
+        print(_indent(output), end='')
+        problems = []
+        if not names:
+            problems.append(
+                'the library discovered 0 notification classes (Watcher '
+                'defines %d: %s)' % (len(self.expected_classes), _names(
+                    sorted(self.expected_classes))))
+        elif names != sorted(self.expected_classes):
+            problems.append(
+                'the library discovered %d notification classes, Watcher '
+                'defines %d (missing: %s; unexpected: %s)'
+                % (len(names), len(self.expected_classes),
+                   _names(sorted(set(self.expected_classes) - set(names))),
+                   _names(sorted(set(names) - set(self.expected_classes)))))
+        if done.returncode:
+            problems.append('generate exited with status %d'
+                            % done.returncode)
+        match = GENERATE_SUMMARY.search(done.stdout)
+        if match is None:
+            problems.append('generate printed no "N written, N unchanged, N '
+                            'deleted, N failed" line')
+        else:
+            written, unchanged, deleted, failed = map(int, match.groups())
+            self.counts.update(written=written, unchanged=unchanged,
+                               failed=failed)
+            if deleted:
+                problems.append('generate deleted %d files' % deleted)
+            if failed:
+                problems.append('%d samples failed' % failed)
+        after = _sample_digests(self.samples_dir)
+        changed = sorted(n for n in after if before.get(n) != after[n])
+        expected = sorted(self.expected_samples)
+        missing = [n for n in expected if n not in after]
+        regenerated = [n for n in expected if n in after]
+        reported = sorted(pathlib.Path(p).name
+                          for p in ORPHAN_LINE.findall(done.stdout))
+        sample_orphans = [n for n in reported if n.endswith('.json')
+                          and '/' not in n]
+        self.counts['orphans'] = len(sample_orphans)
+        print('  %d of %d samples in the work directory changed; %d of %d '
+              'expected samples present; %d orphans reported: %s'
+              % (len(changed), len(after), len(regenerated), len(expected),
+                 len(sample_orphans), _names(sample_orphans)))
+        if match is not None and written + unchanged != len(expected):
+            problems.append('generate wrote or kept %d samples, Watcher\'s '
+                            'classes name %d'
+                            % (written + unchanged, len(expected)))
+        if missing:
+            problems.append('samples missing after generate: %s'
+                            % ', '.join(missing))
+        if sample_orphans != self.orphans:
+            problems.append(
+                'generate reported %d orphans, expected %d (%s)%s'
+                % (len(sample_orphans), len(self.orphans),
+                   _names(self.orphans),
+                   '; not reported: %s' % ', '.join(
+                       sorted(set(self.orphans) - set(sample_orphans)))
+                   if set(self.orphans) - set(sample_orphans) else ''))
+        kept = [n for n in self.orphans if n not in after]
+        if kept:
+            problems.append('orphans deleted: %s' % ', '.join(kept))
+        self.counts['regenerated'] = (
+            0 if match is None else min(written + unchanged,
+                                        len(regenerated)))
+        if problems:
+            raise StepFailed('; '.join(problems))
+        self.regenerated = True
+        return ('%d classes, %d samples regenerated (%d written, %d '
+                'unchanged, 0 failed), %d orphans kept and reported'
+                % (len(names), len(regenerated), written, unchanged,
+                   len(sample_orphans)))
+
+    # Step 3.
+
+    def regenerated_samples(self):
+        """[(name, message, notification class)] of the samples Watcher's
+        classes name, as they are in the work directory now."""
+        self.load_project()
+        if not self.regenerated:
+            print('  (step 2 failed: these are the samples as they are in '
+                  'the work directory)')
+        if not self.expected_samples:
+            raise StepFailed('no sample to check: no notification class '
+                             'names one')
+        samples = []
+        for name, cls in sorted(self.expected_samples.items()):
+            message = _load_json(self.samples_dir / name, 'sample')
+            if not isinstance(message, dict) or not isinstance(
+                    message.get('payload'), dict):
+                raise StepFailed('%s has no payload object' % name)
+            samples.append((name, message, cls))
+        return samples
+
+    def load_back(self):
+        samples = self.regenerated_samples()
+        self.report_committed_versions()
+        registry = _import(self.project.registry)
+        loaded, problems = 0, []
+        for name, message, cls in samples:
+            obj_name = getattr(getattr(cls.fields.get('payload'), '_type',
+                                       None), '_obj_name', None)
+            versions = registry.obj_classes().get(obj_name)
+            if not versions:
+                problems.append(
+                    '%s: %s.payload names %s, which is not in %s (the '
+                    'library registers lazily registered classes when it '
+                    'loads the project)' % (name, cls.__name__, obj_name,
+                                            registry.__name__))
+                continue
+            payload_cls = versions[0]
+            key = payload_cls._obj_primitive_key
+            payload = message['payload']
+            version = payload.get(key('version'))
+            if payload.get(key('name')) != payload_cls.obj_name():
+                problems.append('%s: the payload is a %s, %s carries %s'
+                                % (name, payload.get(key('name')),
+                                   cls.__name__, payload_cls.obj_name()))
+                continue
+            if version != payload_cls.VERSION:
+                problems.append('%s: payload version %s, %s is %s'
+                                % (name, version, payload_cls.obj_name(),
+                                   payload_cls.VERSION))
+                continue
+            try:
+                obj = payload_cls.obj_from_primitive(payload)
+            except Exception as exc:
+                problems.append('%s: %s.obj_from_primitive: %s: %s'
+                                % (name, payload_cls.obj_name(),
+                                   type(exc).__name__, exc))
+                continue
+            if type(obj).VERSION != payload_cls.VERSION:
+                problems.append('%s: read as %s %s, not %s'
+                                % (name, type(obj).__name__,
+                                   type(obj).VERSION, payload_cls.VERSION))
+                continue
+            again = obj.obj_to_primitive()
+            if again != payload:
+                problems.append('%s: %s does not serialise back to the '
+                                'sample\'s payload' % (name,
+                                                       type(obj).__name__))
+                continue
+            loaded += 1
+        self.counts['loaded'] = loaded
+        _print_problems(problems)
+        if problems:
+            raise StepFailed('%d of %d payloads not loaded back (first: %s)'
+                             % (len(problems), len(samples), problems[0]))
+        return ('%d of %d payloads loaded back at their classes\' current '
+                'versions, each serialising back to the same primitive'
+                % (loaded, len(samples)))
+
+    def report_committed_versions(self):
+        """How far Watcher's committed samples lag behind its classes
+        (information, not a failure)."""
+        older = []
+        for name in sorted(self.expected_samples):
+            path = self.pristine / name
+            if not path.exists():
+                continue
+            payload = json.loads(path.read_text('utf-8')).get('payload', {})
+            for obj_name, version in _versions(payload):
+                cls = self.class_named(obj_name)
+                if cls is not None and version != cls.VERSION:
+                    older.append('%s %s %s (code %s)'
+                                 % (name, obj_name, version, cls.VERSION))
+        print('  (information) %d objects in %d of Watcher\'s committed '
+              'samples are of another version than the code\'s%s'
+              % (len(older), len({o.split()[0] for o in older}),
+                 ':' if older else ''))
+        for line in older[:6]:
+            print('    %s' % line)
+        if len(older) > 6:
+            print('    ... and %d more' % (len(older) - 6))
+
+    def class_named(self, obj_name):
+        for cls in self.all_classes():
+            if cls.obj_name() == obj_name:
+                return cls
+        return None
+
+    def all_classes(self):
+        base = _import(OBJECT_BASE)
+        seen, todo = set(), [base]
+        while todo:
+            cls = todo.pop()
+            for sub in cls.__subclasses__():
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        return sorted(seen, key=lambda c: (c.__module__, c.__qualname__))
+
+    # Step 4.
+
+    def validate(self):
+        import jsonschema
+        import referencing
+        import referencing.jsonschema
+        try:
+            import rfc3339_validator  # noqa: F401
+        except ImportError:
+            raise StepFailed('rfc3339-validator is not installed, so '
+                             'date-time formats would go unchecked; install '
+                             'the "test" extra') from None
+        from versioned_notifications import contracts
+        samples = self.regenerated_samples()
+        validator_cls = jsonschema.Draft7Validator
+        checker = validator_cls.FORMAT_CHECKER
+        validated, problems = 0, []
+        schemas = {}
+        for name, message, _ in samples:
+            payload = message['payload']
+            key = '%s.name' % next(
+                (k[:-len('.name')] for k in payload if k.endswith('.name')),
+                '?')
+            documents = [
+                ('message', contracts.message_schema_path(
+                    message.get('event_type', '?')), message),
+                ('payload', contracts.payload_schema_path(
+                    payload.get(key, '?')), payload)]
+            ok = True
+            for what, relative, instance in documents:
+                path = self.samples_dir / relative
+                if relative not in schemas:
+                    if not path.exists():
+                        schemas[relative] = None
+                    else:
+                        schemas[relative] = validator_cls(
+                            _load_json(path, 'schema'),
+                            format_checker=checker)
+                validator = schemas[relative]
+                if validator is None:
+                    problems.append('%s: no %s schema %s' % (name, what,
+                                                             relative))
+                    ok = False
+                    continue
+                errors = sorted(validator.iter_errors(instance),
+                                key=lambda e: list(e.absolute_path))
+                for error in errors[:3]:
+                    problems.append('%s: against %s: %s at /%s'
+                                    % (name, relative, error.message,
+                                       '/'.join(map(str,
+                                                    error.absolute_path))))
+                ok = ok and not errors
+            validated += ok
+        self.counts['validated'] = validated
+        # The AsyncAPI document.
+        self.counts['asyncapi'] = 'INVALID'
+        try:
+            document = _load_json(self.samples_dir / contracts.ASYNCAPI_FILE,
+                                  'the AsyncAPI document')
+        except StepFailed as exc:
+            problems.append(str(exc))
+            document = {}
+        specification = validator_cls(
+            _load_json(ASYNCAPI_SCHEMA, 'the AsyncAPI 3.0.0 schema'))
+        spec_errors = [e.message for e in specification.iter_errors(
+            document)] if document else ['no document']
+        for error in spec_errors[:5] if document else ():
+            problems.append('asyncapi.json is not valid AsyncAPI 3.0.0: %s'
+                            % error)
+        messages = (document.get('components') or {}).get('messages') or {}
+        event_types = sorted({m.get('event_type') for _, m, _ in samples})
+        documented = sorted(m.get('name') for m in messages.values()
+                            if isinstance(m, dict))
+        if documented != event_types:
+            problems.append('asyncapi.json has messages for %d event types, '
+                            'the samples have %d (missing: %s)'
+                            % (len(documented), len(event_types), _names(
+                                sorted(set(event_types) - set(documented)))))
+        uri = 'urn:versioned-notifications:primer-asyncapi'
+        registry = referencing.Registry().with_resource(
+            uri, referencing.jsonschema.DRAFT7.create_resource(document))
+        examples = 0
+        for message_key, message in sorted(messages.items()):
+            validator = validator_cls(
+                {'$ref': '%s#/components/messages/%s/payload'
+                         % (uri, message_key)},
+                registry=registry, format_checker=checker)
+            for example in message.get('examples') or []:
+                examples += 1
+                for error in list(validator.iter_errors(
+                        example.get('payload')))[:3]:
+                    problems.append('asyncapi.json example %s: %s'
+                                    % (example.get('name'), error.message))
+        self.counts['asyncapi'] = ('valid' if not spec_errors and documented
+                                   == event_types else 'INVALID')
+        _print_problems(problems)
+        if problems:
+            raise StepFailed('%d problems (first: %s)'
+                             % (len(problems), problems[0]))
+        return ('%d of %d samples valid against their message and payload '
+                'schemas; asyncapi.json valid AsyncAPI 3.0.0 with %d '
+                'messages and %d examples, each valid against its message'
+                % (validated, len(samples), len(messages), examples))
+
+    # Step 5.
+
+    def build_reference(self):
+        from versioned_notifications.sphinxext import domain
+        self.load_project()
+        if not self.regenerated:
+            print('  (step 2 failed: building from the work directory as '
+                  'it is)')
+        output = self.workdir / 'html'
+        command = [sys.executable, '-m', 'sphinx', '-W', '--keep-going',
+                   '-b', 'html', '-q', str(DOC_DIR), str(output)]
+        print('  $ %s=%s sphinx-build -W --keep-going -b html -q %s %s'
+              % (SAMPLE_DIR_ENV, self.samples_dir, DOC_DIR, output),
+              flush=True)
+        env = dict(os.environ, **{SAMPLE_DIR_ENV: str(self.samples_dir)})
+        done = subprocess.run(command, capture_output=True, text=True,
+                              env=env)
+        text = done.stdout + done.stderr
+        lines = text.splitlines()
+        print(_indent('\n'.join(lines[:20])), end='')
+        if len(lines) > 20:
+            print('    | ... and %d more lines' % (len(lines) - 20))
+        warnings_seen = len(re.findall(r'WARNING:|ERROR:', text))
+        self.counts['warnings'] = warnings_seen
+        if done.returncode:
+            raise StepFailed('sphinx-build exited with status %d, %d '
+                             'warnings' % (done.returncode, warnings_seen))
+        page = (output / 'index.html').read_text('utf-8')
+        event_types = sorted({m.get('event_type') for _, m, _ in
+                              self.regenerated_samples()})
+        absent = [e for e in event_types
+                  if 'id="%s"' % domain.notification_anchor(e) not in page]
+        if absent:
+            raise StepFailed('the reference has no section for %d of %d '
+                             'event types: %s' % (len(absent),
+                                                  len(event_types),
+                                                  _names(absent)))
+        return ('reference built without a warning, one section per event '
+                'type (%d) in %s' % (len(event_types), output / 'index.html'))
+
+    # Step 6.
+
+    def listen(self):
+        from versioned_notifications import listener
+        samples = self.regenerated_samples()
+        object_base = _import(OBJECT_BASE)
+        registry = _import(self.project.registry)
+        received = []
+
+        def callback(event_type, payload, metadata):
+            received.append((event_type, payload, metadata))
+
+        endpoint = listener.NotificationEndpoint(object_base, registry,
+                                                 callback)
+        skipped = _Collect()
+        log = logging.getLogger(listener.__name__)
+        log.addHandler(skipped)
+        listened, problems = 0, []
+        try:
+            for name, message, _ in samples:
+                priority = str(message.get('priority', '')).lower()
+                priority = {'warning': 'warn'}.get(priority, priority)
+                handler = getattr(endpoint, priority, None)
+                if handler is None:
+                    problems.append('%s: the endpoint has no handler for '
+                                    'priority %r' % (name, priority))
+                    continue
+                before, skips = len(received), len(skipped.messages)
+                handler({}, message.get('publisher_id'),
+                        message.get('event_type'), message['payload'],
+                        {'message_id': message.get('message_id'),
+                         'timestamp': message.get('timestamp')})
+                if len(received) == before:
+                    problems.append('%s: not handed to the callback: %s'
+                                    % (name, '; '.join(
+                                        skipped.messages[skips:])
+                                       or 'no reason logged'))
+                    continue
+                event_type, obj, metadata = received[-1]
+                if not isinstance(obj, object_base):
+                    problems.append('%s: the callback got a %s, not a %s'
+                                    % (name, type(obj).__name__,
+                                       object_base.__name__))
+                    continue
+                if metadata.get('priority') != message.get('priority'):
+                    problems.append('%s: metadata priority %s, the sample '
+                                    'says %s' % (name, metadata.get(
+                                        'priority'), message.get('priority')))
+                    continue
+                listened += 1
+        finally:
+            log.removeHandler(skipped)
+        self.counts['listened'] = listened
+        _print_problems(problems)
+        if problems:
+            raise StepFailed('%d of %d payloads did not reach the callback '
+                             'as objects (first: %s)'
+                             % (len(problems), len(samples), problems[0]))
+        return ('%d of %d payloads reached the callback as %s objects'
+                % (listened, len(samples), object_base.__name__))
+
+
+def _names(names, limit=6):
+    names = list(names)
+    if not names:
+        return 'none'
+    shown = ', '.join(names[:limit])
+    if len(names) > limit:
+        shown += ' and %d more' % (len(names) - limit)
+    return shown
+
+
+def _sample_digests(directory):
+    """{file name: digest} of the samples directly in ``directory`` (not
+    the AsyncAPI document, which generate writes beside them)."""
+    return {p.name: _digest(p) for p in directory.glob('*.json')
+            if p.name != 'asyncapi.json'}
+
+
+def _print_problems(problems, limit=12):
+    for problem in problems[:limit]:
+        print('  - %s' % problem)
+    if len(problems) > limit:
+        print('  - ... and %d more' % (len(problems) - limit))
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _versions(primitive):
+    """(object name, version) of an object primitive and of every object
+    nested in it."""
+    if isinstance(primitive, dict):
+        name = next((v for k, v in primitive.items()
+                     if k.endswith('_object.name')), None)
+        version = next((v for k, v in primitive.items()
+                        if k.endswith('_object.version')), None)
+        if name is not None:
+            yield name, version
+        for value in primitive.values():
+            yield from _versions(value)
+    elif isinstance(primitive, list):
+        for value in primitive:
+            yield from _versions(value)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='primer/run.py',
+        description='Document python-watcher\'s notification registry with '
+                    'versioned-notifications and check the result.')
+    parser.add_argument(
+        '--sdist', metavar='PATH',
+        help='the python-watcher sdist (.tar.gz or unpacked directory) to '
+             'take the committed samples from, instead of downloading it')
+    parser.add_argument(
+        '--workdir', metavar='DIR',
+        help='an empty directory to work in, kept afterwards (default: a '
+             'temporary one, removed unless --keep)')
+    parser.add_argument('--keep', action='store_true',
+                        help='keep the temporary work directory')
+    args = parser.parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            workdir = pathlib.Path(args.workdir).resolve()
+            if workdir.is_relative_to(REPO):
+                parser.error('--workdir must be outside the repository %s'
+                             % REPO)
+            workdir.mkdir(parents=True, exist_ok=True)
+            if any(workdir.iterdir()):
+                parser.error('--workdir %s is not empty' % workdir)
+        else:
+            workdir = pathlib.Path(tempfile.mkdtemp(prefix='vn-primer-'))
+            if not args.keep:
+                stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+        return Primer(args, workdir).run()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
