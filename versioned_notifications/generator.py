@@ -48,6 +48,7 @@ import oslo_messaging
 from versioned_notifications import capture
 from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
+from versioned_notifications import samplefile
 from versioned_notifications import typedata
 
 # message_id of a sample: uuid5 of its file name in this namespace.
@@ -227,18 +228,14 @@ def _existing_envelope(directory, name):
         return {}
     path = pathlib.Path(directory) / name
     try:
-        text = path.read_text('utf-8')
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _SampleFailure('cannot read the existing sample %s for its '
-                             'event type: %s' % (path, exc)) from exc
-    try:
-        message = json.loads(text)
-    except ValueError as exc:
-        raise _SampleFailure('the existing sample %s is not JSON (%s); '
-                             'delete it or configure its event type'
-                             % (path, exc)) from exc
+        message = samplefile.read(path, root=directory).message
+    except samplefile.SampleFileError as exc:
+        if exc.kind == 'missing':
+            return {}
+        raise _SampleFailure('the existing sample %s cannot be read for its '
+                             'event type: %s; fix or delete it, or '
+                             'configure its event type' % (path, exc)) \
+            from exc
     if not isinstance(message, dict):
         return {}
     return {key: message[key] for key in

@@ -229,8 +229,9 @@ class VersionedNotificationsDirective(SphinxDirective):
                 path = self.sample_dir / sample_name
                 self.env.note_dependency(str(path))
                 try:
-                    text, message = samples.read_sample(path, name,
-                                                        regenerate)
+                    sample = samples.read_sample(path, name, regenerate,
+                                                 root=self.sample_dir)
+                    text, message = sample.text, sample.message
                 except samples.SampleProblem as exc:
                     # A filtered directive reports only its own events'
                     # samples; the generator knows the event type of a
@@ -273,7 +274,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                     notification=notification, payload=payload,
                     priority=str(message.get('priority', '')),
                     sample=SampleDoc(name=sample_name, path=str(path),
-                                     text=text)))
+                                     text=sample.resolved_text)))
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
         return [events[key] for key in sorted(events)]
