@@ -61,6 +61,10 @@ class NotificationProject:
     # The AsyncAPI document's title, version, topic and description (see
     # versioned_notifications.contracts for their defaults).
     asyncapi: tuple = ()
+    # Notification class name -> hand-written variant samples of it (file
+    # names or shell patterns in the sample directory): documented and
+    # checked against the class, never generated, compared or pruned.
+    variants: tuple = ()
 
     def __post_init__(self):
         # Accept lists and dicts from configuration files, keep hashable.
@@ -70,6 +74,13 @@ class NotificationProject:
             if isinstance(value, dict):
                 value = tuple(sorted(value.items()))
             object.__setattr__(self, name, tuple(value))
+        # Each class's patterns become a tuple too: the project is hashed.
+        object.__setattr__(self, 'variants', tuple(
+            (name, (patterns,) if isinstance(patterns, str)
+             else tuple(patterns))
+            for name, patterns in (sorted(self.variants.items())
+                                   if isinstance(self.variants, dict)
+                                   else self.variants)))
 
 
 def resolve(dotted, what):

@@ -45,6 +45,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 
 from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
+from versioned_notifications import variants as vn_variants
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
@@ -90,7 +91,10 @@ class PayloadDoc(ClassDoc):
 class SampleDoc:
     name: str
     path: str
+    # The sample with its $ref resolved, as the reference shows it.
     text: str
+    # A hand-written variant the project declares (``variants``).
+    variant: bool = False
 
 
 @dataclasses.dataclass
@@ -225,7 +229,10 @@ class VersionedNotificationsDirective(SphinxDirective):
                 self.warn(str(exc), 'payload')
                 continue
             payload = None
-            for sample_name in cls.samples:
+            declared = vn_variants.names_for(self.project, self.sample_dir,
+                                             cls)
+            for sample_name in list(cls.samples) + declared:
+                is_variant = sample_name in declared
                 path = self.sample_dir / sample_name
                 self.env.note_dependency(str(path))
                 try:
@@ -257,7 +264,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                                   % (name, type(exc).__name__, exc),
                                   'payload')
                         break
-                if checker is not None:
+                if checker is not None and not is_variant:
                     problem = checker.problem(name, sample_name, text, path,
                                               regenerate)
                     if problem:
@@ -274,7 +281,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                     notification=notification, payload=payload,
                     priority=str(message.get('priority', '')),
                     sample=SampleDoc(name=sample_name, path=str(path),
-                                     text=sample.resolved_text)))
+                                     text=sample.resolved_text,
+                                     variant=is_variant)))
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
         return [events[key] for key in sorted(events)]
