@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from versioned_notifications import testing
+
 MINI = pathlib.Path(__file__).parent / 'miniproject'
 
 
@@ -49,8 +51,9 @@ def test_every_notification_is_documented_with_its_real_event_type():
 
 
 def test_samples_use_the_projects_own_namespace_and_constructors():
-    sample = json.loads(
-        (MINI / 'samples' / 'server-create-start.json').read_text())
+    # The sample is composed from a fragment: read it resolved.
+    sample = testing.load_sample('server-create-start.json',
+                                 sample_dir=MINI / 'samples')
     data = sample['payload']['minicompute_object.data']
     assert sample['payload']['minicompute_object.name'] == 'ServerPayload'
     assert data['flavor']['minicompute_object.name'] == 'FlavorPayload'
