@@ -113,6 +113,11 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     # The samples are the project's own, in its namespace.
     assert 'minicompute_object.namespace' in page
     assert 'watcher_object' not in page
+    # Composed samples are shown resolved, and the declared variant under
+    # its class's event, labelled as such.
+    assert 'common_payloads' not in page
+    assert 'Variant sample: ' in page
+    assert page.count('server-create-end_locked.json') >= 2
 
 
 def test_reference_warns_about_a_stale_sample(tmp_path):
