@@ -27,6 +27,7 @@ from versioned_notifications import cli
 from versioned_notifications import contracts
 from versioned_notifications import generator
 from versioned_notifications import project as vn_project
+from versioned_notifications import samplefile
 from versioned_notifications.watcher.project import PROJECT
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -82,6 +83,12 @@ def read(path):
     return json.loads(path.read_text('utf-8'))
 
 
+def read_resolved(path):
+    # minicompute's server samples are composed ($ref to fragments): a
+    # consumer resolves them first.
+    return samplefile.read(path).message
+
+
 def validate(document, instance):
     Validator.check_schema(document)
     Validator(document, format_checker=Validator.FORMAT_CHECKER).validate(
@@ -89,6 +96,8 @@ def validate(document, instance):
 
 
 SAMPLE_DIRS = [COMMITTED, MINIPROJECT / 'samples']
+# minicompute's declared variant (doc.PROJECT.variants).
+VARIANTS = {'server-create-end_locked.json'}
 COMMITTED_SAMPLES = [
     (directory, path.name) for directory in SAMPLE_DIRS
     for path in sorted(directory.glob('*.json'))
@@ -101,7 +110,7 @@ COMMITTED_SAMPLES = [
 def test_committed_sample_is_valid_against_committed_schemas(directory,
                                                              name):
     """What a consumer would do with the files alone."""
-    message = read(directory / name)
+    message = read_resolved(directory / name)
     name_key = next(key for key in message['payload']
                     if key.endswith('_object.name'))
     validate(read(directory / contracts.message_schema_path(
@@ -119,8 +128,10 @@ def test_committed_asyncapi_is_valid_with_every_sample(specification,
     examples = {example['name']: example['payload']
                 for message in document['components']['messages'].values()
                 for example in message['examples']}
-    assert examples == {name: read(directory / name)
-                        for d, name in COMMITTED_SAMPLES if d == directory}
+    # Declared variants are hand-written, not generated: no example.
+    assert examples == {name: read_resolved(directory / name)
+                        for d, name in COMMITTED_SAMPLES
+                        if d == directory and name not in VARIANTS}
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from oslo_versionedobjects import fields as ovo_fields
 import pytest
 
 from versioned_notifications import listener
+from versioned_notifications import samplefile
 from versioned_notifications.watcher import base
 from versioned_notifications.watcher import cancel_listener
 from versioned_notifications.watcher import emission
@@ -197,7 +198,8 @@ def needs_arguments(cls):
 def read_back(endpoint, path):
     """Deliver a committed sample to ``endpoint`` as oslo.messaging would;
     returns (sample, the object the callback got)."""
-    sample = json.loads(path.read_text())
+    # Composed samples ($ref fragments) as a listener receives them.
+    sample = samplefile.read(path).message
     got = []
     endpoint.callback = lambda event_type, payload, metadata: got.append(
         payload)
@@ -232,7 +234,7 @@ def test_another_projects_samples_come_back_without_constructors(
 
 def test_minicompute_payloads_do_need_constructor_arguments(minicompute):
     # What makes the test above mean something: cls() fails for these.
-    names = {json.loads(p.read_text())['payload'][
+    names = {samplefile.read(p).message['payload'][
         'minicompute_object.name']
         for p in committed_samples(MINIPROJECT / 'samples')}
     classes = minicompute.registry.obj_classes()
@@ -265,8 +267,8 @@ def test_an_older_minor_version_reads_with_its_fields_unset(minicompute):
 
 def test_a_bad_nested_value_is_skipped_naming_its_class_and_field(
         minicompute):
-    sample = json.loads(
-        (MINIPROJECT / 'samples' / 'server-create-start.json').read_text())
+    sample = samplefile.read(
+        MINIPROJECT / 'samples' / 'server-create-start.json').message
     payload = sample['payload']
     payload['minicompute_object.data']['flavor'][
         'minicompute_object.data']['vcpus'] = 'many'

@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from versioned_notifications import testing
+
 MINI = pathlib.Path(__file__).parent / 'miniproject'
 
 
@@ -49,8 +51,9 @@ def test_every_notification_is_documented_with_its_real_event_type():
 
 
 def test_samples_use_the_projects_own_namespace_and_constructors():
-    sample = json.loads(
-        (MINI / 'samples' / 'server-create-start.json').read_text())
+    # The sample is composed from a fragment: read it resolved.
+    sample = testing.load_sample('server-create-start.json',
+                                 sample_dir=MINI / 'samples')
     data = sample['payload']['minicompute_object.data']
     assert sample['payload']['minicompute_object.name'] == 'ServerPayload'
     assert data['flavor']['minicompute_object.name'] == 'FlavorPayload'
@@ -118,6 +121,11 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     assert '<li><p>1.1: Added extra_specs, free-form scheduling hints that ' \
         'consumers of 1.0 never see</p></li>' in page
     assert 'on purpose' not in page
+    # Composed samples are shown resolved, and the declared variant under
+    # its class's event, labelled as such.
+    assert 'common_payloads' not in page
+    assert 'Variant sample: ' in page
+    assert page.count('server-create-end_locked.json') >= 2
 
 
 def test_reference_warns_about_a_stale_sample(tmp_path):

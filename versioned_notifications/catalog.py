@@ -288,8 +288,11 @@ class Catalog:
     # each class's in the order of its ``samples``.
     entries: list
     # Problems that concern one sample or class, not the whole project:
-    # [(class name, sample name, cause)].
+    # [(class name, sample name or None, cause)].
     problems: list
+    # Problems of the ``variants`` declaration, which fail no sample:
+    # [message naming the class and the pattern].
+    variant_problems: list = dataclasses.field(default_factory=list)
 
     @functools.cached_property
     def payloads(self):
@@ -341,32 +344,44 @@ def _declared(project, cls, sample):
     return declared.get('event_type'), declared.get('priority')
 
 
-def _variants(project, directory, by_name, problems):
-    """Entries for the variant samples the project declares."""
-    entries = []
+def _variants(project, directory, by_name, named, problems):
+    """(class, file name) of the variant samples the project declares;
+    files a class names as its own samples are not variants."""
+    found, owner = [], {}
+    try:
+        files = sorted(path.name for path in pathlib.Path(directory).iterdir()
+                       if path.is_file()) if directory is not None else []
+    except OSError:
+        files = []
     for class_name, patterns in project.variants:
         cls = by_name.get(class_name)
         if cls is None:
-            problems.append((class_name, None,
-                             'variants names %s, which is not a documented '
-                             'notification class' % class_name))
+            problems.append('variants: %s is not a notification class of '
+                            'the project that names samples; correct the '
+                            'name' % class_name)
             continue
-        if isinstance(patterns, str):
-            patterns = [patterns]
-        for pattern in patterns:
-            names = []
-            if directory is not None and pathlib.Path(directory).is_dir():
-                names = sorted(
-                    path.name for path in pathlib.Path(directory).iterdir()
-                    if fnmatch.fnmatchcase(path.name, pattern)
-                    and path.is_file())
+        for pattern in [patterns] if isinstance(patterns, str) else patterns:
+            if not is_safe_name(pattern.replace('*', 'x').replace('?', 'x')):
+                problems.append('variants: %s: %r is not a file name in the '
+                                'sample directory %s; variants live '
+                                'directly in it'
+                                % (class_name, pattern, directory))
+                continue
+            names = [name for name in fnmatch.filter(files, pattern)
+                     if name not in named]
             if not names:
-                problems.append((class_name, pattern,
-                                 'the variant pattern %s matches no file in '
-                                 '%s' % (pattern, directory)))
+                problems.append('variants: %s: %r matches no file in %s; '
+                                'add the sample or correct the pattern'
+                                % (class_name, pattern, directory))
             for name in names:
-                entries.append((cls, name))
-    return entries
+                if owner.setdefault(name, class_name) != class_name:
+                    problems.append('variants: %s is declared a variant of '
+                                    'both %s and %s; declare it for one '
+                                    'class' % (name, owner[name],
+                                               class_name))
+                    continue
+                found.append((cls, name))
+    return found
 
 
 def load(project, directory=None):
@@ -405,8 +420,11 @@ def load(project, directory=None):
     by_name.update({cls.obj_name(): cls for cls in classes})
     pairs = [(cls, sample, False) for cls in classes for sample in
              cls.samples]
+    named = {sample for cls in classes for sample in cls.samples}
+    variant_problems = []
     pairs += [(cls, sample, True) for cls, sample in
-              _variants(project, directory, by_name, problems)]
+              _variants(project, directory, by_name, named,
+                        variant_problems)]
     payloads = {}
     for cls in classes:
         try:
@@ -428,7 +446,7 @@ def load(project, directory=None):
                              priority=priority, variant=variant))
     return Catalog(project=project, registry=registry, base=base,
                    notifications=classes, entries=entries,
-                   problems=problems)
+                   problems=problems, variant_problems=variant_problems)
 
 
 def _sample_problem(sample, seen):

@@ -207,6 +207,10 @@ class Generate(Command):
             print('wrote %s' % (directory / name), file=out)
         for name in report.deleted + written.deleted:
             print('deleted %s' % (directory / name), file=out)
+        for problem in result.problems:
+            # Variants are not written, so generate cannot fix them; check
+            # fails on them.
+            print('%s: warning: %s' % (PROG, problem), file=invocation.err)
         if not prune:
             left = generator.orphans(result, directory)
             if files is not None:
@@ -253,8 +257,15 @@ class Check(Command):
         for name in report.orphan + checked.orphan:
             print('orphan %s (nothing generates it)' % (directory / name),
                   file=out)
+        for problem in report.invalid:
+            print('invalid %s' % problem, file=out)
         if result.errors or files is None:
             return EXIT_ERROR
+        if report.invalid and not (report.stale or report.missing
+                                   or report.orphan or not checked.ok):
+            print('variant samples are invalid: correct them or the '
+                  'project\'s "variants"', file=out)
+            return EXIT_STALE
         if not (report.ok and checked.ok):
             print('samples are out of date: run "%s generate --prune" '
                   '(tox -e samples) and commit the result' % PROG, file=out)

@@ -49,6 +49,7 @@ from versioned_notifications import capture
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
 from versioned_notifications import project as vn_project
+from versioned_notifications import samplefile
 from versioned_notifications import typedata
 
 # message_id of a sample: uuid5 of its file name in this namespace.
@@ -103,13 +104,25 @@ class GenerationResult:
     samples: list
     # The samples that could not be built.
     errors: list
+    # The regenerated fragments composed samples refer to
+    # (:class:`GeneratedFile`; :mod:`versioned_notifications.composition`).
+    fragments: list = dataclasses.field(default_factory=list)
+    # Fragments kept as they are, and the declared variant samples: not
+    # generated, never orphans.
+    kept: list = dataclasses.field(default_factory=list)
+    variants: list = dataclasses.field(default_factory=list)
+    # What is wrong with the variants (messages naming the file); check
+    # fails on them.
+    problems: list = dataclasses.field(default_factory=list)
 
     @property
     def names(self):
-        """Every sample file the project documents, built or not: none of
-        them is an orphan."""
-        return {s.name for s in self.samples} | {e.sample for e in
-                                                  self.errors}
+        """Every sample file the project documents, built or not, its
+        fragments and variants: none of them is an orphan."""
+        return ({s.name for s in self.samples} | {e.sample for e in
+                                                   self.errors}
+                | {f.name for f in self.fragments} | set(self.kept)
+                | set(self.variants))
 
 
 class _SampleFailure(Exception):
@@ -206,18 +219,14 @@ def _existing_envelope(directory, name):
         return {}
     path = pathlib.Path(directory) / name
     try:
-        text = path.read_text('utf-8')
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _SampleFailure('cannot read the existing sample %s for its '
-                             'event type: %s' % (path, exc)) from exc
-    try:
-        message = json.loads(text)
-    except ValueError as exc:
-        raise _SampleFailure('the existing sample %s is not JSON (%s); '
-                             'delete it or configure its event type'
-                             % (path, exc)) from exc
+        message = samplefile.read(path, root=directory).message
+    except samplefile.SampleFileError as exc:
+        if exc.kind == 'missing':
+            return {}
+        raise _SampleFailure('the existing sample %s cannot be read for its '
+                             'event type: %s; fix or delete it, or '
+                             'configure its event type' % (path, exc)) \
+            from exc
     if not isinstance(message, dict):
         return {}
     return {key: message[key] for key in
@@ -393,7 +402,27 @@ def generate(project, directory=None):
     project = vn_project.load_project(project)
     if directory is None:
         directory = sample_dir(project, pathlib.Path.cwd())
-    return _Generation(vn_catalog.load(project, directory), directory).run()
+    catalog = vn_catalog.load(project, directory)
+    return _composed(catalog, _Generation(catalog, directory).run(),
+                     directory)
+
+
+def _composed(catalog, result, directory):
+    """``result`` with the samples composed as their files are, the
+    fragments regenerated and the variants checked."""
+    from versioned_notifications import composition  # uses this module
+    done = composition.compose(catalog, result.samples, directory, serialize)
+    failed = {name for name, _ in done.errors}
+    classes = {s.name: s.notification_class.__name__ for s in result.samples}
+    return dataclasses.replace(
+        result,
+        samples=[s for s in done.samples if s.name not in failed],
+        errors=result.errors + [SampleError(classes.get(name), name, cause)
+                                for name, cause in done.errors],
+        fragments=[GeneratedFile(name, text)
+                   for name, text in done.fragments],
+        kept=done.kept, variants=sorted(done.variants),
+        problems=catalog.variant_problems + done.problems)
 
 
 # Writing and checking a sample directory.
@@ -426,10 +455,14 @@ class CheckReport:
     orphan: list
     # Files equal to what is generated.
     current: list
+    # Variant samples unlike their class, and variant declarations that
+    # match nothing: messages naming the file and the field.
+    invalid: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
-        return not (self.stale or self.missing or self.orphan)
+        return not (self.stale or self.missing or self.orphan
+                    or self.invalid)
 
 
 def orphans(result, directory):
@@ -525,7 +558,7 @@ def write_samples(result, directory, prune=False):
     """Write the samples of ``result`` into ``directory`` (see
     :func:`write_files`). With ``prune``, delete the orphans too."""
     return write_files(
-        result.samples, directory,
+        list(result.samples) + list(result.fragments), directory,
         lambda: orphans(result, directory) if prune else [])
 
 
@@ -580,8 +613,10 @@ def check_files(files, directory, orphan_names):
 def check_samples(result, directory):
     """Compare the samples of ``result`` with ``directory``; writes
     nothing."""
-    return check_files(result.samples, directory,
-                       orphans(result, directory))
+    report = check_files(list(result.samples) + list(result.fragments),
+                         directory, orphans(result, directory))
+    report.invalid.extend(result.problems)
+    return report
 
 
 def check_contracts(files, directory):

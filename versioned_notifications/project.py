@@ -66,21 +66,26 @@ class NotificationProject:
     publisher_id: str | None = None
     # Priority of a type-derived sample whose event type ends in "error".
     error_priority: str = 'ERROR'
-    # Notification class name -> sample names or shell patterns of the
-    # variant samples it has besides its own (documented and checked by
-    # their contract, never generated or pruned).
+    # Notification class name -> hand-written variant samples of it (file
+    # names or shell patterns in the sample directory): documented and
+    # checked by their contract, never generated, compared or pruned.
     variants: tuple = ()
 
     def __post_init__(self):
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
-        for name in ('event_types', 'asyncapi', 'variants'):
+        for name in ('event_types', 'asyncapi'):
             value = getattr(self, name)
             if isinstance(value, dict):
-                value = tuple(sorted(
-                    (key, tuple(item) if isinstance(item, list) else item)
-                    for key, item in value.items()))
+                value = tuple(sorted(value.items()))
             object.__setattr__(self, name, tuple(value))
+        # Each class's patterns become a tuple too: the project is hashed.
+        object.__setattr__(self, 'variants', tuple(
+            (name, (patterns,) if isinstance(patterns, str)
+             else tuple(patterns))
+            for name, patterns in (sorted(self.variants.items())
+                                   if isinstance(self.variants, dict)
+                                   else self.variants)))
 
 
 def resolve(dotted, what):

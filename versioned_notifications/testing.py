@@ -55,6 +55,8 @@ import os
 import pathlib
 import pprint
 
+from versioned_notifications import samplefile
+
 # Keys of the message envelope oslo.messaging sets on each send.
 RUN_DEPENDENT_ENVELOPE_KEYS = ('message_id', 'timestamp')
 COMPARED_ENVELOPE_KEYS = ('event_type', 'priority', 'publisher_id')
@@ -179,22 +181,31 @@ def _join(path, segment):
 
 
 def load_sample(sample, sample_dir=None):
-    """The parsed sample ``sample``: a file name inside ``sample_dir``
-    (default: ``samples`` in the current directory), or a path."""
+    """The parsed sample ``sample``, its ``$ref`` resolved: a file name
+    inside ``sample_dir`` (default: ``samples`` in the current directory),
+    or a path. Fragments must live inside ``sample_dir`` (by default, the
+    sample's directory)."""
     path = pathlib.Path(sample)
     if not path.is_absolute() and sample_dir is not None:
         path = pathlib.Path(sample_dir) / path
     elif not path.is_absolute() and not path.exists():
         path = pathlib.Path('samples') / path
     try:
-        return json.loads(path.read_text('utf-8'))
-    except FileNotFoundError:
-        raise AssertionError('no sample %s (looked in %s); pass sample_dir='
-                             % (sample, os.path.abspath(path.parent))) \
-            from None
-    except ValueError as exc:
-        raise AssertionError('sample %s is not JSON: %s' % (path, exc)) \
-            from None
+        # A composed sample ($ref to shared fragments) is compared as
+        # resolved: that is what the code emits.
+        return samplefile.read(
+            path, root=sample_dir if sample_dir is not None else None
+        ).message
+    except samplefile.SampleFileError as exc:
+        if exc.kind == 'missing' and exc.path == path:
+            raise AssertionError(
+                'no sample %s (looked in %s); pass sample_dir='
+                % (sample, os.path.abspath(path.parent))) from None
+        if exc.kind == 'json' and exc.path == path:
+            raise AssertionError('sample %s is not JSON: %s'
+                                 % (path, exc)) from None
+        raise AssertionError('sample %s cannot be read: %s'
+                             % (path, exc)) from None
 
 
 def _as_message(emitted):

@@ -91,7 +91,10 @@ class PayloadDoc(ClassDoc):
 class SampleDoc:
     name: str
     path: str
+    # The sample with its $ref resolved, as the reference shows it.
     text: str
+    # A hand-written variant the project declares (``variants``).
+    variant: bool = False
 
 
 @dataclasses.dataclass
@@ -222,13 +225,16 @@ class VersionedNotificationsDirective(SphinxDirective):
             if not patterns:
                 self.warn('%s (%s): %s' % (class_name, sample_name, cause)
                           if sample_name else cause, 'sample')
+        for problem in catalog.variant_problems if not patterns else ():
+            self.warn(problem, 'sample')
         described = {}
         for entry in catalog.entries:
             name = entry.notification.obj_name()
             path = self.sample_dir / entry.sample
             self.env.note_dependency(str(path))
             try:
-                text, message = samples.read_sample(path, name, regenerate)
+                sample = samples.read_sample(path, name, regenerate,
+                                             root=self.sample_dir)
             except samples.SampleProblem as exc:
                 # A filtered directive reports only its own events'
                 # samples; the code may declare the event type of a
@@ -237,6 +243,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                                     and wanted(entry.event_type)):
                     self.warn(str(exc), 'sample')
                 continue
+            # Composed samples are shown resolved.
+            text, message = sample.resolved_text, sample.message
             event_type = message['event_type']
             if not wanted(event_type):
                 continue
@@ -276,7 +284,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                 notification=notification, payload=payload,
                 priority=str(message.get('priority', '')),
                 sample=SampleDoc(name=entry.sample, path=str(path),
-                                 text=text)))
+                                 text=text, variant=entry.variant)))
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
         return [events[key] for key in sorted(events)]

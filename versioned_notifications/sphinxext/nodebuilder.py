@@ -123,7 +123,8 @@ class NodeBuilder:
                                   % variant.notification.version)),
                 ('Payload', ((body.PAYLOAD, variant.payload.name),
                              ' version %s' % variant.payload.version)),
-                ('Sample file', ((body.LITERAL, variant.sample.name),)),
+                (_sample_label(variant.sample) + ' file',
+                 ((body.LITERAL, variant.sample.name),)),
             ]
             if event.schema is not None:
                 facts.append(('Message schema',
@@ -203,5 +204,11 @@ class NodeBuilder:
                                     classes=[collapsible.SAMPLE_CLASS])
         block['highlight_args'] = {}
         self.directive.set_source_info(block)
-        result.add(body.SAMPLE, ('Sample: ', (body.LITERAL, sample.name)),
+        result.add(body.SAMPLE, (_sample_label(sample) + ': ',
+                                 (body.LITERAL, sample.name)),
                    result.child(block))
+
+
+def _sample_label(sample):
+    # A declared variant is hand-written, not generated: say so.
+    return 'Variant sample' if sample.variant else 'Sample'

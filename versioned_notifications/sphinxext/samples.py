@@ -16,43 +16,48 @@ Each problem is a :class:`SampleProblem` whose message names the file and
 says what to do; the directive turns it into a warning at its location.
 """
 
-import json
+from versioned_notifications import samplefile
 
 
 class SampleProblem(Exception):
     """A sample cannot be embedded; the message says why and what to do."""
 
 
-def read_sample(path, notification_name, regenerate_command):
-    """(text, message) of the sample at ``path``.
+def read_sample(path, notification_name, regenerate_command, root=None):
+    """The :class:`~versioned_notifications.samplefile.SampleFile` at
+    ``path``: its text, and its message with ``$ref`` resolved (fragments
+    inside ``root``, by default the sample's directory).
 
     ``notification_name`` and ``regenerate_command`` go into the message
     about a missing file, so that it says which class expects it and how
     to make it.
     """
     try:
-        text = path.read_text('utf-8')
-    except FileNotFoundError:
-        raise SampleProblem(
-            '%s: sample %s is missing (expected at %s); regenerate the '
-            'samples with: %s'
-            % (notification_name, path.name, path, regenerate_command)
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SampleProblem('%s: cannot read sample %s: %s'
-                            % (notification_name, path, exc)) from None
-    try:
-        message = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SampleProblem(
-            '%s: sample %s is not valid JSON: line %d, column %d: %s; fix '
-            'or regenerate it with: %s'
-            % (notification_name, path, exc.lineno, exc.colno, exc.msg,
-               regenerate_command)) from None
+        sample = samplefile.read(path, root=root)
+    except samplefile.SampleFileError as exc:
+        own = exc.path == path
+        if own and exc.kind == 'missing':
+            raise SampleProblem(
+                '%s: sample %s is missing (expected at %s); regenerate the '
+                'samples with: %s'
+                % (notification_name, path.name, path, regenerate_command)
+            ) from None
+        if own and exc.kind == 'json':
+            where = ('line %d, column %d: %s' % (exc.lineno, exc.colno,
+                                                 exc.msg)
+                     if exc.lineno is not None else exc.msg)
+            raise SampleProblem(
+                '%s: sample %s is not valid JSON: %s; fix or regenerate it '
+                'with: %s' % (notification_name, path, where,
+                              regenerate_command)) from None
+        # A fragment or a $ref of the sample: the message names the file.
+        raise SampleProblem('%s: sample %s cannot be read: %s'
+                            % (notification_name, path.name, exc)) from None
+    message = sample.message
     if not isinstance(message, dict) or not isinstance(
             message.get('event_type'), str):
         raise SampleProblem(
             '%s: sample %s is not a notification: it needs an object with '
             'an "event_type" string; regenerate it with: %s'
             % (notification_name, path, regenerate_command))
-    return text, message
+    return sample

@@ -14,7 +14,8 @@
 
 Some samples come from example data sent through the service's own code;
 the others are built by the generator from the payloads' field types, with
-their event types given here.
+their event types given here. The server samples share the fragments in
+samples/common_payloads/ ($ref), as Nova's do.
 """
 
 import datetime
@@ -40,6 +41,11 @@ PROJECT = NotificationProject(
         # Type-derived: the phase error gives the priority ERROR.
         'host-maintenance-start.json': 'host.maintenance.start',
         'host-maintenance-error.json': 'host.maintenance.error',
+    },
+    # Hand-written, like Nova's instance-delete-end_compute_down.json: a
+    # locked server's create.end, which functional tests compare with.
+    variants={
+        'ServerCreateNotification': ['server-create-end_*.json'],
     },
 )
 

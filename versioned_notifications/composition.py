@@ -1,0 +1,217 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Regenerating composed samples and their fragments; variant samples.
+
+A sample whose file on disk is composed (an object of it is
+``{"$ref": "common_payloads/X.json#", <overrides>}``) stays composed when
+it is regenerated: the new file refers to the same fragment, and its
+overrides are exactly the difference between the generated value and the
+(regenerated) fragment, computed by
+:func:`~versioned_notifications.samplefile.decompose`.
+
+Where the generated value lacks a key the fragment has, no override can
+say so: that object is written in full, without ``$ref`` (the rest of the
+sample stays composed), and ``check`` shows the change as a diff.
+
+Fragments are the files the samples' (and variants') ``$ref`` reach. One
+whose top-level ``<namespace>.name`` names a registered object class is
+regenerated, composed the same way if it has ``$ref`` itself, from the
+first object primitive of that class found in the generated samples'
+payloads (samples from the project's examples first, then type-derived
+ones, each by file name): the data the service itself sends. A class no
+sample carries gets type-derived data
+(:func:`versioned_notifications.typedata.build`). Other fragments are kept
+as they are. Fragments are never orphans.
+"""
+
+import dataclasses
+import pathlib
+
+from oslo_serialization import jsonutils
+
+from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import samplefile
+from versioned_notifications import typedata
+from versioned_notifications import variants as vn_variants
+
+
+def recompose(value, raw, referrer, resolver):
+    """``value`` written in the shape of ``raw`` (the file's existing
+    content at the same place): every ``$ref`` of ``raw`` kept where the
+    difference can be expressed."""
+    if isinstance(raw, dict) and isinstance(raw.get(samplefile.REF), str) \
+            and isinstance(value, dict):
+        ref = raw[samplefile.REF]
+        base, _ = resolver.fragment(ref, referrer)
+        overrides = samplefile.decompose(value, base)
+        if overrides is samplefile.INEXPRESSIBLE:
+            return value
+        return dict(overrides, **{samplefile.REF: ref})
+    if isinstance(raw, dict) and isinstance(value, dict):
+        return {key: recompose(item, raw.get(key), referrer, resolver)
+                for key, item in value.items()}
+    if isinstance(raw, list) and isinstance(value, list) and len(
+            raw) == len(value):
+        return [recompose(item, old, referrer, resolver)
+                for item, old in zip(value, raw, strict=True)]
+    return value
+
+
+def _objects(value):
+    """Object primitives in ``value``, outermost first."""
+    queue = [value]
+    while queue:
+        item = queue.pop(0)
+        if isinstance(item, dict):
+            yield item
+            queue.extend(item.values())
+        elif isinstance(item, list):
+            queue.extend(item)
+
+
+def _object_class(raw):
+    """The registered class a fragment's top-level ``<ns>.name`` names."""
+    if not isinstance(raw, dict):
+        return None
+    for key, name in sorted(raw.items()):
+        if not (key.endswith('.name') and isinstance(name, str)):
+            continue
+        try:
+            cls = vn_catalog.newest(name)
+        except vn_catalog.CatalogError:
+            continue
+        if cls._obj_primitive_key('name') == key:
+            return cls
+    return None
+
+
+def fragment_data(cls, samples):
+    """The primitive of ``cls`` a fragment is regenerated with (see the
+    module documentation)."""
+    key = cls._obj_primitive_key('name')
+    ordered = sorted(samples, key=lambda s: (s.source != 'example', s.name))
+    for sample in ordered:
+        for item in _objects(sample.message.get('payload')):
+            if item.get(key) == cls.obj_name():
+                return item
+    return jsonutils.to_primitive(typedata.build(cls).obj_to_primitive(),
+                                  convert_instances=True)
+
+
+@dataclasses.dataclass
+class Composition:
+    # Samples, their text composed where the file on disk is.
+    samples: list
+    # (name, text) of each regenerated fragment, by name.
+    fragments: list
+    # Fragment names kept as they are (no registered class).
+    kept: list
+    # {variant file name: notification class name}.
+    variants: dict
+    # [(file name, message)]: fragments or samples that cannot be
+    # composed.
+    errors: list
+    # Variant problems: [message naming the file and what to do].
+    problems: list
+
+
+def compose(catalog, samples, directory, serialize):
+    """The :class:`Composition` of the generated ``samples`` over the
+    sample directory ``directory``, whose files are only read."""
+    root = pathlib.Path(directory)
+    result = Composition(samples=list(samples), fragments=[], kept=[],
+                         variants={}, errors=[], problems=[])
+    if not root.is_dir():
+        return result
+    resolver = samplefile.Resolver(root)
+    generated = {sample.name for sample in samples}
+    variants = {entry.sample: entry for entry in catalog.entries
+                if entry.variant and entry.sample not in generated}
+    result.variants = {name: entry.notification.__name__
+                       for name, entry in variants.items()}
+
+    # Existing composed samples and variants, and the fragments they reach
+    # (dependencies first).
+    composed, order, seen = {}, [], set()
+
+    def reach(path, raw):
+        for ref in samplefile.references(raw):
+            target, _ = resolver.target(ref, path)
+            if target in seen:
+                continue
+            seen.add(target)
+            reach(target, resolver.parsed(target, path, ref))
+            order.append(target)
+
+    for name in sorted(generated) + list(result.variants):
+        path = resolver.root / name
+        try:
+            _, raw = samplefile.parse(path)
+        except samplefile.SampleFileError:
+            # Missing or broken: written uncomposed, or (a variant)
+            # reported by its check below.
+            continue
+        try:
+            reach(path, raw)
+        except samplefile.SampleFileError as exc:
+            result.errors.append((name, str(exc)))
+            continue
+        if name in generated and samplefile.references(raw):
+            composed[name] = raw
+
+    for target in order:
+        name = resolver.relative(target)
+        raw = resolver.parsed(target)
+        cls = _object_class(raw)
+        if cls is None:
+            result.kept.append(name)
+            continue
+        try:
+            data = fragment_data(cls, samples)
+            new = recompose(data, raw, target, resolver)
+            text = serialize(new)
+        except (samplefile.SampleFileError, typedata.TypeDataError,
+                ValueError) as exc:
+            result.errors.append((name, str(exc)))
+            continue
+        # Later fragments and the samples see the regenerated content.
+        resolver.overlay[target] = new
+        result.fragments.append((name, text))
+
+    failed = {name for name, _ in result.errors}
+    for index, sample in enumerate(result.samples):
+        if sample.name not in composed:
+            continue
+        if sample.name in failed:
+            continue
+        path = resolver.root / sample.name
+        try:
+            new = recompose(sample.message, composed[sample.name], path,
+                            resolver)
+            # Data that itself holds a "$ref" string would be read as a
+            # reference: such a sample is written uncomposed.
+            if not samplefile.same(resolver.resolve(new, path, (path,)),
+                                   sample.message):
+                new = sample.message
+        except samplefile.SampleFileError as exc:
+            result.errors.append((sample.name, str(exc)))
+            continue
+        result.samples[index] = dataclasses.replace(sample,
+                                                    text=serialize(new))
+
+    for name, entry in variants.items():
+        result.problems.extend(vn_variants.problems(
+            entry, resolver.root / name, resolver))
+    result.fragments.sort()
+    result.kept.sort()
+    return result
