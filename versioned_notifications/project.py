@@ -32,6 +32,7 @@ A project is usually declared in its own code and named where it is used::
 
 import dataclasses
 import importlib
+import json
 
 
 class ProjectError(Exception):
@@ -61,15 +62,35 @@ class NotificationProject:
     # The AsyncAPI document's title, version, topic and description (see
     # versioned_notifications.contracts for their defaults).
     asyncapi: tuple = ()
+    # 'module:TypeClass' -> {'schema': JSON Schema, 'example': JSON value}:
+    # how a field type that does not describe itself is sent (see
+    # versioned_notifications.fieldtypes). Kept as JSON text.
+    field_types: tuple = ()
+    # Contract: True only when the project's emit refuses a payload with
+    # an unset field (nested payloads included), so that every field is
+    # always sent and the schemas may require them all. oslo itself sends
+    # only the fields that are set.
+    complete_payloads: bool = False
 
     def __post_init__(self):
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
-        for name in ('event_types', 'asyncapi'):
+        for name in ('event_types', 'asyncapi', 'field_types'):
             value = getattr(self, name)
             if isinstance(value, dict):
                 value = tuple(sorted(value.items()))
             object.__setattr__(self, name, tuple(value))
+        object.__setattr__(self, 'field_types', tuple(
+            (spec, _json_text(entry)) for spec, entry in self.field_types))
+
+
+def _json_text(entry):
+    # A dict is not hashable; its JSON text is. What is not JSON is kept
+    # as given, for fieldtypes to name in its error.
+    try:
+        return json.dumps(entry, sort_keys=True)
+    except (TypeError, ValueError):
+        return entry
 
 
 def resolve(dotted, what):
