@@ -47,6 +47,7 @@ import oslo_messaging
 
 from versioned_notifications import capture
 from versioned_notifications import contracts
+from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
 from versioned_notifications import typedata
 
@@ -359,7 +360,8 @@ class _Generation:
             raise _SampleFailure('the existing sample\'s priority %r is not '
                                  'one of %s' % (priority,
                                                 ', '.join(PRIORITIES)))
-        notification = typedata.build(cls, overrides)
+        notification = typedata.build(
+            cls, overrides, fieldtypes.Describer.for_project(self.project))
         payload = notification.payload
         with capture.NotificationCapture() as captured:
             send = getattr(notifier.prepare(

@@ -85,8 +85,11 @@ class NotificationProject:
 
 
 def _json_text(entry):
-    # A dict is not hashable; its JSON text is. What is not JSON is kept
-    # as given, for fieldtypes to name in its error.
+    # A dict is not hashable; its JSON text is. Text is kept (normalising
+    # twice, as dataclasses.replace() does, changes nothing), and so is
+    # what is not JSON, for fieldtypes to name in its error.
+    if isinstance(entry, str):
+        return entry
     try:
         return json.dumps(entry, sort_keys=True)
     except (TypeError, ValueError):
