@@ -311,8 +311,15 @@ class Describer:
 
     def fallback_notes(self, cls):
         """[(path, type name, how)] of the fields of versioned object
-        class ``cls`` (their elements too) whose type did not describe
-        itself, sorted by path."""
+        class ``cls`` (their elements too, ``field[]``) whose type did not
+        describe itself, sorted by path."""
+        return [(path, type_name(field_type), description.how)
+                for path, field_type, description
+                in self.fallback_descriptions(cls)]
+
+    def fallback_descriptions(self, cls):
+        """[(path, field type, Description)] behind
+        :meth:`fallback_notes`."""
         notes = []
         for name, field in sorted(cls.fields.items()):
             path = '%s.%s' % (cls.obj_name(), name)
@@ -326,7 +333,7 @@ class Describer:
                 continue
             description = self.describe(field_type)
             if description.is_fallback:
-                notes.append((path, type_name(field_type), description.how))
+                notes.append((path, field_type, description))
         return notes
 
 
@@ -383,3 +390,10 @@ def schema_words(schema):
         return 'list'
     return {'object': 'object', 'string': 'string', 'integer': 'integer',
             'number': 'number', 'boolean': 'boolean'}.get(kind, kind)
+
+
+def words(description):
+    """A :class:`Description`'s shape in a few words."""
+    if description.how == ANY_VALUE:
+        return ANY_VALUE
+    return schema_words(description.schema)
