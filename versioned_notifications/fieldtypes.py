@@ -309,6 +309,15 @@ class Describer:
             found = _probe_instance(field_type)
         return found
 
+    def schema(self, field_type):
+        """The type's JSON Schema, the caller's to change."""
+        description = self.describe(field_type)
+        if description.how in _SHARED:
+            # Declared and probed descriptions are shared; own schemas
+            # are made afresh by every describe().
+            return json.loads(json.dumps(description.schema))
+        return description.schema
+
     def fallback_notes(self, cls):
         """[(path, type name, how)] of the fields of versioned object
         class ``cls`` (their elements too, ``field[]``) whose type did not
@@ -369,6 +378,9 @@ def _declared_description(what, entry):
     return Description(schema=dedupe_enum(schema), example=example,
                        how=DECLARED)
 
+
+# The descriptions describe() hands out again and again.
+_SHARED = frozenset((DECLARED, INFERRED, ANY_VALUE))
 
 # The describer of a project that declares nothing.
 DEFAULT = Describer()

@@ -157,7 +157,7 @@ def object_closure(classes):
 def _type_schema(field_type, describer):
     """What the field type is, by :meth:`fieldtypes.Describer.describe`:
     its own ``get_schema()`` or, when it has none, the best substitute."""
-    schema = copy.deepcopy(describer.describe(field_type).schema)
+    schema = describer.schema(field_type)
     return fieldtypes.dedupe_enum(_formats_either(schema))
 
 
@@ -449,21 +449,20 @@ def schema_documents(samples, describer=None):
     for _, payloads in groups.values():
         for cls in payloads:
             payload_classes[cls.obj_name()] = cls
-    # Every class on its own first, so that one run reports every field
+    documents = {}
+    # Each class's own file first, so that one run reports every field
     # that cannot be described, not only the first class's.
     problems = []
     for cls in object_closure(payload_classes.values()):
         try:
-            object_schema(cls, describer=describer)
+            documents[payload_path(cls.obj_name())] = payload_document(
+                cls, describer)
         except SchemaError as exc:
-            problems.extend(exc.problems)
+            problems.extend(problem for problem in exc.problems
+                            if problem not in problems)
     if problems:
         raise _problems_error(problems)
-    documents = {}
     for event_type, (notifications, payloads) in groups.items():
         documents[message_path(event_type)] = message_document(
             event_type, notifications, payloads, describer)
-    for cls in object_closure(payload_classes.values()):
-        documents[payload_path(cls.obj_name())] = payload_document(
-            cls, describer)
     return dict(sorted(documents.items()))
