@@ -18,10 +18,13 @@ import json
 import types
 
 import jsonschema
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields as ovo_fields
 import pytest
 import referencing
 import referencing.jsonschema
 
+from tests.test_schema import DESCRIBER
 from tests.test_schema import SAMPLES
 from versioned_notifications import asyncapi
 
@@ -31,7 +34,7 @@ DOCUMENT_URI = 'urn:versioned-notifications:asyncapi'
 @pytest.fixture(scope='module')
 def document():
     return asyncapi.asyncapi_document(SAMPLES, 'infra-optim notifications',
-                                      '1.0.0')
+                                      '1.0.0', describer=DESCRIBER)
 
 
 def spec_errors(specification, document):
@@ -132,7 +135,8 @@ def test_every_example_is_valid_against_its_message(document):
 
 def test_deterministic(document):
     again = asyncapi.asyncapi_document(list(reversed(SAMPLES)),
-                                       'infra-optim notifications', '1.0.0')
+                                       'infra-optim notifications', '1.0.0',
+                                       describer=DESCRIBER)
     assert json.dumps(again, sort_keys=True) == json.dumps(
         document, sort_keys=True)
 
@@ -145,3 +149,56 @@ def test_event_type_outside_component_names_is_keyed_safely(specification):
     assert document['components']['messages']['action_cancel_end'][
         'name'] == 'action cancel/end'
     assert spec_errors(specification, document) == []
+
+
+class _DuplicatesRegistry(ovo_base.VersionedObjectRegistry):
+    pass
+
+
+class _FlexibleList(ovo_fields.FieldType):
+    """Like Watcher's FlexibleListOfDict: coerce() only, no schema."""
+
+    def coerce(self, obj, attr, value):
+        return [dict(item) for item in value]
+
+
+@_DuplicatesRegistry.register
+class AsyncAPITestPowerPayload(ovo_base.VersionedObject):
+    VERSION = '1.0'
+    fields = {
+        # Nova's power states list '_unused' twice.
+        'state': ovo_fields.EnumField(
+            valid_values=['running', '_unused', 'paused', '_unused']),
+        'previous': ovo_fields.EnumField(
+            valid_values=['running', '_unused', '_unused'], nullable=True),
+        'details': ovo_fields.Field(_FlexibleList()),
+    }
+
+
+def test_duplicated_enum_values_and_undescribed_types_are_valid_asyncapi(
+        specification):
+    payload = AsyncAPITestPowerPayload(state='_unused', previous=None,
+                                       details=[{'a': 1}])
+    sample = types.SimpleNamespace(
+        name='power.json', event_type='server.power',
+        notification_class=AsyncAPITestPowerPayload,
+        payload_class=AsyncAPITestPowerPayload,
+        message={'event_type': 'server.power', 'priority': 'INFO',
+                 'publisher_id': 'compute:host',
+                 'message_id': '530b409c-9b6b-459b-8f08-f93dbfeb4d41',
+                 'timestamp': '2016-10-18 09:52:05.000000',
+                 'payload': payload.obj_to_primitive()})
+    document = asyncapi.asyncapi_document([sample], 't', '1')
+    data = document['components']['schemas']['AsyncAPITestPowerPayload'][
+        'properties']['versioned_object.data']['properties']
+    assert data['state']['enum'] == ['running', '_unused', 'paused']
+    assert data['previous']['enum'] == ['running', '_unused', None]
+    assert data['details']['items'] == {'type': ['object']}
+    assert spec_errors(specification, document) == []
+    # The same document with the duplicate restored is refused: the check
+    # above would catch a regression.
+    broken = copy.deepcopy(document)
+    broken['components']['schemas']['AsyncAPITestPowerPayload'][
+        'properties']['versioned_object.data']['properties']['state'][
+        'enum'].append('_unused')
+    assert spec_errors(specification, broken) != []

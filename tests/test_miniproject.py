@@ -41,13 +41,38 @@ def test_committed_samples_are_current():
 def test_every_notification_is_documented_with_its_real_event_type():
     result = run_cli('list')
     assert result.returncode == 0, result.stderr
-    rows = [line.split() for line in result.stdout.splitlines()]
+    rows = [line.split() for line in result.stdout.splitlines()
+            if not line.startswith('note: ')]
     by_file = {row[-1]: row[0] for row in rows}
     assert len({row[1] for row in rows}) >= 8  # notification classes
     # The file name does not spell the event type; it is not guessed.
     assert by_file['server-power_on_share-start.json'] == (
         'server.power_on.start')
     assert by_file['server-update.json'] == 'server.update'
+
+
+def test_list_notes_the_field_whose_type_does_not_describe_itself():
+    result = run_cli('list')
+    notes = [line for line in result.stdout.splitlines()
+             if line.startswith('note: ')]
+    assert notes == [
+        'note: AggregatePayload.placement_rules: FlexibleListOfDict does '
+        'not describe itself (no get_schema()); documented as list of '
+        'objects, inferred from coerce()']
+
+
+def test_coerce_only_type_and_duplicated_enum_reach_the_contracts():
+    schema = json.loads((MINI / 'samples' / 'schemas' / 'payloads' /
+                         'AggregatePayload.json').read_text())
+    data = schema['properties']['minicompute_object.data']['properties']
+    assert data['state']['enum'] == ['active', '_unused', 'draining', None]
+    assert data['placement_rules']['type'] == ['array']
+    assert data['placement_rules']['items'] == {'type': ['object']}
+    sample = json.loads(
+        (MINI / 'samples' / 'aggregate-add_host-end.json').read_text())
+    payload = sample['payload']['minicompute_object.data']
+    assert payload['placement_rules'] == [{'key': 'value'}]
+    assert payload['state'] == 'active'
 
 
 def test_samples_use_the_projects_own_namespace_and_constructors():
@@ -104,7 +129,8 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     result = build_reference(tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / 'html' / 'index.html').read_text('utf-8')
-    events = [line.split()[0] for line in run_cli('list').stdout.splitlines()]
+    events = [line.split()[0] for line in run_cli('list').stdout.splitlines()
+              if not line.startswith('note: ')]
     assert len(events) == 14
     for event_type in events:
         assert 'id="notification-%s"' % event_type in page, event_type
@@ -126,6 +152,8 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     assert 'common_payloads' not in page
     assert 'Variant sample: ' in page
     assert page.count('server-create-end_locked.json') >= 2
+    # A coerce-only type is described by its shape in the field table.
+    assert 'FlexibleListOfDict (list of objects)' in page
 
 
 def test_reference_warns_about_a_stale_sample(tmp_path):

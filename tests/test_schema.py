@@ -23,6 +23,7 @@ import pytest
 
 from tests.conftest import load_fixture
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldtypes
 from versioned_notifications import schema
 from versioned_notifications.watcher import fields as watcher_fields
 from versioned_notifications.watcher import payloads
@@ -46,11 +47,13 @@ def seed_samples():
 
 SAMPLES = seed_samples()
 SAMPLE_IDS = [sample.name for sample in SAMPLES]
+# This project's contract: its emit() refuses unset fields.
+DESCRIBER = fieldtypes.Describer.for_project(PROJECT)
 
 
 @pytest.fixture(scope='module')
 def documents():
-    return schema.schema_documents(SAMPLES)
+    return schema.schema_documents(SAMPLES, DESCRIBER)
 
 
 def errors(document, instance):
@@ -82,7 +85,8 @@ def test_documents_are_valid_draft_07(documents):
 
 
 def test_documents_are_deterministic(documents):
-    again = schema.schema_documents(list(reversed(seed_samples())))
+    again = schema.schema_documents(list(reversed(seed_samples())),
+                                    DESCRIBER)
     assert json.dumps(again, sort_keys=True) == json.dumps(
         documents, sort_keys=True)
 
@@ -205,14 +209,17 @@ def test_shape_is_oslo_to_json_schema(cls):
     """Apart from the documented differences, the schema is what
     oslo.versionedobjects' own to_json_schema() says."""
     oslo = cls.to_json_schema()
-    ours = schema.object_schema(cls)
+    ours = schema.object_schema(cls, describer=DESCRIBER)
     assert ours['title'] == oslo['title']
     assert ours['required'] == oslo['required']
     assert sorted(ours['properties']) == sorted(oslo['properties'])
     data_key = cls._obj_primitive_key('data')
     oslo_data = oslo['properties'][data_key]
     ours_data = ours['properties'][data_key]
-    assert ours_data['required'] == oslo_data['required']
+    # oslo requires the non-nullable fields; a complete payload sends
+    # every field, so all of them are required.
+    assert set(oslo_data['required']) <= set(ours_data['required'])
+    assert ours_data['required'] == sorted(cls.fields)
     assert ours_data['description'] == oslo_data['description']
     for name, field in cls.fields.items():
         if isinstance(field._type, ovo_fields.Object):
@@ -285,17 +292,94 @@ def test_unregistered_object_is_named():
         schema.object_schema(Broken)
 
 
-def test_field_type_without_schema_is_named():
+def test_field_type_without_schema_is_any_json_value():
     class Opaque(ovo_fields.FieldType):
         pass
 
     class Holder(ovo_base.VersionedObject):
-        fields = {'blob': ovo_fields.Field(Opaque())}
+        fields = {'blob': ovo_fields.Field(Opaque(), nullable=True)}
 
-    with pytest.raises(schema.SchemaError,
-                       match='Holder.blob: the field type Opaque cannot '
-                             'describe itself .*give it a get_schema'):
-        schema.object_schema(Holder)
+    document = schema.object_schema(Holder)
+    blob = document['properties']['versioned_object.data']['properties'][
+        'blob']
+    assert blob[fieldtypes.NOTE_KEY] == fieldtypes.ANY_VALUE
+    assert 'Opaque does not describe itself' in blob['description']
+    for value in ({'a': [1]}, 'text', None, 2.5):
+        assert errors(blob, value) == [], value
+
+
+def test_every_failing_field_is_reported_at_once():
+    class Broken(ovo_base.VersionedObject):
+        fields = {
+            'first': ovo_fields.ObjectField('NoSuchObject'),
+            'fine': ovo_fields.StringField(),
+            'second': ovo_fields.ListOfObjectsField('NoSuchOther'),
+            'third': ovo_fields.Field(ovo_fields.FieldType(),
+                                      default=object()),
+        }
+
+    with pytest.raises(schema.SchemaError) as error:
+        schema.object_schema(Broken)
+    message = str(error.value)
+    assert message.startswith('3 fields cannot be described:')
+    assert 'Broken.first names the object NoSuchObject' in message
+    assert 'Broken.second names the object NoSuchOther' in message
+    assert 'Broken.third: the default' in message
+    assert len(error.value.problems) == 3
+
+
+class _UnsetRegistry(ovo_base.VersionedObjectRegistry):
+    pass
+
+
+@_UnsetRegistry.register
+class SchemaTestUnsetPayload(ovo_base.VersionedObject):
+    VERSION = '1.0'
+    fields = {
+        'name': ovo_fields.StringField(),
+        'note': ovo_fields.StringField(nullable=True),
+    }
+
+
+@pytest.mark.parametrize('complete, valid', [(False, True), (True, False)])
+def test_unset_fields_are_valid_unless_payloads_are_complete(complete,
+                                                             valid):
+    # oslo leaves unset fields out of the primitive, nullable or not.
+    primitive = SchemaTestUnsetPayload(note='set').obj_to_primitive()
+    assert primitive['versioned_object.data'] == {'note': 'set'}
+    document = schema.object_schema(
+        SchemaTestUnsetPayload,
+        describer=fieldtypes.Describer(complete_payloads=complete))
+    assert (errors(document, primitive) == []) is valid
+    full = SchemaTestUnsetPayload(name='n', note=None).obj_to_primitive()
+    assert errors(document, full) == []
+
+
+def test_duplicated_enum_values_are_listed_once():
+    field = ovo_fields.EnumField(
+        valid_values=['running', '_unused', 'paused', '_unused'],
+        nullable=True)
+    assert schema.field_schema(field)['enum'] == [
+        'running', '_unused', 'paused', None]
+
+
+class _IPSubclass(ovo_fields.IPAddress):
+    """A project's own subclass of a type whose oslo schema raises."""
+
+
+class _RaisingDict(ovo_fields.Dict):
+    def get_schema(self):
+        raise NotImplementedError
+
+
+def test_subclass_of_an_oslo_type_is_described_as_its_ancestor():
+    ip = schema.field_schema(ovo_fields.Field(_IPSubclass()))
+    assert errors(ip, 'fe80::1') == []
+    assert errors(ip, 'not-an-address') != []
+    mapping = schema.field_schema(ovo_fields.Field(
+        _RaisingDict(ovo_fields.String())))
+    assert mapping == {'type': ['object'],
+                       'additionalProperties': {'type': ['string']}}
 
 
 def test_sample_without_event_type_is_named():

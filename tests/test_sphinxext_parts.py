@@ -15,6 +15,7 @@ descriptions inherited through the MRO, version history comments."""
 
 from oslo_versionedobjects import fields as ovo_fields
 
+from tests import test_fieldtypes
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import history
 from versioned_notifications.watcher import base
@@ -40,6 +41,30 @@ def test_types_in_words():
     for field, words in cases.items():
         parts, _ = describer.describe(field._type)
         assert fieldtable.parts_text(parts) == words
+
+
+def test_types_that_do_not_describe_themselves_in_words():
+    # Watcher 17.0.0's coerce-only types, and a duplicated enum value.
+    describer = fieldtable.TypeDescriber(base.WatcherObjectRegistry)
+    cases = {
+        ovo_fields.Field(test_fieldtypes.FlexibleListOfDict()):
+            'FlexibleListOfDict (list of objects)',
+        ovo_fields.Field(test_fieldtypes.FlexibleDict()):
+            'FlexibleDict (object)',
+        ovo_fields.Field(test_fieldtypes.Json()): 'Json (string)',
+        ovo_fields.Field(ovo_fields.Dict(ovo_fields.FieldType())):
+            'Dict of FieldType (any JSON value)',
+        ovo_fields.EnumField(valid_values=['on', '_unused', 'off',
+                                           '_unused']):
+            'Enum: on, _unused, off',
+    }
+    for field, words in cases.items():
+        parts, _ = describer.describe(field._type)
+        assert fieldtable.parts_text(parts) == words
+    declared = fieldtable.TypeDescriber(base.WatcherObjectRegistry,
+                                        test_fieldtypes.DESCRIBER)
+    parts, _ = declared.describe(test_fieldtypes.Declared())
+    assert fieldtable.parts_text(parts) == 'Declared (string)'
 
 
 def test_nested_object_types_link_to_the_payload():

@@ -166,22 +166,59 @@ def test_an_unknown_override_names_the_class():
         typedata.build(typed_project.TypedVolumePayload, {'colour': 'red'})
 
 
-class Opaque(ovo_fields.FieldType):
-    """A field type that neither oslo nor its JSON Schema describes."""
+class Refusing(ovo_fields.FieldType):
+    """A field type that describes itself nowhere and whose coerce()
+    accepts none of the JSON values offered."""
+
+    def coerce(self, obj, attr, value):
+        if not isinstance(value, bytes):
+            raise ValueError('%s wants bytes' % attr)
+        return value
 
 
 @typed_project.TypedRegistry.register
 class TypedOpaquePayload(typed_project.TypedObject):
     VERSION = '1.0'
 
-    fields = {'blob': ovo_fields.Field(Opaque())}
+    fields = {
+        'blob': ovo_fields.Field(Refusing()),
+        'maybe': ovo_fields.Field(Refusing(), nullable=True),
+    }
 
 
 def test_an_underivable_type_names_the_field():
     with pytest.raises(typedata.TypeDataError) as error:
         typedata.build(TypedOpaquePayload)
     assert str(error.value).startswith('TypedOpaquePayload.blob: cannot '
-                                       'derive a value of type Opaque')
+                                       'derive a value of type Refusing')
     assert 'hand-written data' in str(error.value)
-    # Hand-written data is the way out.
-    assert typedata.build(TypedOpaquePayload, {'blob': b'x'}).blob == b'x'
+    assert 'field_types' in str(error.value)
+    # Hand-written data is the way out; the nullable field is null.
+    built = typedata.build(TypedOpaquePayload, {'blob': b'x'})
+    assert (built.blob, built.maybe) == (b'x', None)
+
+
+@typed_project.TypedRegistry.register
+class TypedManyFailuresPayload(typed_project.TypedObject):
+    VERSION = '1.0'
+
+    fields = {
+        'blob': ovo_fields.Field(Refusing()),
+        'count': ovo_fields.IntegerField(),
+        'host': ovo_fields.ObjectField('TypedHostPayload'),
+        'name': ovo_fields.StringField(),
+    }
+
+
+def test_every_failing_field_is_reported_in_one_error():
+    with pytest.raises(typedata.TypeDataError) as error:
+        typedata.build(TypedManyFailuresPayload,
+                       {'count': 'many', 'host': {'cores': 'all'}})
+    message = str(error.value)
+    assert message.startswith(
+        '3 fields of TypedManyFailuresPayload cannot be given a value:')
+    assert [problem.split(':')[0] for problem in error.value.problems] == [
+        'TypedManyFailuresPayload.blob',
+        'TypedManyFailuresPayload.count',
+        'TypedManyFailuresPayload.host.cores']
+    assert "'many'" in message and "'all'" in message

@@ -96,14 +96,15 @@ def _message(event_type, notifications, payloads, examples):
 
 
 def asyncapi_document(samples, title, version, topic=DEFAULT_TOPIC,
-                      description=None):
+                      description=None, describer=None):
     """The AsyncAPI 3.0 document (a dict) of the notifications that
     ``samples`` document.
 
     ``samples`` are the generator's samples, or anything with their
     ``name``, ``event_type``, ``notification_class``, ``payload_class``
     and ``message``. ``title`` and ``version`` become the document's
-    ``info``; ``topic`` is the notifier's topic.
+    ``info``; ``topic`` is the notifier's topic; ``describer`` is the
+    project's :class:`~versioned_notifications.fieldtypes.Describer`.
     """
     samples = list(samples)
     groups = schema.event_groups(samples)
@@ -117,7 +118,8 @@ def asyncapi_document(samples, title, version, topic=DEFAULT_TOPIC,
             payload_classes[cls.obj_name()] = cls
     schemas = {
         cls.obj_name(): _without_schema_keyword(
-            schema.object_schema(cls, ref=components_ref))
+            schema.object_schema(cls, ref=components_ref,
+                                 describer=describer))
         for cls in schema.object_closure(payload_classes.values())}
     priorities = [priority.lower() for priority in schema.WIRE_PRIORITIES]
     channel = {

@@ -53,6 +53,7 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 from versioned_notifications import catalog as vn_catalog  # noqa: E402
 from versioned_notifications import contracts  # noqa: E402
+from versioned_notifications import fieldtypes  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
 from versioned_notifications import schema  # noqa: E402
@@ -284,7 +285,7 @@ class List(Command):
             'version, payload class and version, sample file')
 
     def run(self, invocation):
-        _, _, result = invocation.generate()
+        project, _, result = invocation.generate()
         rows = [(sample.event_type,
                  '%s %s' % (sample.notification_class.obj_name(),
                             sample.notification_class.VERSION),
@@ -297,7 +298,34 @@ class List(Command):
         for row in rows:
             cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
             print('  '.join(cells), file=invocation.out)
+        try:
+            notes = type_notes(project, result.samples)
+        except schema.SchemaError as exc:
+            invocation.error(str(exc))
+            return EXIT_ERROR
+        for note in notes:
+            print('note: %s' % note, file=invocation.out)
         return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def type_notes(project, samples):
+    """One line per field, of the samples' payloads and the objects in
+    them, whose type does not describe itself: how its schema was found.
+    """
+    describer = fieldtypes.Describer.for_project(project)
+    payloads = {sample.payload_class.obj_name(): sample.payload_class
+                for sample in samples}
+    notes = []
+    for cls in schema.object_closure(payloads.values()):
+        for path, field_type, description in (
+                describer.fallback_descriptions(cls)):
+            shape = fieldtypes.words(description)
+            if description.how != fieldtypes.ANY_VALUE:
+                shape += ', ' + description.how
+            notes.append('%s: %s does not describe itself (no '
+                         'get_schema()); documented as %s'
+                         % (path, fieldtypes.type_name(field_type), shape))
+    return notes
 
 
 def project_from_setup_cfg(directory):

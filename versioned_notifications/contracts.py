@@ -31,6 +31,7 @@ notification interface as a whole, bumped by the project), ``topic``
 """
 
 from versioned_notifications import asyncapi
+from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
 from versioned_notifications import schema
 
@@ -91,9 +92,11 @@ def contract_documents(project, samples):
     """
     project = vn_project.load_project(project)
     samples = list(samples)
+    describer = fieldtypes.Describer.for_project(project)
     documents = {
         '%s/%s' % (SCHEMA_DIR, path): document
-        for path, document in schema.schema_documents(samples).items()}
+        for path, document in schema.schema_documents(
+            samples, describer).items()}
     documents[ASYNCAPI_FILE] = asyncapi.asyncapi_document(
-        samples, **asyncapi_settings(project, samples))
+        samples, describer=describer, **asyncapi_settings(project, samples))
     return dict(sorted(documents.items()))

@@ -48,6 +48,7 @@ import oslo_messaging
 from versioned_notifications import capture
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
+from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
@@ -354,7 +355,9 @@ class _Generation:
             raise _SampleFailure('the priority %r is not one of %s'
                                  % (priority,
                                     ', '.join(vn_catalog.WIRE_PRIORITIES)))
-        notification = typedata.build(entry.notification, overrides)
+        notification = typedata.build(
+            entry.notification, overrides,
+            fieldtypes.Describer.for_project(self.project))
         payload = notification.payload
         with capture.NotificationCapture() as captured:
             send = getattr(notifier.prepare(publisher_id=publisher),

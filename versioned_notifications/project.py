@@ -32,6 +32,7 @@ A project is usually declared in its own code and named where it is used::
 
 import dataclasses
 import importlib
+import json
 
 
 class ProjectError(Exception):
@@ -70,11 +71,20 @@ class NotificationProject:
     # names or shell patterns in the sample directory): documented and
     # checked by their contract, never generated, compared or pruned.
     variants: tuple = ()
+    # 'module:TypeClass' -> {'schema': JSON Schema, 'example': JSON value}:
+    # how a field type that does not describe itself is sent (see
+    # versioned_notifications.fieldtypes). Kept as JSON text.
+    field_types: tuple = ()
+    # Contract: True only when the project's emit refuses a payload with
+    # an unset field (nested payloads included), so that every field is
+    # always sent and the schemas may require them all. oslo itself sends
+    # only the fields that are set.
+    complete_payloads: bool = False
 
     def __post_init__(self):
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
-        for name in ('event_types', 'asyncapi'):
+        for name in ('event_types', 'asyncapi', 'field_types'):
             value = getattr(self, name)
             if isinstance(value, dict):
                 value = tuple(sorted(value.items()))
@@ -86,6 +96,20 @@ class NotificationProject:
             for name, patterns in (sorted(self.variants.items())
                                    if isinstance(self.variants, dict)
                                    else self.variants)))
+        object.__setattr__(self, 'field_types', tuple(
+            (spec, _json_text(entry)) for spec, entry in self.field_types))
+
+
+def _json_text(entry):
+    # A dict is not hashable; its JSON text is. Text is kept (normalising
+    # twice, as dataclasses.replace() does, changes nothing), and so is
+    # what is not JSON, for fieldtypes to name in its error.
+    if isinstance(entry, str):
+        return entry
+    try:
+        return json.dumps(entry, sort_keys=True)
+    except (TypeError, ValueError):
+        return entry
 
 
 def resolve(dotted, what):

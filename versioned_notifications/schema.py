@@ -32,10 +32,21 @@ tests hold the two equal where oslo's works). What differs from oslo's:
   only added a field, as oslo.versionedobjects' compatibility rules
   promise.
 * oslo's slips are repaired: a nullable enum also lists ``null`` among its
-  values; ``readonly`` is JSON Schema's ``readOnly``; IPAddress and
-  IPNetwork, whose ``get_schema()`` raises, are described by the IPv4 and
-  IPv6 types that accept the same values; a ``oneOf`` that only a format
-  check could decide is an ``anyOf``.
+  values; an enum lists each value once; ``readonly`` is JSON Schema's
+  ``readOnly``; IPAddress and IPNetwork, whose ``get_schema()`` raises,
+  are described by the IPv4 and IPv6 types that accept the same values; a
+  ``oneOf`` that only a format check could decide is an ``anyOf``.
+* A field type that does not describe itself is described anyway, by the
+  project's declaration, the nearest oslo type it derives from, what its
+  ``coerce()`` accepts, or as any JSON value
+  (:mod:`versioned_notifications.fieldtypes`).
+* ``required`` lists only the fields that are always sent.
+  oslo.versionedobjects' ``obj_to_primitive()`` leaves out every field
+  that is not set, whether nullable or not, so by default no data field
+  is required. A project whose emit refuses a payload with an unset field
+  says so with ``complete_payloads = True``; then every field of a payload
+  and of the objects nested in it is required (a nullable one is sent as
+  null, but it is sent).
 
 Schema files, relative to the schema directory (``samples/schemas``):
 
@@ -58,6 +69,8 @@ import re
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import fieldtypes
+
 DRAFT = 'http://json-schema.org/draft-07/schema#'
 PAYLOAD_DIR = 'payloads'
 MESSAGE_DIR = 'notifications'
@@ -74,7 +87,14 @@ TIMESTAMP_PATTERN = r'^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$'
 
 
 class SchemaError(Exception):
-    """A schema cannot be built; the message names the class and field."""
+    """A schema cannot be built; the message names the class and field.
+
+    ``problems`` lists each problem found (one per failing field).
+    """
+
+    def __init__(self, message, problems=None):
+        super().__init__(message)
+        self.problems = list(problems or [message])
 
 
 def definitions_ref(obj_name):
@@ -134,29 +154,11 @@ def object_closure(classes):
     return [found[name] for name in sorted(found)]
 
 
-# oslo field types whose get_schema() raises ("has no pattern"), described
-# by the oslo types that accept the same values.
-_EQUIVALENTS = {
-    ovo_fields.IPAddress: (ovo_fields.IPV4Address, ovo_fields.IPV6Address),
-    ovo_fields.IPNetwork: (ovo_fields.IPV4Network, ovo_fields.IPV6Network),
-}
-
-
-def _type_schema(field_type, where):
-    """What the field type says of itself, through ``get_schema()``."""
-    equivalents = _EQUIVALENTS.get(type(field_type))
-    if equivalents:
-        return {'anyOf': [kind().get_schema() for kind in equivalents]}
-    try:
-        schema = field_type.get_schema()
-    except (NotImplementedError, AttributeError) as exc:
-        raise SchemaError(
-            '%s: the field type %s cannot describe itself (%s: %s); give it '
-            'a get_schema() method returning its JSON Schema'
-            % (where, type(field_type).__name__, type(exc).__name__,
-               exc)) from None
-    # Plain JSON from here on: oslo gives an enum's values as a tuple.
-    return _formats_either(json.loads(json.dumps(schema)))
+def _type_schema(field_type, describer):
+    """What the field type is, by :meth:`fieldtypes.Describer.describe`:
+    its own ``get_schema()`` or, when it has none, the best substitute."""
+    schema = describer.schema(field_type)
+    return fieldtypes.dedupe_enum(_formats_either(schema))
 
 
 def _formats_either(schema):
@@ -183,40 +185,51 @@ class _ElementSlot(ovo_fields.FieldType):
         return {'type': [], self.MARK: True}
 
 
-def _compound_schema(field_type, ref, where):
+def _compound_schema(field_type, ref, where, describer):
     """A List, Set or Dict as its own ``get_schema()`` shapes it, with its
     element (which oslo would inline, objects and all) described here."""
     shell = copy.copy(field_type)
     shell._element_type = ovo_fields.Field(_ElementSlot())
-    schema = dict(_type_schema(shell, where))
+    schema = dict(_type_schema(shell, describer))
     for key, value in schema.items():
         if isinstance(value, dict) and value.get(_ElementSlot.MARK):
             schema[key] = field_schema(field_type._element_type, ref,
-                                       '%s element' % where)
+                                       '%s element' % where, describer)
     return schema
 
 
-def field_schema(field, ref=definitions_ref, where='field'):
+def _is_any_value(schema):
+    return schema.get(fieldtypes.NOTE_KEY) == fieldtypes.ANY_VALUE
+
+
+def field_schema(field, ref=definitions_ref, where='field', describer=None):
     """The schema of one field (or of a compound field's element).
 
     The type's own ``get_schema()`` says what a value is; nullability,
     default and read-only are added as oslo's ``Field.get_schema()`` adds
     them, without its slips (a nullable type without ``type``, a nullable
-    enum without null). Objects become ``{'$ref': ref(name)}``.
+    enum without null). Objects become ``{'$ref': ref(name)}``. Types are
+    described by ``describer`` (default: :data:`fieldtypes.DEFAULT`).
     """
+    describer = describer or fieldtypes.DEFAULT
     field_type = field._type
-    if isinstance(field_type, ovo_fields.Object):
+    if describer.declared(field_type) is not None:
+        schema = dict(_type_schema(field_type, describer))
+    elif isinstance(field_type, ovo_fields.Object):
         schema = {'$ref': ref(field_type._obj_name)}
     elif isinstance(field_type, ovo_fields.CompoundFieldType):
-        schema = _compound_schema(field_type, ref, where)
+        schema = _compound_schema(field_type, ref, where, describer)
     else:
-        schema = dict(_type_schema(field_type, where))
+        schema = dict(_type_schema(field_type, describer))
     extras = {}
     if field.read_only:
         extras['readOnly'] = True
     if field.default is not ovo_fields.UnspecifiedDefault:
         extras['default'] = _default(field, where)
-    if field.nullable:
+    if field.nullable and _is_any_value(schema):
+        # null is already a JSON value.
+        pass
+    elif field.nullable:
         if isinstance(schema.get('type'), list):
             schema['type'] = schema['type'] + ['null']
             if 'enum' in schema and None not in schema['enum']:
@@ -233,7 +246,7 @@ def field_schema(field, ref=definitions_ref, where='field'):
 def _default(field, where):
     try:
         value = field.to_primitive(None, where, field.default)
-        json.dumps(value)
+        value = json.loads(json.dumps(value))
     except Exception as exc:
         raise SchemaError('%s: the default %r has no JSON form (%s)'
                           % (where, field.default, exc)) from None
@@ -249,31 +262,51 @@ def _summary(cls):
     return ' '.join(paragraph.split())
 
 
-def object_schema(cls, ref=definitions_ref):
+def _problems_error(problems):
+    """One SchemaError listing every problem found."""
+    if len(problems) == 1:
+        return SchemaError(problems[0])
+    return SchemaError('%d fields cannot be described:\n  %s'
+                       % (len(problems), '\n  '.join(problems)), problems)
+
+
+def object_schema(cls, ref=definitions_ref, describer=None):
     """The schema of the primitive of ``cls``, nested objects as
     ``{'$ref': ref(name)}``.
 
     The primitive's shape is that of oslo's ``to_json_schema()`` (which
     the tests hold it to), assembled here because oslo's raises for a
-    class with an IP address field and inlines every nested object.
+    class with an IP address field and inlines every nested object. Only
+    ``required`` differs: see the module's documentation.
+
+    Raises one :class:`SchemaError` naming every field of ``cls`` that
+    cannot be described.
     """
+    describer = describer or fieldtypes.DEFAULT
     name = cls.obj_name()
     key = cls._obj_primitive_key
+    properties = {}
+    problems = []
+    for field_name, field in sorted(cls.fields.items()):
+        where = '%s.%s' % (name, field_name)
+        try:
+            for obj_name in _object_names(field._type):
+                registered_class(obj_name, where)
+            properties[field_name] = field_schema(field, ref, where,
+                                                  describer)
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise _problems_error(problems)
     data = {
         'type': 'object',
         'description': 'fields of %s' % name,
-        'properties': {
-            field_name: field_schema(field, ref,
-                                     '%s.%s' % (name, field_name))
-            for field_name, field in sorted(cls.fields.items())},
+        'properties': properties,
     }
-    required = sorted(field_name for field_name, field in cls.fields.items()
-                      if not field.nullable)
-    if required:
-        data['required'] = required
-    for field_name, field in sorted(cls.fields.items()):
-        for obj_name in _object_names(field._type):
-            registered_class(obj_name, '%s.%s' % (name, field_name))
+    # oslo sends the fields that are set: only a project that refuses to
+    # emit an unset field promises any (see the module documentation).
+    if describer.complete_payloads and properties:
+        data['required'] = sorted(properties)
     schema = {
         '$schema': DRAFT,
         '$comment': ('%s %s (%s.%s); generated by versioned-notifications, '
@@ -303,11 +336,12 @@ def object_schema(cls, ref=definitions_ref):
     return schema
 
 
-def _document(schema, classes, top=None):
+def _document(schema, classes, top=None, describer=None):
     """``schema`` made self-contained: the objects it reaches become its
     ``definitions``, except ``top``, which is the document itself."""
     definitions = {
-        cls.obj_name(): object_schema(cls, lambda name: _file_ref(name, top))
+        cls.obj_name(): object_schema(
+            cls, lambda name: _file_ref(name, top), describer)
         for cls in classes if cls.obj_name() != top}
     for nested in definitions.values():
         del nested['$schema']
@@ -320,11 +354,13 @@ def _file_ref(obj_name, top):
     return '#' if obj_name == top else definitions_ref(obj_name)
 
 
-def payload_document(cls):
+def payload_document(cls, describer=None):
     """The self-contained schema file of one object class."""
     name = cls.obj_name()
-    schema = object_schema(cls, lambda obj_name: _file_ref(obj_name, name))
-    return _document(schema, object_closure([cls]), top=name)
+    schema = object_schema(cls, lambda obj_name: _file_ref(obj_name, name),
+                           describer)
+    return _document(schema, object_closure([cls]), top=name,
+                     describer=describer)
 
 
 def event_groups(samples):
@@ -388,28 +424,45 @@ def message_schema(event_type, notification_classes, payload_classes,
     }
 
 
-def message_document(event_type, notification_classes, payload_classes):
+def message_document(event_type, notification_classes, payload_classes,
+                     describer=None):
     """The self-contained schema file of one event type's message."""
     schema = message_schema(event_type, notification_classes,
                             payload_classes)
-    return _document(schema, object_closure(payload_classes))
+    return _document(schema, object_closure(payload_classes),
+                     describer=describer)
 
 
-def schema_documents(samples):
+def schema_documents(samples, describer=None):
     """Every schema file the samples call for, as {relative path:
     schema}, sorted by path.
 
     ``samples`` are the generator's samples, or anything with their
-    ``event_type``, ``notification_class`` and ``payload_class``.
+    ``event_type``, ``notification_class`` and ``payload_class``;
+    ``describer`` is the project's :class:`fieldtypes.Describer`.
+
+    Raises one :class:`SchemaError` naming every field of every class
+    that cannot be described.
     """
     groups = event_groups(samples)
     payload_classes = {}
-    documents = {}
-    for event_type, (notifications, payloads) in groups.items():
-        documents[message_path(event_type)] = message_document(
-            event_type, notifications, payloads)
+    for _, payloads in groups.values():
         for cls in payloads:
             payload_classes[cls.obj_name()] = cls
+    documents = {}
+    # Each class's own file first, so that one run reports every field
+    # that cannot be described, not only the first class's.
+    problems = []
     for cls in object_closure(payload_classes.values()):
-        documents[payload_path(cls.obj_name())] = payload_document(cls)
+        try:
+            documents[payload_path(cls.obj_name())] = payload_document(
+                cls, describer)
+        except SchemaError as exc:
+            problems.extend(problem for problem in exc.problems
+                            if problem not in problems)
+    if problems:
+        raise _problems_error(problems)
+    for event_type, (notifications, payloads) in groups.items():
+        documents[message_path(event_type)] = message_document(
+            event_type, notifications, payloads, describer)
     return dict(sorted(documents.items()))

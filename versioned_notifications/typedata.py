@@ -22,23 +22,30 @@ stable value of its type, set through the class's own field coercion::
     Object      built the same way          List, Set  one element
     Dict        {"key": one element}        nullable   a value, not null
 
-Types this module does not know (a project's own field types) are derived
-from their JSON Schema (``get_schema()``), the way they describe
-themselves. Hand-written values, given as ``overrides``, replace derived
-ones field by field.
+Types this module does not know (a project's own field types) get the
+value :mod:`versioned_notifications.fieldtypes` finds for them: the
+project's declared example, a value of the JSON Schema they describe
+themselves with (``get_schema()``), or one their ``coerce()`` accepts;
+nullable fields of a type that accepts nothing known are null.
+Hand-written values, given as ``overrides``, replace derived ones field by
+field. Every field that cannot be given a value is reported at once.
 
 Nothing here reads the clock or a random source: the same classes give the
 same objects in every process.
 """
 
 from collections.abc import Mapping
+import copy
 import datetime
 import functools
 import inspect
+import json
 import uuid
 
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
+
+from versioned_notifications import fieldtypes
 
 # The instant every derived DateTime field holds.
 FIXED_INSTANT = datetime.datetime(2016, 10, 18, 9, 52, 5,
@@ -55,7 +62,22 @@ DICT_KEY = 'key'
 
 class TypeDataError(Exception):
     """A value cannot be derived or is refused; the message names the
-    object and field (``Payload.audit.uuid``) and says what to do."""
+    object and field (``Payload.audit.uuid``) and says what to do.
+
+    ``problems`` lists each failing field's own message.
+    """
+
+    def __init__(self, message, problems=None):
+        super().__init__(message)
+        self.problems = list(problems or [message])
+
+
+def _problems_error(cls, problems):
+    if len(problems) == 1:
+        return TypeDataError(problems[0])
+    return TypeDataError(
+        '%d fields of %s cannot be given a value:\n  %s'
+        % (len(problems), cls.obj_name(), '\n  '.join(problems)), problems)
 
 
 def derived_uuid(obj_name, field_name):
@@ -175,7 +197,8 @@ def registered_class(obj_name):
 
 
 class _Builder:
-    def __init__(self):
+    def __init__(self, describer):
+        self.describer = describer
         # Names of the objects being built, outermost first: a reference
         # back to one of them would recurse forever.
         self.stack = []
@@ -191,31 +214,40 @@ class _Builder:
                 % (path, ', '.join(unknown), cls.obj_name()))
         obj = new_object(cls)
         self.stack.append(cls.obj_name())
+        # Every field is tried, so that one run names all that fail.
+        problems = []
         try:
             for name in sorted(cls.fields):
-                field = cls.fields[name]
-                where = '%s.%s' % (path, name)
-                if name in overrides:
-                    value, origin = self.override(field, overrides[name],
-                                                  where), 'hand-written'
-                else:
-                    value, origin = self.value(field, cls.obj_name(), name,
-                                               where), 'derived'
                 try:
-                    setattr(obj, name, value)
-                except Exception as exc:
-                    raise TypeDataError(
-                        '%s: the %s value %r is refused by %s: %s'
-                        % (where, origin, value, field.describe(),
-                           exc)) from exc
+                    self.set_field(obj, cls, name, overrides, path)
+                except TypeDataError as exc:
+                    problems.extend(exc.problems)
         finally:
             self.stack.pop()
+        if problems:
+            raise _problems_error(cls, problems)
         # Emitted notification objects are snapshots with no pending
         # changes; without this, plain oslo objects would list every field
         # under "<namespace>.changes". Nested objects built here were reset
         # by their own build().
         obj.obj_reset_changes()
         return obj
+
+    def set_field(self, obj, cls, name, overrides, path):
+        field = cls.fields[name]
+        where = '%s.%s' % (path, name)
+        if name in overrides:
+            value, origin = self.override(field, overrides[name],
+                                          where), 'hand-written'
+        else:
+            value, origin = self.value(field, cls.obj_name(), name,
+                                       where), 'derived'
+        try:
+            setattr(obj, name, value)
+        except Exception as exc:
+            raise TypeDataError(
+                '%s: the %s value %r is refused by %s: %s'
+                % (where, origin, value, field.describe(), exc)) from exc
 
     def override(self, field, value, where):
         obj_name = getattr(field._type, '_obj_name', None)
@@ -225,6 +257,9 @@ class _Builder:
 
     def value(self, field, owner, name, where):
         ftype = field._type
+        declared = self.describer.declared(ftype)
+        if declared is not None:
+            return self.described(field, declared, owner, name, where)
         if isinstance(ftype, fields.Object):
             if ftype._obj_name in self.stack:
                 if field.nullable:
@@ -249,28 +284,42 @@ class _Builder:
         for kind, rule in _SCALAR_RULES:
             if isinstance(ftype, kind):
                 return rule(ftype, owner, name)
-        try:
-            schema = ftype.get_schema()
-        except NotImplementedError:
-            raise TypeDataError(
-                '%s: cannot derive a value of type %s, which has no JSON '
-                'Schema (get_schema()); give hand-written data for it'
-                % (where, field.describe())) from None
-        try:
-            return _from_schema(schema, owner, name)
-        except TypeDataError as exc:
-            raise TypeDataError(
-                '%s: cannot derive a value of type %s: %s; give '
-                'hand-written data for it'
-                % (where, field.describe(), exc)) from None
+        return self.described(field, self.describer.describe(ftype), owner,
+                              name, where)
+
+    def described(self, field, description, owner, name, where):
+        """A value of a field type by its :class:`fieldtypes.Description`.
+        """
+        if description.example is not fieldtypes.NO_EXAMPLE:
+            return copy.deepcopy(description.example)
+        if description.how != fieldtypes.ANY_VALUE:
+            try:
+                return _from_schema(description.schema, owner, name)
+            except TypeDataError as exc:
+                problem = '%s (%s)' % (exc, description.how)
+        else:
+            problem = ('it does not describe itself (get_schema()) and its '
+                       'coerce() accepts none of %s'
+                       % ', '.join(json.dumps(c)
+                                   for c in fieldtypes.CANDIDATES))
+        if field.nullable:
+            return None
+        raise TypeDataError(
+            '%s: cannot derive a value of type %s: %s; give hand-written '
+            'data for it or declare the type in the project\'s field_types'
+            % (where, field.describe(), problem))
 
 
-def build(cls, overrides=None):
+def build(cls, overrides=None, describer=None):
     """An instance of the versioned object class ``cls`` with every field
     set: hand-written ``overrides`` (field name -> value, a dict of nested
     overrides for an object field) where given, derived values elsewhere.
 
-    Raises :class:`TypeDataError` naming the field when a value cannot be
-    derived or the class refuses it.
+    ``describer`` is the project's :class:`fieldtypes.Describer` (default:
+    one that knows no declared types).
+
+    Raises one :class:`TypeDataError` naming every field whose value
+    cannot be derived or is refused.
     """
-    return _Builder().build(cls, overrides or {}, cls.obj_name())
+    return _Builder(describer or fieldtypes.DEFAULT).build(
+        cls, overrides or {}, cls.obj_name())

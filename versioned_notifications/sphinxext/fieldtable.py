@@ -25,6 +25,8 @@ import re
 
 from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import fieldtypes
+
 _FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
 _RST_SPECIAL = re.compile(r'([\\`*_|\[\]<>])')
 
@@ -112,10 +114,17 @@ def field_descriptions(cls):
 
 class TypeDescriber:
     """Puts field types into words, resolving object names against the
-    project's registry so that nested payloads carry their version."""
+    project's registry so that nested payloads carry their version.
 
-    def __init__(self, registry):
+    A type that does not describe itself is named with its shape as
+    :mod:`versioned_notifications.fieldtypes` finds it ("FlexibleListOfDict
+    (list of objects)", "FieldType (any JSON value)"); ``describer`` is the
+    project's :class:`~versioned_notifications.fieldtypes.Describer`.
+    """
+
+    def __init__(self, registry, describer=None):
         self._classes = registry.obj_classes()
+        self._describer = describer or fieldtypes.DEFAULT
 
     def object_class(self, obj_name):
         versions = self._classes.get(obj_name)
@@ -131,7 +140,9 @@ class TypeDescriber:
             return ('Object: ', (PAYLOAD, name), ' %s' % cls.VERSION), [name]
         if isinstance(field_type, ovo_fields.Enum):
             parts = ['Enum: ']
-            for index, value in enumerate(field_type.valid_values):
+            # Each value once, as the schemas list them.
+            values = list(dict.fromkeys(field_type.valid_values))
+            for index, value in enumerate(values):
                 if index:
                     parts.append(', ')
                 parts.append((LITERAL, str(value)))
@@ -142,7 +153,15 @@ class TypeDescriber:
             if isinstance(field_type, compound):
                 parts, names = self.describe(field_type._element_type._type)
                 return ('%s of ' % word,) + parts, names
-        return (field_type.describe(),), []
+        return (self._scalar_words(field_type),), []
+
+    def _scalar_words(self, field_type):
+        description = self._describer.describe(field_type)
+        if description.is_fallback or (
+                description.how == fieldtypes.DECLARED):
+            return '%s (%s)' % (fieldtypes.type_name(field_type),
+                                fieldtypes.words(description))
+        return field_type.describe()
 
     def rows(self, payload_cls):
         """The field rows of ``payload_cls``, sorted by name, and the names

@@ -23,6 +23,9 @@ PROJECT = NotificationProject(
     sample_dir='samples',
     examples='versioned_notifications.watcher.sample_data:examples',
     capture='versioned_notifications.watcher.sample_data:capturing',
+    # NotificationBase.emit() refuses a payload with an unset field, so
+    # every field is always sent and its schemas may require them all.
+    complete_payloads=True,
     asyncapi={
         'title': 'infra-optim notifications',
         'version': '1.0.0',

@@ -275,10 +275,13 @@ class AggregatePayload(base.ComputePayloadBase):
     :field name: Its name.
     :field hosts: The hosts in it.
     :field metadata: Its metadata.
+    :field state: Whether it takes new hosts.
+    :field placement_rules: Free-form rules, one dict each.
     """
 
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: Added state and placement_rules
+    VERSION = '1.1'
 
     SCHEMA = {name: ('aggregate', name) for name in (
         'uuid', 'name', 'hosts', 'metadata')}
@@ -288,6 +291,8 @@ class AggregatePayload(base.ComputePayloadBase):
         'name': fields.StringField(),
         'hosts': fields.ListOfStringsField(),
         'metadata': fields.DictOfNullableStringsField(),
+        'state': objects.AggregateStateField(nullable=True),
+        'placement_rules': objects.FlexibleListOfDictField(),
     }
 
     def __init__(self, aggregate):

@@ -12,6 +12,8 @@
 
 """The service's versioned objects and their registry."""
 
+import json
+
 from oslo_versionedobjects import base
 from oslo_versionedobjects import fields
 
@@ -52,6 +54,33 @@ class PowerState(fields.Enum):
 
 class PowerStateField(fields.BaseEnumField):
     AUTO_TYPE = PowerState()
+
+
+class AggregateState(fields.Enum):
+    # Like Nova's power states, a placeholder listed twice: the schemas
+    # must still list each value once.
+    ALL = ('active', '_unused', 'draining', '_unused')
+
+    def __init__(self):
+        super().__init__(valid_values=self.ALL)
+
+
+class AggregateStateField(fields.BaseEnumField):
+    AUTO_TYPE = AggregateState()
+
+
+class FlexibleListOfDict(fields.FieldType):
+    """A list of dicts, written like Watcher's: coerce() only, no
+    get_schema(), so its schema is inferred from what coerce() accepts."""
+
+    def coerce(self, obj, attr, value):
+        if isinstance(value, str):
+            value = json.loads(value)
+        return [dict(item) for item in value]
+
+
+class FlexibleListOfDictField(fields.AutoTypedField):
+    AUTO_TYPE = FlexibleListOfDict()
 
 
 @MiniComputeObjectRegistry.register
