@@ -422,7 +422,13 @@ class Primer:
     def load_back(self):
         samples = self.regenerated_samples()
         self.report_committed_versions()
+        from versioned_notifications import listener
         registry = _import(self.project.registry)
+        # Watcher's own obj_from_primitive calls cls(), which its payloads
+        # refuse (required constructor arguments): the library rebuilds
+        # objects without constructors, as a consumer would.
+        reader = listener.NotificationEndpoint(_import(OBJECT_BASE),
+                                               registry, None)
         loaded, problems = 0, []
         for name, message, cls in samples:
             obj_name = getattr(getattr(cls.fields.get('payload'), '_type',
@@ -450,11 +456,10 @@ class Primer:
                                    payload_cls.VERSION))
                 continue
             try:
-                obj = payload_cls.obj_from_primitive(payload)
-            except Exception as exc:
-                problems.append('%s: %s.obj_from_primitive: %s: %s'
-                                % (name, payload_cls.obj_name(),
-                                   type(exc).__name__, exc))
+                obj = reader.to_object(payload)
+            except listener.SkipNotification as exc:
+                problems.append('%s: %s cannot be rebuilt: %s'
+                                % (name, payload_cls.obj_name(), exc))
                 continue
             if type(obj).VERSION != payload_cls.VERSION:
                 problems.append('%s: read as %s %s, not %s'
