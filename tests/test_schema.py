@@ -202,7 +202,7 @@ def test_serial_namespace_comes_from_the_class():
         'other_object.data': {'name': 'x'}}) == []
 
 
-@pytest.mark.parametrize('cls', schema.object_closure(
+@pytest.mark.parametrize('cls', vn_catalog.object_closure(
     [payloads.ActionPlanCancelPayload, payloads.ActionCancelPayload]),
     ids=lambda cls: cls.obj_name())
 def test_shape_is_oslo_to_json_schema(cls):

@@ -40,6 +40,7 @@ How oslo.messaging delivers a notification, and how the document says it:
 
 import re
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import schema
 
 ASYNCAPI_VERSION = '3.0.0'
@@ -120,8 +121,8 @@ def asyncapi_document(samples, title, version, topic=DEFAULT_TOPIC,
         cls.obj_name(): _without_schema_keyword(
             schema.object_schema(cls, ref=components_ref,
                                  describer=describer))
-        for cls in schema.object_closure(payload_classes.values())}
-    priorities = [priority.lower() for priority in schema.WIRE_PRIORITIES]
+        for cls in vn_catalog.object_closure(payload_classes.values())}
+    priorities = [priority.lower() for priority in vn_catalog.WIRE_PRIORITIES]
     channel = {
         'address': '%s.{priority}' % topic,
         'title': 'Notifications',

@@ -316,7 +316,7 @@ def type_notes(project, samples):
     payloads = {sample.payload_class.obj_name(): sample.payload_class
                 for sample in samples}
     notes = []
-    for cls in schema.object_closure(payloads.values()):
+    for cls in vn_catalog.object_closure(payloads.values()):
         for path, field_type, description in (
                 describer.fallback_descriptions(cls)):
             shape = fieldtypes.words(description)

@@ -66,20 +66,14 @@ import inspect
 import json
 import re
 
-from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldtypes
 
 DRAFT = 'http://json-schema.org/draft-07/schema#'
 PAYLOAD_DIR = 'payloads'
 MESSAGE_DIR = 'notifications'
-
-# The priorities oslo.messaging's Notifier writes into the message: its
-# methods audit, debug, info, warn (and warning), error, critical and
-# sample each send their name in upper case, WARN for both warn methods.
-WIRE_PRIORITIES = ('AUDIT', 'CRITICAL', 'DEBUG', 'ERROR', 'INFO', 'SAMPLE',
-                   'WARN')
 
 # oslo.messaging stamps a message with str(timeutils.utcnow()), which
 # leaves the fraction out when the microseconds are 0.
@@ -111,47 +105,12 @@ def message_path(event_type):
 
 
 def registered_class(obj_name, wanted_by):
-    """The newest registered version of ``obj_name``, which is also what
-    oslo's ``Object.get_schema()`` describes."""
-    versions = ovo_base.VersionedObjectRegistry.obj_classes().get(obj_name)
-    if not versions:
-        raise SchemaError('%s names the object %s, which is not registered; '
-                          'import the module that registers it'
-                          % (wanted_by, obj_name))
-    return versions[0]
-
-
-def _object_names(field_type):
-    """The names of the objects a field type holds, however deeply."""
-    if isinstance(field_type, ovo_fields.Object):
-        return [field_type._obj_name]
-    if isinstance(field_type, ovo_fields.CompoundFieldType):
-        # A compound type wraps its element type in a Field.
-        return _object_names(field_type._element_type._type)
-    return []
-
-
-def nested_classes(cls):
-    """The classes of the objects ``cls``'s fields hold, by name."""
-    found = {}
-    for name, field in sorted(cls.fields.items()):
-        for obj_name in _object_names(field._type):
-            found[obj_name] = registered_class(
-                obj_name, '%s.%s' % (cls.obj_name(), name))
-    return [found[name] for name in sorted(found)]
-
-
-def object_closure(classes):
-    """``classes`` and every object nested in them, sorted by name."""
-    found = {}
-    pending = list(classes)
-    while pending:
-        cls = pending.pop()
-        if cls.obj_name() in found:
-            continue
-        found[cls.obj_name()] = cls
-        pending.extend(nested_classes(cls))
-    return [found[name] for name in sorted(found)]
+    """The newest registered version of ``obj_name`` (what oslo's
+    ``Object.get_schema()`` describes), or a SchemaError naming where."""
+    try:
+        return vn_catalog.newest(obj_name, wanted_by)
+    except vn_catalog.CatalogError as exc:
+        raise SchemaError(str(exc)) from None
 
 
 def _type_schema(field_type, describer):
@@ -290,7 +249,7 @@ def object_schema(cls, ref=definitions_ref, describer=None):
     for field_name, field in sorted(cls.fields.items()):
         where = '%s.%s' % (name, field_name)
         try:
-            for obj_name in _object_names(field._type):
+            for obj_name in vn_catalog.object_names(field._type):
                 registered_class(obj_name, where)
             properties[field_name] = field_schema(field, ref, where,
                                                   describer)
@@ -359,7 +318,7 @@ def payload_document(cls, describer=None):
     name = cls.obj_name()
     schema = object_schema(cls, lambda obj_name: _file_ref(obj_name, name),
                            describer)
-    return _document(schema, object_closure([cls]), top=name,
+    return _document(schema, vn_catalog.object_closure([cls]), top=name,
                      describer=describer)
 
 
@@ -405,7 +364,7 @@ def message_schema(event_type, notification_classes, payload_classes,
         'properties': {
             'event_type': {'type': 'string', 'const': event_type},
             'priority': {
-                'type': 'string', 'enum': list(WIRE_PRIORITIES),
+                'type': 'string', 'enum': list(vn_catalog.WIRE_PRIORITIES),
                 'description': 'Severity; also the last part of the '
                                'topic, in lower case.'},
             'publisher_id': {
@@ -429,7 +388,7 @@ def message_document(event_type, notification_classes, payload_classes,
     """The self-contained schema file of one event type's message."""
     schema = message_schema(event_type, notification_classes,
                             payload_classes)
-    return _document(schema, object_closure(payload_classes),
+    return _document(schema, vn_catalog.object_closure(payload_classes),
                      describer=describer)
 
 
@@ -453,7 +412,7 @@ def schema_documents(samples, describer=None):
     # Each class's own file first, so that one run reports every field
     # that cannot be described, not only the first class's.
     problems = []
-    for cls in object_closure(payload_classes.values()):
+    for cls in vn_catalog.object_closure(payload_classes.values()):
         try:
             documents[payload_path(cls.obj_name())] = payload_document(
                 cls, describer)

@@ -45,6 +45,7 @@ import uuid
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldtypes
 
 # The instant every derived DateTime field holds.
@@ -190,10 +191,10 @@ def new_object(cls):
 
 def registered_class(obj_name):
     """The newest registered version of the object named ``obj_name``."""
-    versions = ovo_base.VersionedObjectRegistry.obj_classes().get(obj_name)
-    if not versions:
-        raise TypeDataError('%s is not a registered object' % obj_name)
-    return versions[0]
+    try:
+        return vn_catalog.newest(obj_name)
+    except vn_catalog.CatalogError as exc:
+        raise TypeDataError(str(exc)) from None
 
 
 class _Builder:

@@ -45,6 +45,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
+from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import domain as vn_domain
@@ -147,7 +148,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                       'project')
             return []
         self.project = project
-        self.describer = fieldtable.TypeDescriber(catalog.registry)
+        self.describer = fieldtable.TypeDescriber(
+            catalog.registry, fieldtypes.Describer.for_project(project))
         self.payload_docs = {}
         self.template_dir = vn_config.template_dir(self.config)
         self.regenerate = self.config[

@@ -25,6 +25,7 @@ import re
 
 from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldtypes
 
 _FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
@@ -123,12 +124,16 @@ class TypeDescriber:
     """
 
     def __init__(self, registry, describer=None):
-        self._classes = registry.obj_classes()
+        # Names resolve in oslo's one registry, as the catalog's do; the
+        # project's registry class only says whose objects these are.
+        self.registry = registry
         self._describer = describer or fieldtypes.DEFAULT
 
     def object_class(self, obj_name):
-        versions = self._classes.get(obj_name)
-        return versions[0] if versions else None
+        try:
+            return vn_catalog.newest(obj_name)
+        except vn_catalog.CatalogError:
+            return None
 
     def describe(self, field_type):
         """(parts, [object names]) of an oslo field type in words."""
