@@ -133,11 +133,12 @@ class NotificationEndpoint:
                 '%s %s is of namespace %r, not %r'
                 % (where, name, namespace,
                    self.object_base.OBJ_PROJECT_NAMESPACE))
-        classes = self.registry.obj_classes().get(name)
-        if not classes:
+        try:
+            cls = vn_catalog.newest(name)
+        except vn_catalog.CatalogError:
             raise SkipNotification('%s: payload class %s %s is unknown here'
-                                   % (where, name, version))
-        newest = classes[0].VERSION
+                                   % (where, name, version)) from None
+        newest = cls.VERSION
         try:
             theirs = versionutils.convert_version_to_tuple(version)
         except (ValueError, AttributeError):
@@ -150,7 +151,6 @@ class NotificationEndpoint:
                 '(%s); upgrade to read it' % (where, name, version, newest))
         primitive = dict(primitive)
         data = dict(primitive.get(self._key('data')) or {})
-        cls = classes[0]
         if theirs[0] == ours[0] and theirs > ours:
             # Read as ours: the fields a newer minor version added are
             # not ours to interpret.

@@ -359,8 +359,7 @@ def message_schema(event_type, notification_classes, payload_classes,
             '%s.' % (event_type, _class_list(notification_classes),
                      _class_list(payload_classes))),
         'type': 'object',
-        'required': ['event_type', 'message_id', 'payload', 'priority',
-                     'publisher_id', 'timestamp'],
+        'required': list(vn_catalog.ENVELOPE_KEYS),
         'properties': {
             'event_type': {'type': 'string', 'const': event_type},
             'priority': {

@@ -292,20 +292,18 @@ class VersionedNotificationsDirective(SphinxDirective):
         return [events[key] for key in sorted(events)]
 
     def nested_payloads(self, events):
-        """Payloads carried inside the events' payloads, breadth first."""
-        order = []
-        queue = [name for event in events for variant in event.variants
-                 for name in variant.payload.nested]
-        while queue:
-            name = queue.pop(0)
-            if name in order:
-                continue
-            cls = self.describer.object_class(name)
-            if cls is None:
-                continue
-            order.append(name)
-            queue.extend(self.payload_doc(cls).nested)
-        return [self.payload_docs[name] for name in order]
+        """Objects carried inside the events' payloads, in the catalog's
+        one order (by name)."""
+        names = {name for event in events for variant in event.variants
+                 for name in variant.payload.nested}
+        classes = [cls for cls in map(self.describer.object_class,
+                                      sorted(names)) if cls is not None]
+        try:
+            closure = vn_catalog.object_closure(classes)
+        except vn_catalog.CatalogError as exc:
+            self.warn(str(exc), 'payload')
+            return []
+        return [self.payload_doc(cls) for cls in closure]
 
     def render(self, events):
         document = self.state.document
