@@ -129,9 +129,14 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     result = build_reference(tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / 'html' / 'index.html').read_text('utf-8')
-    events = [line.split()[0] for line in run_cli('list').stdout.splitlines()
+    listed = [line for line in run_cli('list').stdout.splitlines()
               if not line.startswith('note: ')]
-    assert len(events) == 14
+    events = [line.split()[0] for line in listed]
+    # 14 samples and one declared variant, listed with its file's event.
+    assert len(events) == 15
+    assert [line.split()[-2:] for line in listed
+            if line.endswith('(variant)')] == [
+        ['server-create-end_locked.json', '(variant)']]
     for event_type in events:
         assert 'id="notification-%s"' % event_type in page, event_type
     # Nested payloads and lists of them are described and linked.

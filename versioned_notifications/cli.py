@@ -56,6 +56,7 @@ from versioned_notifications import contracts  # noqa: E402
 from versioned_notifications import fieldtypes  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
+from versioned_notifications import samplefile  # noqa: E402
 from versioned_notifications import schema  # noqa: E402
 
 PROG = 'versioned-notifications'
@@ -285,7 +286,7 @@ class List(Command):
             'version, payload class and version, sample file')
 
     def run(self, invocation):
-        project, _, result = invocation.generate()
+        project, directory, result = invocation.generate()
         rows = [(sample.event_type,
                  '%s %s' % (sample.notification_class.obj_name(),
                             sample.notification_class.VERSION),
@@ -293,6 +294,22 @@ class List(Command):
                             sample.payload_class.VERSION),
                  sample.name)
                 for sample in result.samples]
+        # Variants are nobody's output: their event type is their file's.
+        for entry in vn_catalog.load(project, directory).entries:
+            if not entry.variant:
+                continue
+            try:
+                message = samplefile.read(directory / entry.sample,
+                                          root=directory).message
+                event_type = str(message['event_type'])
+            except (samplefile.SampleFileError, KeyError, TypeError):
+                event_type = '?'
+            rows.append((event_type,
+                         '%s %s' % (entry.notification.obj_name(),
+                                    entry.notification.VERSION),
+                         '%s %s' % (entry.payload.obj_name(),
+                                    entry.payload.VERSION),
+                         '%s (variant)' % entry.sample))
         widths = [max((len(row[i]) for row in rows), default=0)
                   for i in range(3)]
         for row in rows:
