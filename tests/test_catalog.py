@@ -207,3 +207,25 @@ def test_a_consumer_reads_payloads_its_producer_registers_only_at_start():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         'host.maintenance.error', 'HostMaintenancePayload', 'host', 'ERROR']
+
+
+def test_variant_declarations_that_find_nothing_are_problems(tmp_path):
+    (tmp_path / 'action-cancel-end_slow.json').write_text('{}')
+    project = dataclasses.replace(WATCHER, variants={
+        'ActionCancelNotification': ['action-cancel-end_*.json',
+                                     'nothing-*.json', '../x.json'],
+        'NoSuchNotification': ['a.json']})
+    catalog_ = vn_catalog.load(project, tmp_path)
+    assert [(e.sample, e.notification.__name__) for e in catalog_.entries
+            if e.variant] == [('action-cancel-end_slow.json',
+                               'ActionCancelNotification')]
+    assert catalog_.variant_problems == [
+        "variants: ActionCancelNotification: 'nothing-*.json' matches no "
+        "file in %s; add the sample or correct the pattern" % tmp_path,
+        "variants: ActionCancelNotification: '../x.json' is not a file name "
+        "in the sample directory %s; variants live directly in it"
+        % tmp_path,
+        'variants: NoSuchNotification is not a notification class of the '
+        'project that names samples; correct the name']
+    # A declaration problem fails no sample.
+    assert catalog_.problems == []
