@@ -459,3 +459,43 @@ def test_parallel_build_gives_the_same_pages(make_app, rootdir,
     for page in pages:
         assert (parallel.outdir / page).read_text('utf-8') == (
             app.outdir / page).read_text('utf-8'), page
+
+
+def _variant(sample_dir, edit=None):
+    message = json.loads((sample_dir / 'action-cancel-end.json').read_text(
+        'utf-8'))
+    if edit is not None:
+        edit(message['payload'])
+    path = sample_dir / 'action-cancel-end_slow.json'
+    path.write_text(json.dumps(message, indent=2), 'utf-8')
+    return path
+
+
+@pytest.mark.sphinx('html', testroot='variant')
+def test_a_declared_variant_is_shown_under_its_event(app):
+    _variant(fill_samples(app.srcdir))
+    app.build()
+    assert 'WARNING' not in warnings(app)
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    section = page.split('id="notification-action.cancel.end"')[1].split(
+        'id="notification-action.cancel.error"')[0]
+    assert 'Variant sample: ' in section
+    assert 'action-cancel-end_slow.json' in section
+
+
+@pytest.mark.sphinx('html', testroot='variant', srcdir='variant-drift')
+def test_a_variant_of_another_contract_warns(app):
+    path = _variant(fill_samples(app.srcdir), lambda payload: payload[
+        'watcher_object.data'].update(colour='red'))
+    app.build()
+    assert ('WARNING: ActionCancelNotification: sample %s is stale: '
+            'ActionCancelPayload: the sample has field(s) the code does not: '
+            'colour' % path) in warnings(app)
+
+
+@pytest.mark.sphinx('html', testroot='variant', srcdir='variant-none')
+def test_a_variant_pattern_matching_nothing_warns(app):
+    fill_samples(app.srcdir)
+    app.build()
+    assert ("index.rst:4: WARNING: variants: ActionCancelNotification: "
+            "'action-cancel-end_*.json' matches no file in ") in warnings(app)

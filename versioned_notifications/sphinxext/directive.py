@@ -62,6 +62,8 @@ WARNING_TYPE = 'versioned_notifications'
 # Per document being read: payload anchors already placed in it, so that a
 # second directive on the page links to them instead of repeating them.
 _PLACED = 'versioned_notifications_placed_payloads'
+# Per document being read: project-wide problems already reported.
+_REPORTED = 'versioned_notifications_reported_problems'
 
 
 @dataclasses.dataclass
@@ -221,14 +223,20 @@ class VersionedNotificationsDirective(SphinxDirective):
             return not patterns or any(fnmatch.fnmatchcase(event_type, p)
                                        for p in patterns)
 
+        # Problems of the project as a whole are reported once per document,
+        # by whichever directive meets them first (filtered or not).
+        reported = self.env.temp_data.setdefault(_REPORTED, set())
         for class_name, sample_name, cause in catalog.problems:
-            # A filtered directive leaves project-wide problems to the
-            # unfiltered one.
-            if not patterns:
-                self.warn('%s (%s): %s' % (class_name, sample_name, cause)
-                          if sample_name else cause, 'sample')
-        for problem in catalog.variant_problems if not patterns else ():
-            self.warn(problem, 'sample')
+            reported_message = ('%s (%s): %s' % (class_name, sample_name,
+                                                  cause)
+                                if sample_name else cause)
+            if reported_message not in reported:
+                reported.add(reported_message)
+                self.warn(reported_message, 'sample')
+        for problem in catalog.variant_problems:
+            if problem not in reported:
+                reported.add(problem)
+                self.warn(problem, 'sample')
         described = {}
         for entry in catalog.entries:
             name = entry.notification.obj_name()
