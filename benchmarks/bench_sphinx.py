@@ -21,7 +21,7 @@ with the real generator, then builds two HTML pages in the same process:
 * the reference: ``.. versioned_notifications::`` over those classes
   (sections, index entries, field tables, version history, links to the
   schemas, which are copied into the build, collapsible samples, and the
-  stale check, which runs the generator once);
+  contract check of each sample against its classes);
 * the baseline: one section per sample with the same JSON in a plain
   ``.. code-block:: json``, the floor for showing samples at all;
 * for reference, the same content written by hand: each section's
@@ -290,8 +290,8 @@ def main(argv=None):
                         help='builds of each page; the best counts '
                              '(default 2)')
     parser.add_argument('--no-stale-check', action='store_true',
-                        help='build the reference without comparing the '
-                             'samples with the generator')
+                        help='build the reference without checking each '
+                             'sample\'s contract against its classes')
     args = parser.parse_args(argv)
     print('%6s  %11s %12s %6s  %13s %14s %6s  %14s' % (
         'N', 'baseline s', 'reference s', 'ratio', 'baseline B/n',
