@@ -30,8 +30,9 @@ the configuration is read.
     the same content as nodes, which is several times faster. Default:
     none.
 ``versioned_notifications_check_stale``
-    Whether a sample that differs from what the generator writes now is a
-    warning. Default: true.
+    Whether a sample whose contract differs from the code (the payload's
+    or a nested object's version or field set) is a warning. Default:
+    true.
 ``versioned_notifications_link_schemas``
     Whether each event and payload links its JSON Schema file
     (``schemas/`` in the sample directory, written by the generator); a
