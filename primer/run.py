@@ -10,30 +10,38 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The primer: versioned-notifications on a real registry, python-watcher's.
+"""The primer: versioned-notifications on real registries.
 
-Documents Watcher's whole notification registry from watcher_project.py
-(its registry, notification base and notification package, nothing else)
-and checks the result, in order:
+Documents a real service's whole notification registry from a project
+file (python-watcher's from watcher_project.py, Nova's from
+nova_project.py: its registry, notification base and notification
+package; Nova's variant samples) and checks the result, in order:
 
-1. Watcher's committed samples: the sdist of the installed python-watcher
-   is downloaded from the package index and its doc/notification_samples/
-   copied into a work directory (never into this repository);
-2. ``versioned-notifications generate`` regenerates them there, in place;
-3. each regenerated payload is loaded back into Watcher's classes and its
-   version compared with the class's;
+1. the committed samples: the sdist of the installed distribution is
+   downloaded from the package index and its doc/notification_samples/
+   (fragments included) copied into a work directory (never into this
+   repository);
+2. ``versioned-notifications generate`` regenerates them there, in place:
+   the samples, composed ones staying composed, and their fragments; the
+   variants kept and checked;
+3. each regenerated payload is loaded back into the service's classes and
+   its version compared with the class's;
 4. each sample is validated against its JSON Schemas, and the AsyncAPI
    document against the official AsyncAPI 3.0.0 schema;
 5. a Sphinx reference (primer/doc) is built from them with -W;
 6. each payload is passed through the library's NotificationEndpoint.
 
-Every step prints what it counted; any failure (0 classes found included)
-makes the exit status 1. ``tox -e primer`` runs it; ``--sdist`` takes an
-already downloaded sdist (tarball or unpacked directory) instead.
+Each registry is a :class:`Profile` (``--registry watcher``, ``--registry
+nova``; default: every one). Every step prints what it counted; any
+failure (0 classes found included) makes the exit status 1. ``tox -e
+primer`` and ``tox -e primer-nova`` run it; ``--sdist`` takes an already
+downloaded sdist (tarball or unpacked directory) instead.
 """
 
 import argparse
 import contextlib
+import dataclasses
+import fnmatch
 import hashlib
 import importlib
 from importlib import metadata
@@ -56,19 +64,49 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent
-DISTRIBUTION = 'python-watcher'
-PROJECT_SPEC = 'watcher_project:PROJECT'
-# The class whose obj_from_primitive reads the watcher_object namespace.
-OBJECT_BASE = 'watcher.objects.base:WatcherObject'
-SDIST_SAMPLES = 'doc/notification_samples'
 ASYNCAPI_SCHEMA = REPO / 'tests' / 'schemas' / 'asyncapi-3.0.0.json'
 DOC_DIR = HERE / 'doc'
 SAMPLE_DIR_ENV = 'VN_PRIMER_SAMPLE_DIR'
+PROJECT_ENV = 'VN_PRIMER_PROJECT'
+TITLE_ENV = 'VN_PRIMER_TITLE'
 GENERATE_SUMMARY = re.compile(
     r'^(\d+) written, (\d+) unchanged, (\d+) deleted, (\d+) failed in ',
     re.MULTILINE)
 ORPHAN_LINE = re.compile(r'^orphan (\S+)', re.MULTILINE)
 STEPS = 6
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    """One real registry the primer documents."""
+
+    # --registry name and the name steps print.
+    key: str
+    label: str
+    # The distribution installed next to this project (tox.ini pins its
+    # version) and whose sdist holds the committed samples.
+    distribution: str
+    # The project file in primer/, as --project takes it.
+    project_spec: str
+    # The class whose obj_from_primitive reads the service's object
+    # namespace (the listener's object base).
+    object_base: str
+    # The tox environment that installs it.
+    tox_env: str
+    # The committed samples inside the sdist.
+    sdist_samples: str = 'doc/notification_samples'
+
+
+PROFILES = {profile.key: profile for profile in (
+    Profile(key='watcher', label='Watcher', distribution='python-watcher',
+            project_spec='watcher_project:PROJECT',
+            object_base='watcher.objects.base:WatcherObject',
+            tox_env='primer'),
+    Profile(key='nova', label='Nova', distribution='nova',
+            project_spec='nova_project:PROJECT',
+            object_base='nova.objects.base:NovaObject',
+            tox_env='primer-nova'),
+)}
 
 
 class StepFailed(Exception):
@@ -103,17 +141,23 @@ def _load_json(path, what):
 
 class Primer:
 
-    def __init__(self, args, workdir):
+    def __init__(self, args, workdir, profile):
         self.args = args
+        self.profile = profile
         self.workdir = workdir
         self.samples_dir = workdir / 'samples'
         self.failed = []
         self.counts = {}
         self.project = None
-        # Oracle, read from Watcher's package without the library: the
-        # notification classes that name samples, and those samples.
+        # Oracle, read from the service's package and committed files
+        # without the library: the notification classes that name samples,
+        # those samples, the fragments the committed samples reach, the
+        # declared variants found among the committed files.
         self.expected_classes = {}
         self.expected_samples = {}
+        self.expected_fragments = []
+        self.expected_variants = {}
+        self.composed_before = []
         self.orphans = []
         self.regenerated = False
 
@@ -143,17 +187,18 @@ class Primer:
         import versioned_notifications
         print('primer: %s %s, versioned-notifications %s (%s), work '
               'directory %s'
-              % (DISTRIBUTION, version, versioned_notifications.__version__,
+              % (self.profile.distribution, version,
+                 versioned_notifications.__version__,
                  pathlib.Path(versioned_notifications.__file__).parent,
                  self.workdir))
-        if not self.step(1, 'Watcher\'s committed samples (sdist %s)'
-                         % SDIST_SAMPLES,
+        if not self.step(1, '%s\'s committed samples (sdist %s)'
+                         % (self.profile.label, self.profile.sdist_samples),
                          lambda: self.fetch_samples(version)):
             return self.summary(version)
         self.step(2, 'versioned-notifications generate, in place',
                   self.generate)
-        self.step(3, 'payloads loaded back into Watcher\'s classes',
-                  self.load_back)
+        self.step(3, 'payloads loaded back into %s\'s classes'
+                  % self.profile.label, self.load_back)
         self.step(4, 'JSON Schemas and the AsyncAPI document',
                   self.validate)
         self.step(5, 'Sphinx reference (sphinx-build -W --keep-going)',
@@ -164,33 +209,37 @@ class Primer:
 
     def installed_version(self):
         try:
-            return metadata.version(DISTRIBUTION)
+            return metadata.version(self.profile.distribution)
         except metadata.PackageNotFoundError:
-            print('primer: %s is not installed here; run "tox -e primer", '
-                  'which installs it' % DISTRIBUTION, file=sys.stderr)
+            print('primer: %s is not installed here; run "tox -e %s", '
+                  'which installs it' % (self.profile.distribution,
+                                         self.profile.tox_env),
+                  file=sys.stderr)
             raise SystemExit(2) from None
 
     def summary(self, version):
         counts = self.counts
         print('\nprimer summary: %s %s: %s classes, %s samples regenerated '
-              '(%s written, %s unchanged, %s failed, %s orphans kept), %s '
-              'loaded back, %s listener-read, %s schema-validated, '
-              'AsyncAPI %s, %s warnings'
-              % (DISTRIBUTION, version,
+              '(%s written, %s unchanged, %s failed, %s orphans kept; %s '
+              'composed, %s fragments, %s variants), %s loaded back, %s '
+              'listener-read, %s schema-validated, AsyncAPI %s, %s warnings'
+              % (self.profile.distribution, version,
                  counts.get('classes', '?'), counts.get('regenerated', '?'),
                  counts.get('written', '?'), counts.get('unchanged', '?'),
                  counts.get('failed', '?'), counts.get('orphans', '?'),
+                 counts.get('composed', '?'), counts.get('fragments', '?'),
+                 counts.get('variants', '?'),
                  counts.get('loaded', '?'), counts.get('listened', '?'),
                  counts.get('validated', '?'),
                  counts.get('asyncapi', 'not checked'),
                  counts.get('warnings', '?')))
         if self.failed:
-            print('primer FAILED: %d of %d steps failed:'
-                  % (len(self.failed), STEPS))
+            print('primer FAILED (%s): %d of %d steps failed:'
+                  % (self.profile.key, len(self.failed), STEPS))
             for number, title, message in self.failed:
                 print('  step %d (%s): %s' % (number, title, message))
             return 1
-        print('primer OK: every step passed')
+        print('primer OK (%s): every step passed' % self.profile.key)
         return 0
 
     # Step 1.
@@ -202,13 +251,13 @@ class Primer:
             download.mkdir()
             command = [sys.executable, '-m', 'pip', 'download', '--no-deps',
                        '--no-binary', ':all:', '--dest', str(download),
-                       '%s==%s' % (DISTRIBUTION, version)]
+                       '%s==%s' % (self.profile.distribution, version)]
             print('  $ %s' % ' '.join(command), flush=True)
             done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode:
                 raise StepFailed(
                     'pip download of %s==%s failed (exit %d):\n%s'
-                    % (DISTRIBUTION, version, done.returncode,
+                    % (self.profile.distribution, version, done.returncode,
                        _indent(done.stdout + done.stderr)))
             tarballs = sorted(download.glob('*.tar.gz'))
             if len(tarballs) != 1:
@@ -229,22 +278,25 @@ class Primer:
                 raise StepFailed('%s does not hold one top directory'
                                  % source)
             source = roots[0]
-        found = source / SDIST_SAMPLES
+        found = source / self.profile.sdist_samples
         if not found.is_dir():
-            raise StepFailed('%s has no %s directory' % (source,
-                                                         SDIST_SAMPLES))
+            raise StepFailed('%s has no %s directory'
+                             % (source, self.profile.sdist_samples))
         names = sorted(p.name for p in found.glob('*.json') if p.is_file())
         if not names:
             raise StepFailed('%s holds no *.json sample' % found)
-        self.samples_dir.mkdir()
+        # The whole directory: samples and the fragments (sub-directories)
+        # composed samples refer to.
         self.pristine = self.workdir / 'committed'
-        self.pristine.mkdir()
-        for name in names:
-            shutil.copy2(found / name, self.samples_dir / name)
-            shutil.copy2(found / name, self.pristine / name)
+        shutil.copytree(found, self.samples_dir)
+        shutil.copytree(found, self.pristine)
+        others = sorted(p.relative_to(found).as_posix()
+                        for p in found.rglob('*.json')
+                        if p.is_file() and p.parent != found)
         self.counts['committed'] = len(names)
-        return '%d committed samples copied from %s to %s' % (
-            len(names), found, self.samples_dir)
+        return '%d committed samples and %d other files (fragments) ' \
+            'copied from %s to %s' % (len(names), len(others), found,
+                                      self.samples_dir)
 
     # Step 2.
 
@@ -253,12 +305,14 @@ class Primer:
             sys.path.insert(0, str(HERE))
             from versioned_notifications import project as vn_project
             try:
-                self.project = vn_project.load_project(PROJECT_SPEC)
+                self.project = vn_project.load_project(
+                    self.profile.project_spec)
                 for name in self.project.modules:
                     importlib.import_module(name)
             except vn_project.ProjectError as exc:
                 raise StepFailed('the project %s cannot be loaded: %s'
-                                 % (PROJECT_SPEC, exc)) from None
+                                 % (self.profile.project_spec, exc)
+                                 ) from None
             except Exception as exc:
                 raise StepFailed('the project\'s modules cannot be imported: '
                                  '%s: %s' % (type(exc).__name__, exc)
@@ -267,8 +321,9 @@ class Primer:
         return self.project
 
     def find_expected(self):
-        """What Watcher's package defines, found by walking its modules,
-        not through the registry: the standard the library is held to."""
+        """What the service's package defines, found by walking its
+        modules, not through the registry, and what its committed files
+        hold, read as plain JSON: the standard the library is held to."""
         base = _import(self.project.notification_base)
         for package_name in self.project.modules:
             package = importlib.import_module(package_name)
@@ -285,15 +340,41 @@ class Primer:
             for sample in cls.samples:
                 self.expected_samples[sample] = cls
         committed = sorted(p.name for p in self.pristine.glob('*.json'))
-        self.orphans = [n for n in committed
-                        if n not in self.expected_samples]
+        # The variants the project declares, matched here on the committed
+        # file names: committed samples no class names, never orphans.
+        for class_name, patterns in self.project.variants:
+            for pattern in patterns:
+                for name in fnmatch.filter(committed, pattern):
+                    self.expected_variants[name] = class_name
+        unnamed_committed = [n for n in committed
+                             if n not in self.expected_samples]
+        self.orphans = [n for n in unnamed_committed
+                        if n not in self.expected_variants]
         unnamed = sorted(set(self.expected_samples) - set(committed))
-        print('  Watcher defines %d notification classes naming %d samples; '
-              '%d committed samples no class names (%s)%s'
-              % (len(self.expected_classes), len(self.expected_samples),
-                 len(self.orphans), ', '.join(self.orphans) or 'none',
+        # Composed samples and the fragments they reach, followed here
+        # with plain JSON (not the library's reader).
+        self.composed_before = _composed(self.pristine, committed)
+        self.expected_fragments = _fragments_reached(
+            self.pristine, [n for n in committed
+                            if n in self.expected_samples
+                            or n in self.expected_variants])
+        print('  %s defines %d notification classes naming %d samples; '
+              '%d committed samples no class names (%s), of which %d '
+              'declared variants (%s)%s; %d committed samples composed '
+              '("$ref"), reaching %d fragments'
+              % (self.profile.label, len(self.expected_classes),
+                 len(self.expected_samples), len(unnamed_committed),
+                 _names(unnamed_committed), len(self.expected_variants),
+                 _names(sorted(self.expected_variants)),
                  '; named but not committed: %s' % ', '.join(unnamed)
-                 if unnamed else ''))
+                 if unnamed else '', len(self.composed_before),
+                 len(self.expected_fragments)))
+        undeclared = [class_name for class_name, _ in self.project.variants
+                      if class_name not in self.expected_classes]
+        if undeclared:
+            raise StepFailed('variants declared for %s, which the package '
+                             'does not define as notification classes '
+                             'naming samples' % ', '.join(undeclared))
         if not self.expected_classes:
             raise StepFailed('no notification class with samples found in '
                              '%s: is the primer looking at the right '
@@ -303,8 +384,11 @@ class Primer:
         project = self.load_project()
         from versioned_notifications import generator
         from versioned_notifications import project as vn_project
+        spec = self.profile.project_spec
+        label = self.profile.label
         # The library's own view, in this process (it only reads the
-        # directory): which classes it documents.
+        # directory): which classes it documents, which fragments it
+        # regenerates, which variants it keeps.
         try:
             result = generator.generate(project, self.samples_dir)
         except vn_project.ProjectError as exc:
@@ -315,35 +399,43 @@ class Primer:
                        | {e.notification_class for e in result.errors
                           if e.notification_class})
         self.counts['classes'] = len(names)
-        print('  the library discovers %d notification classes' % len(names))
+        print('  the library discovers %d notification classes, %d '
+              'fragments to regenerate (%d kept as they are), %d variants'
+              % (len(names), len(result.fragments), len(result.kept),
+                 len(result.variants)))
         before = _sample_digests(self.samples_dir)
+        before_all = _all_digests(self.samples_dir)
         command = [sys.executable, '-m', 'versioned_notifications.cli',
-                   '--project', PROJECT_SPEC, 'generate', '--output',
+                   '--project', spec, 'generate', '--output',
                    str(self.samples_dir)]
         print('  $ (cd %s && versioned-notifications --project %s generate '
-              '--output %s)' % (HERE, PROJECT_SPEC, self.samples_dir),
-              flush=True)
+              '--output %s)' % (HERE, spec, self.samples_dir), flush=True)
         done = subprocess.run(command, cwd=HERE, capture_output=True,
                               text=True)
         output = done.stdout + done.stderr
-        print(_indent(output), end='')
+        wrote = [line for line in output.splitlines()
+                 if line.startswith('wrote ')]
+        print(_indent('\n'.join(line for line in output.splitlines()
+                                if not line.startswith('wrote '))), end='')
+        print('    | (and %d "wrote" lines)' % len(wrote))
         problems = []
         if not names:
             problems.append(
-                'the library discovered 0 notification classes (Watcher '
-                'defines %d: %s)' % (len(self.expected_classes), _names(
-                    sorted(self.expected_classes))))
+                'the library discovered 0 notification classes (%s '
+                'defines %d: %s)' % (label, len(self.expected_classes),
+                                     _names(sorted(self.expected_classes))))
         elif names != sorted(self.expected_classes):
             problems.append(
-                'the library discovered %d notification classes, Watcher '
+                'the library discovered %d notification classes, %s '
                 'defines %d (missing: %s; unexpected: %s)'
-                % (len(names), len(self.expected_classes),
+                % (len(names), label, len(self.expected_classes),
                    _names(sorted(set(self.expected_classes) - set(names))),
                    _names(sorted(set(names) - set(self.expected_classes)))))
         if done.returncode:
             problems.append('generate exited with status %d'
                             % done.returncode)
         match = GENERATE_SUMMARY.search(done.stdout)
+        written = unchanged = 0
         if match is None:
             problems.append('generate printed no "N written, N unchanged, N '
                             'deleted, N failed" line')
@@ -369,10 +461,13 @@ class Primer:
               'expected samples present; %d orphans reported: %s'
               % (len(changed), len(after), len(regenerated), len(expected),
                  len(sample_orphans), _names(sample_orphans)))
-        if match is not None and written + unchanged != len(expected):
-            problems.append('generate wrote or kept %d samples, Watcher\'s '
-                            'classes name %d'
-                            % (written + unchanged, len(expected)))
+        files = len(expected) + len(self.expected_fragments)
+        if match is not None and written + unchanged != files:
+            problems.append('generate wrote or kept %d samples and '
+                            'fragments, %s\'s classes name %d samples and '
+                            'its committed samples reach %d fragments'
+                            % (written + unchanged, label, len(expected),
+                               len(self.expected_fragments)))
         if missing:
             problems.append('samples missing after generate: %s'
                             % ', '.join(missing))
@@ -387,6 +482,7 @@ class Primer:
         kept = [n for n in self.orphans if n not in after]
         if kept:
             problems.append('orphans deleted: %s' % ', '.join(kept))
+        problems.extend(self.check_composition(result, before_all))
         self.counts['regenerated'] = (
             0 if match is None else min(written + unchanged,
                                         len(regenerated)))
@@ -394,15 +490,87 @@ class Primer:
             raise StepFailed('; '.join(problems))
         self.regenerated = True
         return ('%d classes, %d samples regenerated (%d written, %d '
-                'unchanged, 0 failed), %d orphans kept and reported'
+                'unchanged, 0 failed), %d orphans kept and reported; %d '
+                'composed samples still composed, %d fragments regenerated, '
+                '%d variants kept unchanged and valid'
                 % (len(names), len(regenerated), written, unchanged,
-                   len(sample_orphans)))
+                   len(sample_orphans), self.counts['composed'],
+                   self.counts['fragments'], self.counts['variants']))
+
+    def check_composition(self, result, before):
+        """Composed samples stay composed, the fragments they reach are
+        regenerated, the variants are kept, untouched and valid:
+        [problem]."""
+        problems = []
+        committed = sorted(p.name for p in self.pristine.glob('*.json'))
+        composed_after = _composed(self.samples_dir, committed)
+        lost = sorted(set(self.composed_before) - set(composed_after))
+        gained = sorted(set(composed_after) - set(self.composed_before))
+        print('  composed samples ("$ref"): %d committed, %d after generate'
+              % (len(self.composed_before), len(composed_after)))
+        if lost or gained:
+            problems.append('%d composed samples before generate, %d after '
+                            '(no longer composed: %s; newly composed: %s)'
+                            % (len(self.composed_before),
+                               len(composed_after), _names(lost),
+                               _names(gained)))
+        self.counts['composed'] = len(set(self.composed_before)
+                                      & set(composed_after))
+        # Fragments: every one the committed samples reach is regenerated
+        # (or kept, when it names no registered class), and is still JSON.
+        library = sorted({f.name for f in result.fragments}
+                         | set(result.kept))
+        if library != self.expected_fragments:
+            problems.append(
+                'the library regenerates or keeps %d fragments, the '
+                'committed samples reach %d (missing: %s; unexpected: %s)'
+                % (len(library), len(self.expected_fragments), _names(
+                    sorted(set(self.expected_fragments) - set(library))),
+                   _names(sorted(set(library)
+                                 - set(self.expected_fragments)))))
+        for name in self.expected_fragments:
+            path = self.samples_dir / name
+            try:
+                json.loads(path.read_text('utf-8'))
+            except (OSError, ValueError) as exc:
+                problems.append('fragment %s after generate: %s'
+                                % (name, exc))
+        still = _fragments_reached(self.samples_dir, [
+            n for n in committed if n in self.expected_samples
+            or n in self.expected_variants])
+        if still != self.expected_fragments:
+            print('  (information) after generate the samples reach %d '
+                  'fragments, %d before; no longer reached: %s'
+                  % (len(still), len(self.expected_fragments), _names(
+                      sorted(set(self.expected_fragments) - set(still)))))
+        self.counts['fragments'] = len(result.fragments)
+        # Variants: declared, found by the library, not orphans, not
+        # pruned, byte for byte as committed, valid against their class.
+        if sorted(result.variants) != sorted(self.expected_variants):
+            problems.append('the library keeps %d variants, the project '
+                            'declares %d matching committed files (%s)'
+                            % (len(result.variants),
+                               len(self.expected_variants),
+                               _names(sorted(self.expected_variants))))
+        for name in sorted(self.expected_variants):
+            path = self.samples_dir / name
+            if not path.exists():
+                problems.append('variant %s deleted' % name)
+            elif _digest(path) != before.get(name):
+                problems.append('variant %s changed by generate' % name)
+        for problem in result.problems:
+            problems.append('variant problem: %s' % problem)
+        self.counts['variants'] = len(result.variants)
+        return problems
 
     # Step 3.
 
-    def regenerated_samples(self):
-        """[(name, message, notification class)] of the samples Watcher's
-        classes name, as they are in the work directory now."""
+    def regenerated_samples(self, variants=False):
+        """[(name, message, notification class)] of the samples the
+        service's classes name (and, with ``variants``, its declared
+        variants), as they are in the work directory now, each message
+        with its "$ref" resolved (the library's sample reader)."""
+        from versioned_notifications import samplefile
         self.load_project()
         if not self.regenerated:
             print('  (step 2 failed: these are the samples as they are in '
@@ -411,8 +579,17 @@ class Primer:
             raise StepFailed('no sample to check: no notification class '
                              'names one')
         samples = []
-        for name, cls in sorted(self.expected_samples.items()):
-            message = _load_json(self.samples_dir / name, 'sample')
+        named = dict(self.expected_samples)
+        if variants:
+            named.update((name, self.expected_classes[class_name])
+                         for name, class_name
+                         in self.expected_variants.items())
+        for name, cls in sorted(named.items()):
+            try:
+                message = samplefile.read(self.samples_dir / name).message
+            except samplefile.SampleFileError as exc:
+                raise StepFailed('sample %s cannot be read: %s'
+                                 % (name, exc)) from None
             if not isinstance(message, dict) or not isinstance(
                     message.get('payload'), dict):
                 raise StepFailed('%s has no payload object' % name)
@@ -427,7 +604,8 @@ class Primer:
         # Watcher's own obj_from_primitive calls cls(), which its payloads
         # refuse (required constructor arguments): the library rebuilds
         # objects without constructors, as a consumer would.
-        reader = listener.NotificationEndpoint(_import(OBJECT_BASE),
+        reader = listener.NotificationEndpoint(
+            _import(self.profile.object_base),
                                                registry, None)
         loaded, problems = 0, []
         for name, message, cls in samples:
@@ -466,7 +644,9 @@ class Primer:
                                 % (name, type(obj).__name__,
                                    type(obj).VERSION, payload_cls.VERSION))
                 continue
-            again = obj.obj_to_primitive()
+            # Through JSON, as on the wire: oslo's Set fields serialise
+            # to tuples (Nova's SetOfIntegersField), JSON arrays read back.
+            again = json.loads(json.dumps(obj.obj_to_primitive()))
             if again != payload:
                 problems.append('%s: %s does not serialise back to the '
                                 'sample\'s payload' % (name,
@@ -483,22 +663,24 @@ class Primer:
                 % (loaded, len(samples)))
 
     def report_committed_versions(self):
-        """How far Watcher's committed samples lag behind its classes
+        """How far the committed samples lag behind the classes
         (information, not a failure)."""
+        from versioned_notifications import samplefile
         older = []
         for name in sorted(self.expected_samples):
             path = self.pristine / name
             if not path.exists():
                 continue
-            payload = json.loads(path.read_text('utf-8')).get('payload', {})
+            payload = samplefile.read(path).message.get('payload', {})
             for obj_name, version in _versions(payload):
                 cls = self.class_named(obj_name)
                 if cls is not None and version != cls.VERSION:
                     older.append('%s %s %s (code %s)'
                                  % (name, obj_name, version, cls.VERSION))
-        print('  (information) %d objects in %d of Watcher\'s committed '
+        print('  (information) %d objects in %d of %s\'s committed '
               'samples are of another version than the code\'s%s'
               % (len(older), len({o.split()[0] for o in older}),
+                 self.profile.label,
                  ':' if older else ''))
         for line in older[:6]:
             print('    %s' % line)
@@ -512,7 +694,7 @@ class Primer:
         return None
 
     def all_classes(self):
-        base = _import(OBJECT_BASE)
+        base = _import(self.profile.object_base)
         seen, todo = set(), [base]
         while todo:
             cls = todo.pop()
@@ -535,7 +717,7 @@ class Primer:
                              'date-time formats would go unchecked; install '
                              'the "test" extra') from None
         from versioned_notifications import contracts
-        samples = self.regenerated_samples()
+        samples = self.regenerated_samples(variants=True)
         validator_cls = jsonschema.Draft7Validator
         checker = validator_cls.FORMAT_CHECKER
         validated, problems = 0, []
@@ -550,6 +732,11 @@ class Primer:
                     message.get('event_type', '?')), message),
                 ('payload', contracts.payload_schema_path(
                     payload.get(key, '?')), payload)]
+            if name in self.expected_variants:
+                # A variant's envelope is hand-written as the service's
+                # tests compare it (Nova's: no message_id, no timestamp);
+                # its payload is what the class sends.
+                documents = documents[1:]
             ok = True
             for what, relative, instance in documents:
                 path = self.samples_dir / relative
@@ -622,9 +809,11 @@ class Primer:
             raise StepFailed('%d problems (first: %s)'
                              % (len(problems), problems[0]))
         return ('%d of %d samples valid against their message and payload '
-                'schemas; asyncapi.json valid AsyncAPI 3.0.0 with %d '
-                'messages and %d examples, each valid against its message'
-                % (validated, len(samples), len(messages), examples))
+                'schemas (%d variants: payload schema only); asyncapi.json '
+                'valid AsyncAPI 3.0.0 with %d messages and %d examples, '
+                'each valid against its message'
+                % (validated, len(samples), len(self.expected_variants),
+                   len(messages), examples))
 
     # Step 5.
 
@@ -637,10 +826,14 @@ class Primer:
         output = self.workdir / 'html'
         command = [sys.executable, '-m', 'sphinx', '-W', '--keep-going',
                    '-b', 'html', '-q', str(DOC_DIR), str(output)]
-        print('  $ %s=%s sphinx-build -W --keep-going -b html -q %s %s'
-              % (SAMPLE_DIR_ENV, self.samples_dir, DOC_DIR, output),
-              flush=True)
-        env = dict(os.environ, **{SAMPLE_DIR_ENV: str(self.samples_dir)})
+        settings = {SAMPLE_DIR_ENV: str(self.samples_dir),
+                    PROJECT_ENV: self.profile.project_spec,
+                    TITLE_ENV: '%s notifications'
+                    % self.profile.distribution}
+        print('  $ %s sphinx-build -W --keep-going -b html -q %s %s'
+              % (' '.join('%s=%r' % item for item in settings.items()),
+                 DOC_DIR, output), flush=True)
+        env = dict(os.environ, **settings)
         done = subprocess.run(command, capture_output=True, text=True,
                               env=env)
         text = done.stdout + done.stderr
@@ -670,8 +863,8 @@ class Primer:
 
     def listen(self):
         from versioned_notifications import listener
-        samples = self.regenerated_samples()
-        object_base = _import(OBJECT_BASE)
+        samples = self.regenerated_samples(variants=True)
+        object_base = _import(self.profile.object_base)
         registry = _import(self.project.registry)
         received = []
 
@@ -745,6 +938,50 @@ def _sample_digests(directory):
             if p.name != 'asyncapi.json'}
 
 
+def _all_digests(directory):
+    """{path relative to ``directory``: digest} of every ``*.json`` file
+    under it, fragments included."""
+    return {p.relative_to(directory).as_posix(): _digest(p)
+            for p in directory.rglob('*.json') if p.is_file()}
+
+
+def _refs(value):
+    """Every "$ref" string in a JSON value."""
+    if isinstance(value, dict):
+        if isinstance(value.get('$ref'), str):
+            yield value['$ref']
+        for item in value.values():
+            yield from _refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _refs(item)
+
+
+def _composed(directory, names):
+    """The sample files among ``names`` (directly in ``directory``) that
+    hold a "$ref", read as plain JSON."""
+    return [name for name in names
+            if any(_refs(_load_json(directory / name, 'sample')))]
+
+
+def _fragments_reached(directory, names):
+    """The files (relative to ``directory``, sorted) the "$ref" of the
+    samples ``names`` reach, transitively; followed with plain JSON and
+    paths, independently of the library's reader."""
+    directory = pathlib.Path(os.path.realpath(directory))
+    reached, todo = set(), [directory / name for name in names]
+    while todo:
+        path = todo.pop()
+        for ref in _refs(_load_json(path, 'sample or fragment')):
+            target = pathlib.Path(os.path.realpath(
+                path.parent / ref.partition('#')[0]))
+            relative = target.relative_to(directory).as_posix()
+            if relative not in reached:
+                reached.add(relative)
+                todo.append(target)
+    return sorted(reached)
+
+
 def _print_problems(problems, limit=12):
     for problem in problems[:limit]:
         print('  - %s' % problem)
@@ -781,12 +1018,18 @@ def _versions(primitive):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog='primer/run.py',
-        description='Document python-watcher\'s notification registry with '
-                    'versioned-notifications and check the result.')
+        description='Document real notification registries (%s) with '
+                    'versioned-notifications and check the result.'
+                    % ', '.join(PROFILES))
+    parser.add_argument(
+        '--registry', choices=sorted(PROFILES), action='append',
+        help='the registry to document (repeatable; default: every one, '
+             'each in its own process)')
     parser.add_argument(
         '--sdist', metavar='PATH',
-        help='the python-watcher sdist (.tar.gz or unpacked directory) to '
-             'take the committed samples from, instead of downloading it')
+        help='the sdist (.tar.gz or unpacked directory) to take the '
+             'committed samples from, instead of downloading it; with one '
+             '--registry only')
     parser.add_argument(
         '--workdir', metavar='DIR',
         help='an empty directory to work in, kept afterwards (default: a '
@@ -794,6 +1037,12 @@ def main(argv=None):
     parser.add_argument('--keep', action='store_true',
                         help='keep the temporary work directory')
     args = parser.parse_args(argv)
+    registries = args.registry or list(PROFILES)
+    if len(registries) > 1:
+        if args.sdist:
+            parser.error('--sdist takes one --registry')
+        return _run_each(parser, args, registries)
+    profile = PROFILES[registries[0]]
     with contextlib.ExitStack() as stack:
         if args.workdir:
             workdir = pathlib.Path(args.workdir).resolve()
@@ -804,10 +1053,31 @@ def main(argv=None):
             if any(workdir.iterdir()):
                 parser.error('--workdir %s is not empty' % workdir)
         else:
-            workdir = pathlib.Path(tempfile.mkdtemp(prefix='vn-primer-'))
+            workdir = pathlib.Path(tempfile.mkdtemp(
+                prefix='vn-primer-%s-' % profile.key))
             if not args.keep:
                 stack.callback(shutil.rmtree, workdir, ignore_errors=True)
-        return Primer(args, workdir).run()
+        return Primer(args, workdir, profile).run()
+
+
+def _run_each(parser, args, registries):
+    """Each registry in its own process (two services' modules, options
+    and registries never share one), one work directory each under
+    --workdir; exit 1 when any failed."""
+    statuses = {}
+    for key in registries:
+        command = [sys.executable, __file__, '--registry', key]
+        if args.workdir:
+            command += ['--workdir', str(pathlib.Path(args.workdir) / key)]
+        if args.keep:
+            command.append('--keep')
+        print('=== primer: %s (%s)' % (key, ' '.join(command[1:])),
+              flush=True)
+        statuses[key] = subprocess.run(command).returncode
+    print('\n=== primer: %s' % ', '.join(
+        '%s %s' % (key, 'OK' if status == 0 else 'FAILED (exit %d)'
+                   % status) for key, status in statuses.items()))
+    return 0 if not any(statuses.values()) else 1
 
 
 if __name__ == '__main__':

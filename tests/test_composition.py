@@ -166,6 +166,28 @@ def test_an_object_lacking_a_fragment_key_is_written_in_full(tmp_path):
         'p': {'a': 1}, 'q': {'$ref': 'c/F.json#', 'b': 3}}
 
 
+def test_a_ref_among_the_overrides_of_a_ref_is_kept(tmp_path):
+    # Nova's common_payloads/InstanceExistsPayload.json: a fragment
+    # composed of another, whose overrides hold a "$ref" of their own.
+    (tmp_path / 'c').mkdir()
+    (tmp_path / 'c' / 'Base.json').write_text('{"a": 1, "d": {"x": 0}}')
+    (tmp_path / 'c' / 'Period.json').write_text('{"b": 2}')
+    referrer = tmp_path / 'c' / 'Exists.json'
+    resolver = samplefile.Resolver(tmp_path)
+    raw = {'$ref': 'Base.json#', 'p': {'$ref': 'Period.json#'}}
+    value = {'a': 1, 'd': {'x': 0}, 'p': {'b': 2}, 'u': 'new'}
+    assert composition.recompose(value, raw, referrer, resolver) == {
+        '$ref': 'Base.json#', 'p': {'$ref': 'Period.json#'}, 'u': 'new'}
+    # The nested fragment no longer fits: written in full there.
+    changed = dict(value, p={'b': 3, 'c': 4})
+    assert composition.recompose(changed, raw, referrer, resolver) == {
+        '$ref': 'Base.json#', 'p': {'$ref': 'Period.json#', 'b': 3, 'c': 4},
+        'u': 'new'}
+    lacking = dict(value, p={})
+    assert composition.recompose(lacking, raw, referrer, resolver) == {
+        '$ref': 'Base.json#', 'p': {}, 'u': 'new'}
+
+
 def test_variants_are_normalised_and_hashable():
     project = vn_project.NotificationProject(
         registry='a:b', notification_base='a:c',

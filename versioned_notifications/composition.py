@@ -56,7 +56,20 @@ def recompose(value, raw, referrer, resolver):
         overrides = samplefile.decompose(value, base)
         if overrides is samplefile.INEXPRESSIBLE:
             return value
-        return dict(overrides, **{samplefile.REF: ref})
+        composed = dict(overrides, **{samplefile.REF: ref})
+        # The overrides keep the "$ref" written among them (Nova's
+        # InstanceExistsPayload fragment: InstancePayload.json with
+        # "audit_period": {"$ref": "AuditPeriodPayload.json#"}), when
+        # they still read back as ``value``.
+        siblings = {key: item for key, item in raw.items()
+                    if key != samplefile.REF}
+        if samplefile.references(siblings):
+            nested = dict(recompose(overrides, siblings, referrer, resolver),
+                          **{samplefile.REF: ref})
+            if samplefile.same(resolver.resolve(nested, referrer,
+                                                (referrer,)), value):
+                composed = nested
+        return composed
     if isinstance(raw, dict) and isinstance(value, dict):
         return {key: recompose(item, raw.get(key), referrer, resolver)
                 for key, item in value.items()}

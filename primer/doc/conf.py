@@ -10,10 +10,12 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The primer's reference of python-watcher's notifications.
+"""The primer's reference of a real registry's notifications.
 
-The sample directory is the one primer/run.py regenerated, given in the
-environment variable VN_PRIMER_SAMPLE_DIR (run.py sets it).
+primer/run.py sets, in the environment: VN_PRIMER_PROJECT, the project
+file (``watcher_project:PROJECT``, ``nova_project:PROJECT``);
+VN_PRIMER_SAMPLE_DIR, the directory it regenerated; VN_PRIMER_TITLE, the
+reference's title (optional).
 """
 
 import os
@@ -23,21 +25,27 @@ import warnings
 
 from sphinx.errors import ConfigError
 
-# oslo.messaging, which Watcher imports, still imports eventlet.
+# oslo.messaging, which Watcher and Nova import, still imports eventlet.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
-# watcher_project.py lives in primer/, next to this directory.
+# The project files live in primer/, next to this directory.
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-project = 'python-watcher notifications (versioned-notifications primer)'
-extensions = ['versioned_notifications.sphinxext']
-versioned_notifications_project = 'watcher_project:PROJECT'
-versioned_notifications_regenerate_command = 'python primer/run.py'
 
-try:
-    versioned_notifications_sample_dir = os.environ['VN_PRIMER_SAMPLE_DIR']
-except KeyError:
-    raise ConfigError(
-        'VN_PRIMER_SAMPLE_DIR is not set: it names the directory of the '
-        'regenerated Watcher samples; build this reference with '
-        '"tox -e primer" (primer/run.py)') from None
+def _setting(name, what):
+    try:
+        return os.environ[name]
+    except KeyError:
+        raise ConfigError(
+            '%s is not set: it names %s; build this reference with '
+            '"tox -e primer" (primer/run.py)' % (name, what)) from None
+
+
+versioned_notifications_project = _setting(
+    'VN_PRIMER_PROJECT', 'the project file (e.g. nova_project:PROJECT)')
+versioned_notifications_sample_dir = _setting(
+    'VN_PRIMER_SAMPLE_DIR', 'the directory of the regenerated samples')
+project = '%s (versioned-notifications primer)' % os.environ.get(
+    'VN_PRIMER_TITLE', 'Notifications')
+extensions = ['versioned_notifications.sphinxext']
+versioned_notifications_regenerate_command = 'python primer/run.py'
