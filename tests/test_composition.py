@@ -197,3 +197,18 @@ def test_variants_are_normalised_and_hashable():
     assert hash(project) == hash(vn_project.NotificationProject(
         registry='a:b', notification_base='a:c',
         variants={'A': ('x-*.json', 'y.json'), 'B': ['one.json']}))
+
+
+def test_a_fragment_no_sample_reaches_is_an_orphan(tmp_path):
+    samples = copy(tmp_path)
+    unused = samples / 'common_payloads' / 'UnusedPayload.json'
+    unused.write_text((samples / FRAGMENT).read_text())
+    result = run_cli('check', '--output', str(samples))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'orphan %s (nothing generates it)' % unused in result.stdout
+    pruned = run_cli('generate', '--prune', '--output', str(samples))
+    assert pruned.returncode == 0, pruned.stdout + pruned.stderr
+    assert not unused.exists()
+    # The fragments the samples reach stay.
+    assert (samples / FRAGMENT).exists()
+    assert run_cli('check', '--output', str(samples)).returncode == 0

@@ -469,17 +469,25 @@ class CheckReport:
 
 
 def orphans(result, directory):
-    """``*.json`` files directly in ``directory`` that no sample of
-    ``result`` is written to; sub-directories are not looked into, and
-    the AsyncAPI document is not a sample."""
+    """``*.json`` files under ``directory``, at any depth, that no sample,
+    fragment or variant of ``result`` is: a fragment no sample reaches any
+    more is one. The contracts (schemas, AsyncAPI document) are not
+    samples; symbolic links to directories are not followed."""
     directory = pathlib.Path(directory)
     if not directory.is_dir():
         return []
     names = result.names
-    return sorted(path.name for path in directory.iterdir()
-                  if path.name.endswith(SAMPLE_SUFFIX) and path.is_file()
-                  and path.name not in names
-                  and not contracts.is_contract(path.name))
+    found = []
+    for parent, dirnames, filenames in os.walk(directory):
+        dirnames.sort()
+        for filename in filenames:
+            path = pathlib.Path(parent) / filename
+            name = path.relative_to(directory).as_posix()
+            if (filename.endswith(SAMPLE_SUFFIX) and path.is_file()
+                    and name not in names
+                    and not contracts.is_contract(name)):
+                found.append(name)
+    return sorted(found)
 
 
 def contract_orphans(files, directory):
