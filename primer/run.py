@@ -452,22 +452,36 @@ class Primer:
         expected = sorted(self.expected_samples)
         missing = [n for n in expected if n not in after]
         regenerated = [n for n in expected if n in after]
-        reported = sorted(pathlib.Path(p).name
-                          for p in ORPHAN_LINE.findall(done.stdout))
+        reported = sorted(
+            pathlib.Path(p).relative_to(self.samples_dir).as_posix()
+            for p in ORPHAN_LINE.findall(done.stdout))
         sample_orphans = [n for n in reported if n.endswith('.json')
                           and '/' not in n]
+        # Fragments the regenerated samples no longer reach (their data
+        # changed) are orphans now; computed here without the library.
+        committed = sorted(p.name for p in self.pristine.glob('*.json'))
+        self.still_fragments = _fragments_reached(self.samples_dir, [
+            n for n in committed if n in self.expected_samples
+            or n in self.expected_variants])
+        unreached = sorted(set(self.expected_fragments)
+                           - set(self.still_fragments))
+        fragment_orphans = [n for n in reported if '/' in n]
+        if fragment_orphans != unreached:
+            problems.append('generate reported the fragments %s as orphans, '
+                            'the samples no longer reach %s'
+                            % (_names(fragment_orphans), _names(unreached)))
         self.counts['orphans'] = len(sample_orphans)
         print('  %d of %d samples in the work directory changed; %d of %d '
               'expected samples present; %d orphans reported: %s'
               % (len(changed), len(after), len(regenerated), len(expected),
                  len(sample_orphans), _names(sample_orphans)))
-        files = len(expected) + len(self.expected_fragments)
+        files = len(expected) + len(self.still_fragments)
         if match is not None and written + unchanged != files:
             problems.append('generate wrote or kept %d samples and '
                             'fragments, %s\'s classes name %d samples and '
-                            'its committed samples reach %d fragments'
+                            'the regenerated samples reach %d fragments'
                             % (written + unchanged, label, len(expected),
-                               len(self.expected_fragments)))
+                               len(self.still_fragments)))
         if missing:
             problems.append('samples missing after generate: %s'
                             % ', '.join(missing))
@@ -520,27 +534,26 @@ class Primer:
         # (or kept, when it names no registered class), and is still JSON.
         library = sorted({f.name for f in result.fragments}
                          | set(result.kept))
-        if library != self.expected_fragments:
+        if library != self.still_fragments:
             problems.append(
                 'the library regenerates or keeps %d fragments, the '
-                'committed samples reach %d (missing: %s; unexpected: %s)'
-                % (len(library), len(self.expected_fragments), _names(
-                    sorted(set(self.expected_fragments) - set(library))),
+                'regenerated samples reach %d (missing: %s; unexpected: %s)'
+                % (len(library), len(self.still_fragments), _names(
+                    sorted(set(self.still_fragments) - set(library))),
                    _names(sorted(set(library)
-                                 - set(self.expected_fragments)))))
-        for name in self.expected_fragments:
+                                 - set(self.still_fragments)))))
+        for name in self.still_fragments:
             path = self.samples_dir / name
             try:
                 json.loads(path.read_text('utf-8'))
             except (OSError, ValueError) as exc:
                 problems.append('fragment %s after generate: %s'
                                 % (name, exc))
-        still = _fragments_reached(self.samples_dir, [
-            n for n in committed if n in self.expected_samples
-            or n in self.expected_variants])
+        still = self.still_fragments
         if still != self.expected_fragments:
             print('  (information) after generate the samples reach %d '
-                  'fragments, %d before; no longer reached: %s'
+                  'fragments, %d before; no longer reached, so reported as '
+                  'orphans: %s'
                   % (len(still), len(self.expected_fragments), _names(
                       sorted(set(self.expected_fragments) - set(still)))))
         self.counts['fragments'] = len(result.fragments)

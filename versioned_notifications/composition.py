@@ -35,6 +35,7 @@ as they are. Fragments are never orphans.
 """
 
 import dataclasses
+import json
 import pathlib
 
 from oslo_serialization import jsonutils
@@ -225,6 +226,26 @@ def compose(catalog, samples, directory, serialize):
     for name, entry in variants.items():
         result.problems.extend(vn_variants.problems(
             entry, resolver.root / name, resolver))
-    result.fragments.sort()
-    result.kept.sort()
+    # Only what the samples as written now (and the variants) reach stays
+    # a fragment: one they no longer reach is an orphan in this run, not
+    # only in the next.
+    reached = set()
+    written = {sample.name: json.loads(sample.text)
+               for sample in result.samples if sample.name in composed}
+    failed = {name for name, _ in result.errors}
+    for name in sorted(set(composed) | set(variants)):
+        path = resolver.root / name
+        raw = written.get(name) if name not in failed else None
+        try:
+            if raw is None:
+                raw = samplefile.parse(path)[1]
+            resolver.resolve(raw, path, (path,), reached)
+        except samplefile.SampleFileError:
+            # Reported already: a failed sample or an invalid variant.
+            continue
+    result.fragments = sorted(
+        (name, text) for name, text in result.fragments
+        if resolver.root / name in reached)
+    result.kept = sorted(name for name in result.kept
+                         if resolver.root / name in reached)
     return result
