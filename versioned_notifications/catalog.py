@@ -306,16 +306,6 @@ class Catalog:
         """Every payload class and every object nested in one, by name."""
         return object_closure(self.payloads)
 
-    def entry(self, sample):
-        for entry in self.entries:
-            if entry.sample == sample:
-                return entry
-        return None
-
-    def entries_of(self, notification_cls):
-        return [entry for entry in self.entries
-                if entry.notification is notification_cls]
-
     def envelope(self, entry, existing=None, publisher_id=None):
         """(event_type, priority, publisher_id) of a sample no send path
         makes: what the code declares, else what its existing file says,
