@@ -15,7 +15,8 @@
 The notifier is built from oslo.config: oslo.messaging's own
 ``[oslo_messaging_notifications]`` options (``driver``, ``topics``,
 ``transport_url``, ``retry``) and this project's
-``[notifications] notification_level``.
+``[notifications] notification_level``, plus ``[DEFAULT] host``: the
+service's own when it has one, ours otherwise (see ``register_opts``).
 
 A bus that is down must never stop the operation that notifies, so no
 failure to send reaches the caller: it is logged with the event type.
@@ -67,9 +68,21 @@ _owned = True
 
 def register_opts(conf):
     """Register this project's options, and oslo.messaging's notifier
-    options with a bounded default ``retry``."""
+    options with a bounded default ``retry``, on ``conf``.
+
+    ``[DEFAULT] host`` is the service's own when ``conf`` has one already,
+    whatever its definition (Watcher's and Nova's differ from ours): both
+    name the node, and registering a different definition beside it would
+    raise ``DuplicateOptError``. Ours is registered only where there is
+    none, so a service registers its options before calling this (or
+    ``init``); Watcher and Nova do so when their configuration modules are
+    imported.
+    """
     conf.register_opts(notification_opts, group='notifications')
-    conf.register_opts(host_opts)
+    try:
+        conf.register_opts(host_opts)
+    except cfg.DuplicateOptError:
+        pass  # the service's own [DEFAULT] host (see register_opts)
     for group, opts in messaging_opts.list_opts():
         if group == 'oslo_messaging_notifications':
             conf.register_opts(opts, group=group)
