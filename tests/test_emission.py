@@ -10,7 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The notifier's configuration inside a real service."""
+"""The notifier's configuration inside a real service: its own
+``[DEFAULT] host``, options registered once."""
 
 from oslo_config import cfg
 
@@ -57,3 +58,51 @@ def test_our_host_is_registered_where_the_service_has_none():
     emission.register_opts(conf)
     conf([])
     assert conf.host == emission.host_opts[0].default
+
+
+class RecordingConf(cfg.ConfigOpts):
+    """A real configuration that counts the options registered on it."""
+
+    # A class attribute: ConfigOpts.__init__ registers options already.
+    registered = 0
+
+    def register_opt(self, *args, **kwargs):
+        self.registered += 1
+        return super().register_opt(*args, **kwargs)
+
+
+def test_sending_registers_no_option_again():
+    conf = registered_capturing(RecordingConf())
+    try:
+        # Building the notifier registers (oslo.messaging does, too);
+        # sending must not.
+        emission.init(conf)
+        assert conf.registered > 0
+        conf.registered = 0
+        with capture.NotificationCapture() as captured:
+            for phase in ('start', 'end'):
+                watcher.send_cancel_notification(
+                    {}, sample_data.action_plan(), phase)
+    finally:
+        emission.cleanup()
+    assert len(captured.messages) == 2
+    assert conf.registered == 0
+
+
+def test_registering_twice_keeps_a_default_the_service_changed():
+    # Registering once also means the bounded retry is set once: a service
+    # that chose another default keeps it.
+    conf = cfg.ConfigOpts()
+    emission.register_opts(conf)
+    conf.set_default('retry', 5, group='oslo_messaging_notifications')
+    emission.register_opts(conf)
+    conf([])
+    assert conf.oslo_messaging_notifications.retry == 5
+
+
+def test_runtime_retry_default_is_bounded():
+    conf = cfg.ConfigOpts()
+    emission.register_opts(conf)
+    conf([])
+    assert conf.oslo_messaging_notifications.retry == (
+        emission.DEFAULT_SEND_RETRY)

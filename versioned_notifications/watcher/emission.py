@@ -26,6 +26,7 @@ import contextlib
 import logging
 import socket
 import threading
+import weakref
 
 from oslo_config import cfg
 import oslo_messaging
@@ -66,9 +67,20 @@ _notifier = None
 _owned = True
 
 
+# The configurations register_opts has registered on, by id (a ConfigOpts
+# is a Mapping, so unhashable: no WeakSet), each with a weak reference
+# that tells it from a later object given the id of a dead one.
+_registered = {}
+_registered_lock = threading.Lock()
+
+
 def register_opts(conf):
     """Register this project's options, and oslo.messaging's notifier
     options with a bounded default ``retry``, on ``conf``.
+
+    Only the first call for a given ``conf`` registers anything; the
+    notifier calls this on each notification, which must not redo (and
+    re-default) the registration each time.
 
     ``[DEFAULT] host`` is the service's own when ``conf`` has one already,
     whatever its definition (Watcher's and Nova's differ from ours): both
@@ -78,6 +90,22 @@ def register_opts(conf):
     ``init``); Watcher and Nova do so when their configuration modules are
     imported.
     """
+    key = id(conf)
+    with _registered_lock:
+        ref = _registered.get(key)
+        if ref is not None and ref() is conf:
+            return
+        _register(conf)
+
+        def forget(dead, key=key):
+            # Only this conf's entry: a newer one may already have its id.
+            if _registered.get(key) is dead:
+                del _registered[key]
+
+        _registered[key] = weakref.ref(conf, forget)
+
+
+def _register(conf):
     conf.register_opts(notification_opts, group='notifications')
     try:
         conf.register_opts(host_opts)
