@@ -11,9 +11,15 @@
 # under the License.
 
 """The notifier's configuration inside a real service: its own
-``[DEFAULT] host``, options registered once."""
+``[DEFAULT] host``, options registered once, the documented defaults."""
+
+import pathlib
+import shutil
+import subprocess
+import sys
 
 from oslo_config import cfg
+import pytest
 
 from versioned_notifications import capture
 from versioned_notifications import watcher
@@ -106,3 +112,38 @@ def test_runtime_retry_default_is_bounded():
     conf([])
     assert conf.oslo_messaging_notifications.retry == (
         emission.DEFAULT_SEND_RETRY)
+
+
+def generator_script():
+    # The console script installed beside this interpreter (a virtualenv's
+    # bin/), else the one on PATH.
+    beside = pathlib.Path(sys.executable).parent / 'oslo-config-generator'
+    found = str(beside) if beside.exists() else shutil.which(
+        'oslo-config-generator')
+    if found is None:
+        pytest.fail('oslo-config-generator is not installed (oslo.config)')
+    return found
+
+
+def sample_section(text, name):
+    lines = text.splitlines()
+    start = lines.index('[%s]' % name) + 1
+    end = next((i for i in range(start, len(lines))
+                if lines[i].startswith('[')), len(lines))
+    return lines[start:end]
+
+
+def test_generated_sample_documents_the_bounded_retry(tmp_path):
+    # The generator's own process, through the installed entry points
+    # (oslo.config.opts and oslo.config.opts.defaults), as a service's
+    # tox -e genconfig runs it.
+    out = tmp_path / 'sample.conf'
+    subprocess.run(
+        [generator_script(),
+         '--namespace', 'versioned_notifications.watcher',
+         '--namespace', 'oslo.messaging',
+         '--output-file', str(out)],
+        check=True, capture_output=True, text=True)
+    section = sample_section(out.read_text(), 'oslo_messaging_notifications')
+    assert '#retry = %d' % emission.DEFAULT_SEND_RETRY in section
+    assert '#retry = -1' not in section

@@ -31,6 +31,7 @@ import weakref
 from oslo_config import cfg
 import oslo_messaging
 from oslo_messaging import opts as messaging_opts
+from oslo_messaging.notify import notifier as messaging_notifier
 
 from versioned_notifications.watcher import fields
 
@@ -121,6 +122,22 @@ def _register(conf):
 def list_opts():
     """Options for oslo-config-generator."""
     return [('notifications', notification_opts), ('DEFAULT', host_opts)]
+
+
+def set_defaults():
+    """Make oslo-config-generator document ``retry = 2``.
+
+    The ``oslo.config.opts.defaults`` hook of this project's namespace:
+    the generator calls it before it lists the options of every namespace
+    it is given, and oslo.messaging lists copies of its own option objects,
+    so the change has to be made on those. A running service gets the same
+    default from ``register_opts``, on its configuration only; this
+    function is for the generator's process: a configuration that has
+    registered a copy of the option made before the change would refuse
+    oslo.messaging's changed one (``DuplicateOptError``).
+    """
+    cfg.set_defaults(messaging_notifier._notifier_opts,
+                     retry=DEFAULT_SEND_RETRY)
 
 
 def private_conf(driver, host, transport_url=None, topics=None,
