@@ -15,7 +15,8 @@
 The notifier is built from oslo.config: oslo.messaging's own
 ``[oslo_messaging_notifications]`` options (``driver``, ``topics``,
 ``transport_url``, ``retry``) and this project's
-``[notifications] notification_level``.
+``[notifications] notification_level``, plus ``[DEFAULT] host``: the
+service's own when it has one, ours otherwise (see ``register_opts``).
 
 A bus that is down must never stop the operation that notifies, so no
 failure to send reaches the caller: it is logged with the event type.
@@ -25,10 +26,12 @@ import contextlib
 import logging
 import socket
 import threading
+import weakref
 
 from oslo_config import cfg
 import oslo_messaging
 from oslo_messaging import opts as messaging_opts
+from oslo_messaging.notify import notifier as messaging_notifier
 
 from versioned_notifications.watcher import fields
 
@@ -65,11 +68,50 @@ _notifier = None
 _owned = True
 
 
+# The configurations register_opts has registered on, by id (a ConfigOpts
+# is a Mapping, so unhashable: no WeakSet), each with a weak reference
+# that tells it from a later object given the id of a dead one.
+_registered = {}
+_registered_lock = threading.Lock()
+
+
 def register_opts(conf):
     """Register this project's options, and oslo.messaging's notifier
-    options with a bounded default ``retry``."""
+    options with a bounded default ``retry``, on ``conf``.
+
+    Only the first call for a given ``conf`` registers anything; the
+    notifier calls this on each notification, which must not redo (and
+    re-default) the registration each time.
+
+    ``[DEFAULT] host`` is the service's own when ``conf`` has one already,
+    whatever its definition (Watcher's and Nova's differ from ours): both
+    name the node, and registering a different definition beside it would
+    raise ``DuplicateOptError``. Ours is registered only where there is
+    none, so a service registers its options before calling this (or
+    ``init``); Watcher and Nova do so when their configuration modules are
+    imported.
+    """
+    key = id(conf)
+    with _registered_lock:
+        ref = _registered.get(key)
+        if ref is not None and ref() is conf:
+            return
+        _register(conf)
+
+        def forget(dead, key=key):
+            # Only this conf's entry: a newer one may already have its id.
+            if _registered.get(key) is dead:
+                del _registered[key]
+
+        _registered[key] = weakref.ref(conf, forget)
+
+
+def _register(conf):
     conf.register_opts(notification_opts, group='notifications')
-    conf.register_opts(host_opts)
+    try:
+        conf.register_opts(host_opts)
+    except cfg.DuplicateOptError:
+        pass  # the service's own [DEFAULT] host (see register_opts)
     for group, opts in messaging_opts.list_opts():
         if group == 'oslo_messaging_notifications':
             conf.register_opts(opts, group=group)
@@ -80,6 +122,22 @@ def register_opts(conf):
 def list_opts():
     """Options for oslo-config-generator."""
     return [('notifications', notification_opts), ('DEFAULT', host_opts)]
+
+
+def set_defaults():
+    """Make oslo-config-generator document ``retry = 2``.
+
+    The ``oslo.config.opts.defaults`` hook of this project's namespace:
+    the generator calls it before it lists the options of every namespace
+    it is given, and oslo.messaging lists copies of its own option objects,
+    so the change has to be made on those. A running service gets the same
+    default from ``register_opts``, on its configuration only; this
+    function is for the generator's process: a configuration that has
+    registered a copy of the option made before the change would refuse
+    oslo.messaging's changed one (``DuplicateOptError``).
+    """
+    cfg.set_defaults(messaging_notifier._notifier_opts,
+                     retry=DEFAULT_SEND_RETRY)
 
 
 def private_conf(driver, host, transport_url=None, topics=None,
