@@ -16,9 +16,14 @@ a real build of a tiny project in tests/roots/ whose warning is located
 (``index.rst:N: WARNING: ...``), so that ``sphinx-build -W`` fails on it,
 and never a traceback."""
 
+import json
 import re
+import shutil
+import sys
 
 import pytest
+
+from tests.conftest import fill_samples
 
 
 def warnings(app):
@@ -57,3 +62,28 @@ def test_a_sample_name_leaving_the_directory_warns_naming_the_class(app):
     # The planted x.json next to the sample directory is not read.
     assert 'leaked.event' not in (app.outdir / 'index.html').read_text(
         'utf-8')
+
+
+# 100,000: far deeper than the JSON parser follows. The recursion limit:
+# refused by the parser where it shares Python's limit (3.11), else by
+# resolving "$ref". 600: parses here, but resolving the message recurses
+# deeper than that on top of Sphinx's stack.
+@pytest.mark.parametrize('depth', [100000, sys.getrecursionlimit(), 600])
+def test_a_sample_nested_too_deeply_warns_naming_the_file(
+        make_app, rootdir, sphinx_test_tempdir, depth):
+    srcdir = sphinx_test_tempdir / ('deep-sample-%d' % depth)
+    shutil.copytree(rootdir / 'test-deep-sample', srcdir, dirs_exist_ok=True)
+    sample = fill_samples(srcdir) / 'action-cancel-end.json'
+    message = json.loads(sample.read_text('utf-8'))
+    text = json.dumps(dict(message, deep='DEEP'), indent=2)
+    sample.write_text(text.replace('"DEEP"', '[' * depth + ']' * depth),
+                      'utf-8')
+    app = make_app('html', srcdir=srcdir)
+    app.build()
+    assert_only_warning(app, (
+        'index.rst:4: WARNING: ActionCancelNotification: sample %s is '
+        % sample))
+    assert 'nested too deeply' in warnings(app)
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="notification-action.cancel.end"' not in html
+    assert 'id="notification-action.cancel.start"' in html
