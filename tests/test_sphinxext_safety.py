@@ -87,3 +87,39 @@ def test_a_sample_nested_too_deeply_warns_naming_the_file(
     html = (app.outdir / 'index.html').read_text('utf-8')
     assert 'id="notification-action.cancel.end"' not in html
     assert 'id="notification-action.cancel.start"' in html
+
+
+# A setting that names the wrong thing: the warning names the setting,
+# what it names and what to set instead (and no issubclass() TypeError).
+@pytest.mark.parametrize('root, expected', [
+    ('registry-not-a-class',
+     'registry: versioned_notifications.catalog:WIRE_PRIORITIES is a tuple, '
+     'not a class; set registry to "myservice.objects.base:'
+     'MyObjectRegistry"'),
+    ('registry-not-a-registry',
+     'registry: versioned_notifications.project:NotificationProject is not '
+     'a subclass of oslo_versionedobjects.base.VersionedObjectRegistry; set '
+     'registry to "myservice.objects.base:MyObjectRegistry"'),
+    ('base-not-a-class',
+     'notification_base: versioned_notifications.catalog:DEFAULT_PRIORITY '
+     'is a str, not a class; set notification_base to '
+     '"myservice.notifications.base:NotificationBase"'),
+    # Checked when the project is made: modules='pkg' used to import 'p',
+    # 'k' and 'g'; a number as sample_dir failed far from the setting.
+    ('modules-string',
+     "modules must be a list of module names, such as "
+     "[\"myservice.notifications\"], not "
+     "'versioned_notifications.watcher.notifications'"),
+    ('sample-dir-int',
+     'sample_dir must be a directory path, such as "samples" (relative to '
+     'the file naming the project), not 1'),
+])
+def test_a_setting_naming_the_wrong_thing_warns_saying_what_to_set(
+        make_app, rootdir, sphinx_test_tempdir, root, expected):
+    srcdir = sphinx_test_tempdir / root
+    shutil.copytree(rootdir / ('test-' + root), srcdir, dirs_exist_ok=True)
+    app = make_app('html', srcdir=srcdir)
+    app.build()
+    assert_only_warning(app, 'index.rst:4: WARNING: cannot document the '
+                             'notifications: ')
+    assert expected in warnings(app)
