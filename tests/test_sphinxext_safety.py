@@ -123,3 +123,44 @@ def test_a_setting_naming_the_wrong_thing_warns_saying_what_to_set(
     assert_only_warning(app, 'index.rst:4: WARNING: cannot document the '
                              'notifications: ')
     assert expected in warnings(app)
+
+
+@pytest.mark.sphinx('html', testroot='unmatched-pattern')
+def test_an_event_types_pattern_matching_nothing_warns_naming_it(app):
+    # A misspelt pattern used to leave its events out without a word.
+    fill_samples(app.srcdir)
+    app.build()
+    assert_only_warning(app, (
+        "index.rst:4: WARNING: :event-types: pattern 'action_plan.cancle.*' "
+        "matches no event type of the project"))
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert html.count('<section id="notification-action_plan.cancel.') == 3
+
+
+# Node bodies, and template bodies (built-in templates: the source
+# directory holds none of its own).
+@pytest.mark.parametrize('overrides', [
+    {}, {'versioned_notifications_template_dir': '.'}])
+def test_two_directives_on_a_page_give_unique_ids_and_one_warning_each(
+        make_app, rootdir, sphinx_test_tempdir, overrides):
+    srcdir = sphinx_test_tempdir / ('two-directives-%d' % len(overrides))
+    shutil.copytree(rootdir / 'test-two-directives', srcdir,
+                    dirs_exist_ok=True)
+    fill_samples(srcdir)
+    app = make_app('html', srcdir=srcdir, confoverrides=overrides)
+    app.build()
+    text = warnings(app)
+    assert text.count('WARNING') == 2, text
+    assert ('index.rst:12: WARNING: event type(s) already documented in '
+            'this document: action.cancel.end, action.cancel.error, '
+            'action.cancel.start, action_plan.cancel.end; narrow the '
+            "directives' :event-types:") in text
+    assert ('index.rst:18: WARNING: event type(s) already documented in '
+            'this document: action.cancel.end, action.cancel.error, '
+            'action.cancel.start, action_plan.cancel.end, '
+            'action_plan.cancel.error, action_plan.cancel.start;') in text
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    ids = re.findall(r'\bid="([^"]*)"', html)
+    assert sorted(set(ids)) == sorted(ids)
+    assert 'id="notification-action.cancel.end"' in html
+    assert 'id="payload-terseauditpayload"' in html
