@@ -164,3 +164,46 @@ def test_two_directives_on_a_page_give_unique_ids_and_one_warning_each(
     assert sorted(set(ids)) == sorted(ids)
     assert 'id="notification-action.cancel.end"' in html
     assert 'id="payload-terseauditpayload"' in html
+
+
+# Node bodies, and template bodies (built-in templates: the source
+# directory holds none of its own), where a description used to be
+# placed in the page's reStructuredText as it was.
+@pytest.mark.parametrize('overrides', [
+    {}, {'versioned_notifications_template_dir': '.'}])
+def test_field_descriptions_are_inline_markup_and_safe_links_only(
+        make_app, rootdir, sphinx_test_tempdir, overrides):
+    srcdir = sphinx_test_tempdir / ('unsafe-descriptions-%d'
+                                    % len(overrides))
+    shutil.copytree(rootdir / 'test-unsafe-descriptions', srcdir,
+                    dirs_exist_ok=True)
+    app = make_app('html', srcdir=srcdir, confoverrides=overrides)
+    app.build()
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    table = html.split('versioned-notification-fields')[1].split(
+        '</table>')[0]
+    # The local file is neither read into the page nor copied.
+    # (Tags stripped: highlighting splits the file's words.)
+    assert 'TOP-SECRET' not in re.sub(r'<[^>]*>', '', html)
+    assert not list(app.outdir.rglob('secret.txt'))
+    assert '.. literalinclude:: secret.txt' in table
+    # Script links and raw HTML are text; http(s) links and inline markup
+    # stay.
+    assert 'href="javascript:' not in html.lower()
+    assert 'See the docs, ' in table
+    assert ' and JavaScript:alert(2).' in table
+    assert 'href="https://example.org/ok"' in table
+    assert '<script>alert(3)' not in html
+    assert '&lt;script&gt;alert(3)&lt;/script&gt;' in table
+    assert '<em>emphasis</em>' in table
+    text = warnings(app)
+    assert 'Traceback' not in text
+    # Located at the directive, or in template mode at the line of the
+    # rendered template within it.
+    for reason in ('a download of a local file', "a link to "
+                   "'javascript:alert(1)'", "a link to 'JavaScript:alert(2'",
+                   'raw markup'):
+        assert re.search(r'index\.rst:\d+: WARNING: a field description '
+                         r'holds %s, shown as text' % re.escape(reason),
+                         text), text
+    assert text.count('WARNING') == 4, text

@@ -51,6 +51,7 @@ from versioned_notifications import contracts
 from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
 from versioned_notifications.sphinxext import config as vn_config
+from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import history
@@ -192,6 +193,12 @@ class VersionedNotificationsDirective(SphinxDirective):
         if name not in self.payload_docs:
             base = self.class_doc(cls)
             rows, nested = self.describer.rows(cls)
+            if self.template_dir is not None:
+                # Templates place the description where block markup would
+                # take effect; the role parses it as inline markup only.
+                rows = [dataclasses.replace(
+                    row, description=descriptions.as_role(row.description))
+                    for row in rows]
             self.payload_docs[name] = PayloadDoc(
                 fields=rows, nested=nested,
                 schema=self.schema_doc(contracts.payload_schema_path(name),
