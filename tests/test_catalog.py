@@ -23,6 +23,7 @@ import pytest
 
 from tests.test_miniproject import MINI
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import cli
 from versioned_notifications.watcher import project as watcher_project
 
 WATCHER = watcher_project.PROJECT
@@ -229,3 +230,44 @@ def test_variant_declarations_that_find_nothing_are_problems(tmp_path):
         'project that names samples; correct the name']
     # A declaration problem fails no sample.
     assert catalog_.problems == []
+
+
+# Projects with one setting of the wrong kind, named by the command line
+# test below as tests.test_catalog:<NAME>.
+MODULES_STRING = dict(dataclasses.asdict(WATCHER),
+                      modules='versioned_notifications.watcher.notifications')
+SAMPLE_DIR_INT = dict(dataclasses.asdict(WATCHER), sample_dir=1)
+
+
+@pytest.mark.parametrize('name, message', [
+    ('MODULES_STRING', 'modules must be a list of module names'),
+    ('SAMPLE_DIR_INT', 'sample_dir must be a directory path'),
+])
+def test_a_setting_of_the_wrong_kind_is_one_message_and_exit_2(
+        capsys, name, message):
+    # Refused when the project is made, whoever makes it: before, a string
+    # of modules imported each of its characters.
+    with pytest.raises(vn_catalog.vn_project.ProjectError, match=message):
+        vn_catalog.load(globals()[name])
+    status = cli.main(['--project', 'tests.test_catalog:%s' % name, 'check'])
+    captured = capsys.readouterr()
+    assert status == cli.EXIT_ERROR
+    assert captured.err.count('error:') == 1, captured.err
+    assert message in captured.err
+    assert 'Traceback' not in captured.err
+
+
+@pytest.mark.parametrize('setting, value, message', [
+    ('registry', 'versioned_notifications.catalog:WIRE_PRIORITIES',
+     'registry: versioned_notifications.catalog:WIRE_PRIORITIES is a tuple, '
+     'not a class; set registry to'),
+    ('notification_base', 'versioned_notifications.catalog:DEFAULT_PRIORITY',
+     'notification_base: versioned_notifications.catalog:DEFAULT_PRIORITY '
+     'is a str, not a class; set notification_base to'),
+])
+def test_a_class_setting_naming_no_class_says_what_to_set(
+        setting, value, message):
+    project = dict(dataclasses.asdict(WATCHER), **{setting: value})
+    with pytest.raises(vn_catalog.CatalogError) as raised:
+        vn_catalog.load(project)
+    assert str(raised.value).startswith(message), raised.value

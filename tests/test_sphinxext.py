@@ -396,6 +396,15 @@ def test_builtin_templates_render_what_the_node_builder_does(
     ('project', 42, 'versioned_notifications_project must be a str'),
     ('project', 'no colon', 'package.module:NAME'),
     ('project', {'registry': 'a:b'}, 'versioned_notifications_project: '),
+    # A project in conf.py is checked when the configuration is read.
+    ('project', {'registry': 'a:b', 'notification_base': 'c:d',
+                 'modules': 'pkg'},
+     'versioned_notifications_project: modules must be a list of module '
+     'names'),
+    ('project', {'registry': 'a:b', 'notification_base': 'c:d',
+                 'sample_dir': 1},
+     'versioned_notifications_project: sample_dir must be a directory '
+     'path'),
     ('check_stale', 1, 'versioned_notifications_check_stale must be a '
                          'bool'),
     ('template_dir', 'no-such-dir', 'is not a directory'),

@@ -190,12 +190,22 @@ def import_modules(modules):
 
 def _class_setting(dotted, what, kind, example):
     obj = vn_project.resolve(dotted, what)
-    if not (isinstance(obj, type) and issubclass(obj, kind)):
+    wanted = '%s.%s' % (kind.__module__, kind.__qualname__)
+    if not isinstance(obj, type):
         raise CatalogError(
-            '%s: %s is not a subclass of %s.%s; set %s to %s'
-            % (what, dotted, kind.__module__, kind.__qualname__, what,
-               example))
+            '%s: %s is %s, not a class; set %s to %s'
+            % (what, dotted, _a(type(obj).__name__), what, example))
+    # Only a class reaches issubclass(), which raises TypeError on
+    # anything else.
+    if not issubclass(obj, kind):
+        raise CatalogError(
+            '%s: %s is not a subclass of %s; set %s to %s'
+            % (what, dotted, wanted, what, example))
     return obj
+
+
+def _a(noun):
+    return ('an %s' if noun[:1].lower() in 'aeiou' else 'a %s') % noun
 
 
 def _is_registered(cls):

@@ -33,6 +33,7 @@ A project is usually declared in its own code and named where it is used::
 import dataclasses
 import importlib
 import json
+import os
 
 
 class ProjectError(Exception):
@@ -82,6 +83,7 @@ class NotificationProject:
     complete_payloads: bool = False
 
     def __post_init__(self):
+        _check_settings(self)
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
         for name in ('event_types', 'asyncapi', 'field_types'):
@@ -98,6 +100,34 @@ class NotificationProject:
                                    else self.variants)))
         object.__setattr__(self, 'field_types', tuple(
             (spec, _json_text(entry)) for spec, entry in self.field_types))
+
+
+def _check_settings(project):
+    # What would fail later, and far from the setting, or worse quietly:
+    # modules='pkg' would import 'p', 'k' and 'g'.
+    if isinstance(project.modules, (str, bytes)) or not isinstance(
+            project.modules, (list, tuple)) or not all(
+                isinstance(name, str) and name
+                for name in project.modules):
+        raise ProjectError(
+            'modules must be a list of module names, such as '
+            '["myservice.notifications"], not %r' % (project.modules,))
+    if not isinstance(project.sample_dir, (str, os.PathLike)) or not str(
+            project.sample_dir):
+        raise ProjectError(
+            'sample_dir must be a directory path, such as "samples" '
+            '(relative to the file naming the project), not %r'
+            % (project.sample_dir,))
+    for name in ('examples', 'capture'):
+        value = getattr(project, name)
+        if value is not None and not isinstance(value, str):
+            raise ProjectError('%s must be "package.module:callable" or '
+                               'None, not %r' % (name, value))
+    for name in ('publisher_id', 'error_priority'):
+        value = getattr(project, name)
+        if not isinstance(value, str) and (
+                value is not None or name == 'error_priority'):
+            raise ProjectError('%s must be a string, not %r' % (name, value))
 
 
 def _json_text(entry):

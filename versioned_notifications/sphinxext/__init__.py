@@ -21,8 +21,9 @@ to it with ``:notification:`action_plan.cancel.start``` and
 
 One module per component: ``config`` (values and their validation),
 ``directive``, ``domain`` (targets and roles), ``fieldtable`` (types in
-words, descriptions), ``history`` (``# Version`` comments), ``samples``
-(reading) and ``staleness`` (contract drift of a sample),
+words, descriptions), ``descriptions`` (inline markup only),
+``history`` (``# Version`` comments), ``samples`` (reading) and
+``staleness`` (contract drift of a sample),
 ``nodebuilder`` (section bodies, each one ``bodynode.reference_body``
 holding its content as data) or ``templates`` (the same through jinja2 and
 reStructuredText, when a project overrides them), ``htmlbody`` (a body's
@@ -36,6 +37,7 @@ import versioned_notifications
 from versioned_notifications.sphinxext import bodynode
 from versioned_notifications.sphinxext import collapsible
 from versioned_notifications.sphinxext import config
+from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
 from versioned_notifications.sphinxext import htmlbody
@@ -48,6 +50,7 @@ def setup(app):
     app.add_domain(domain.NotificationDomain)
     for role in (domain.NOTIFICATION, domain.PAYLOAD):
         app.add_role(role, domain.NotificationXRefRole(warn_dangling=True))
+    app.add_role(descriptions.ROLE, descriptions.description_role)
     app.add_directive('versioned_notifications',
                       directive.VersionedNotificationsDirective)
     app.add_node(collapsible.sample_details,

@@ -25,7 +25,10 @@ Options:
 
 ``:event-types:``
     Space- or comma-separated shell patterns; only event types matching
-    one are documented (``action_plan.cancel.*``).
+    one are documented (``action_plan.cancel.*``); a pattern that matches
+    no event type of the project is a warning. An event type a directive
+    before it on the page documents already is left out, with one warning
+    per directive naming them.
 ``:project:``
     ``'module:attribute'`` of another project than the configured one.
 """
@@ -48,6 +51,7 @@ from versioned_notifications import contracts
 from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
 from versioned_notifications.sphinxext import config as vn_config
+from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import history
@@ -189,6 +193,12 @@ class VersionedNotificationsDirective(SphinxDirective):
         if name not in self.payload_docs:
             base = self.class_doc(cls)
             rows, nested = self.describer.rows(cls)
+            if self.template_dir is not None:
+                # Templates place the description where block markup would
+                # take effect; the role parses it as inline markup only.
+                rows = [dataclasses.replace(
+                    row, description=descriptions.as_role(row.description))
+                    for row in rows]
             self.payload_docs[name] = PayloadDoc(
                 fields=rows, nested=nested,
                 schema=self.schema_doc(contracts.payload_schema_path(name),
@@ -238,7 +248,12 @@ class VersionedNotificationsDirective(SphinxDirective):
                 reported.add(problem)
                 self.warn(problem, 'sample')
         described = {}
+        # Every event type the project's samples say or its code declares:
+        # a pattern matching none of them documents nothing, silently.
+        known = set()
         for entry in catalog.entries:
+            if entry.event_type:
+                known.add(entry.event_type)
             name = entry.notification.obj_name()
             path = self.sample_dir / entry.sample
             self.env.note_dependency(str(path))
@@ -256,6 +271,7 @@ class VersionedNotificationsDirective(SphinxDirective):
             # Composed samples are shown resolved.
             text, message = sample.resolved_text, sample.message
             event_type = message['event_type']
+            known.add(event_type)
             if not wanted(event_type):
                 continue
             if not vn_catalog.is_safe_name(event_type):
@@ -295,6 +311,12 @@ class VersionedNotificationsDirective(SphinxDirective):
                 priority=str(message.get('priority', '')),
                 sample=SampleDoc(name=entry.sample, path=str(path),
                                  text=text, variant=entry.variant)))
+        for pattern in patterns or ():
+            if not any(fnmatch.fnmatchcase(event_type, pattern)
+                       for event_type in known):
+                self.warn(':event-types: pattern %r matches no event type '
+                          'of the project; correct it or remove it'
+                          % pattern, 'pattern')
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
         return [events[key] for key in sorted(events)]
@@ -328,11 +350,16 @@ class VersionedNotificationsDirective(SphinxDirective):
                   if p.name not in placed]
         nested_names = {p.name for p in nested}
         result = []
+        # Once per directive, all of its repeated events in one warning:
+        # the location says which directive to narrow.
+        repeated = [event.event_type for event in events
+                    if event.anchor in document.ids]
+        if repeated:
+            self.warn('event type(s) already documented in this document: '
+                      '%s; narrow the directives\' :event-types:'
+                      % ', '.join(repeated), 'duplicate')
         for event in events:
             if event.anchor in document.ids:
-                self.warn('event type %s is already documented in this '
-                          'document; narrow the directives\' :event-types:'
-                          % event.event_type, 'duplicate')
                 continue
             ids = [event.anchor]
             for variant in event.variants:

@@ -18,7 +18,8 @@ describe (``templates/*.rst.jinja``, used instead when a project sets
 ``versioned_notifications_template_dir``), without writing and re-parsing
 reStructuredText and without a node per table cell (see
 :mod:`~versioned_notifications.sphinxext.bodynode` for why). Only field
-descriptions with markup are parsed, as inline text, into a paragraph each.
+descriptions with markup are parsed, as inline text, into a paragraph each
+(and sanitized: :mod:`~versioned_notifications.sphinxext.descriptions`).
 
 Text that Sphinx would typographically quote (descriptions, version
 history) is quoted here, once, as Sphinx's SmartQuotes transform would have
@@ -35,6 +36,7 @@ from sphinx.transforms import SphinxSmartQuotes
 
 from versioned_notifications.sphinxext import bodynode as body
 from versioned_notifications.sphinxext import collapsible
+from versioned_notifications.sphinxext import descriptions
 
 # Characters that may start inline markup; a description without any is
 # plain text and needs no parsing.
@@ -178,6 +180,8 @@ class NodeBuilder:
             return (text,)
         inline, messages = self.directive.state.inline_text(
             text, self.directive.lineno)
+        inline, reasons = descriptions.sanitize(inline)
+        descriptions.warn(reasons, (self.docname, self.directive.lineno))
         index = result.child(nodes.paragraph(text, '', *inline))
         result.children.extend(messages)
         return ((body.CHILD, index),)

@@ -1,0 +1,121 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Field descriptions (``:field name: text`` in a docstring) as inline
+reStructuredText, and nothing more.
+
+A description is parsed as inline markup only, in both renderings: the
+node builder parses it itself, and in template mode ``field.description``
+is the role :data:`ROLE` holding the text, which parses it the same way.
+So no directive (``.. literalinclude::`` would read a local file into the
+page), no substitution definition and no other block markup takes effect;
+it shows as text. Of the inline result, a link whose URI is neither
+relative nor ``http``, ``https`` or ``mailto`` (``javascript:``,
+``data:``, ...), raw markup (a role derived from ``raw``) and a download
+(``:download:`` copies a local file into the build) are shown as their
+text, with a warning.
+"""
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+ROLE = 'versioned-notifications-description'
+SAFE_SCHEMES = ('http', 'https', 'mailto')
+_SCHEME = re.compile(r'^([A-Za-z][A-Za-z0-9+.\-]*):')
+# Browsers ignore these anywhere in a URL's scheme ("java\tscript:").
+_IGNORED = re.compile(r'[\x00-\x20\x7f]+')
+_ROLE_SPECIAL = re.compile(r'([\\`])')
+_ESCAPED = re.compile(r'\\(.)', re.DOTALL)
+
+
+def is_safe_uri(uri):
+    """Whether a link to ``uri`` may be live: relative, or one of
+    :data:`SAFE_SCHEMES`."""
+    match = _SCHEME.match(_IGNORED.sub('', uri))
+    return match is None or match[1].lower() in SAFE_SCHEMES
+
+
+def _neutralised(node):
+    """Why ``node`` must show as text, or None."""
+    if isinstance(node, nodes.raw):
+        return 'raw markup'
+    if isinstance(node, addnodes.download_reference):
+        return 'a download of a local file'
+    if isinstance(node, (nodes.reference, nodes.target)) and (
+            not is_safe_uri(node.get('refuri', ''))):
+        return 'a link to %r' % node['refuri']
+    return None
+
+
+def sanitize(inline):
+    """``inline`` (a list of inline nodes) with what a description must not
+    carry turned into text; returns (nodes, [reasons])."""
+    reasons = []
+    result = []
+    for node in inline:
+        why = _neutralised(node) if isinstance(node, nodes.Element) else None
+        if why is not None:
+            reasons.append(why)
+            # An embedded URI's target shows nothing; the rest, its text.
+            if not isinstance(node, nodes.target):
+                result.append(nodes.Text(node.astext()))
+            continue
+        if isinstance(node, nodes.Element):
+            children, inner = sanitize(node.children)
+            reasons.extend(inner)
+            node[:] = children
+        result.append(node)
+    return result, reasons
+
+
+def warn(reasons, location):
+    for reason in dict.fromkeys(reasons):
+        logger.warning('a field description holds %s, shown as text: '
+                       'descriptions allow inline markup and http(s), '
+                       'mailto and relative links only', reason,
+                       location=location, type='versioned_notifications',
+                       subtype='description')
+
+
+def as_role(text):
+    """``text`` (a description) as the template-mode markup: the role
+    that parses it as inline markup."""
+    if not text:
+        return ''
+    return ':%s:`%s`' % (ROLE, _ROLE_SPECIAL.sub(r'\\\1', text))
+
+
+def description_role(name, rawtext, text, lineno, inliner, options=None,
+                     content=None):
+    """The description in ``text`` (escaped by :func:`as_role`), parsed as
+    inline markup and sanitized."""
+    # The inliner hands over the text with its backslashes as NUL marks.
+    original = _ESCAPED.sub(r'\1', text.replace('\x00', '\\'))
+    memo = _Memo(inliner)
+    parsed, messages = inliner.parse(original, lineno, memo, inliner.parent)
+    parsed, reasons = sanitize(parsed)
+    env = inliner.document.settings.env
+    warn(reasons, (env.docname, lineno))
+    return parsed, messages
+
+
+class _Memo:
+    # What Inliner.parse() reads of the state machine's memo.
+    def __init__(self, inliner):
+        self.reporter = inliner.reporter
+        self.document = inliner.document
+        self.language = inliner.language
