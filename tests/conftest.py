@@ -19,6 +19,7 @@ import pytest
 
 from versioned_notifications import capture
 from versioned_notifications.watcher import emission
+from versioned_notifications.watcher import workflow
 
 pytest_plugins = 'sphinx.testing.fixtures'
 
@@ -31,6 +32,16 @@ ASYNCAPI_SCHEMA = pathlib.Path(__file__).parent / 'schemas' / (
 
 def load_fixture(*parts):
     return json.loads((FIXTURES.joinpath(*parts)).read_text('utf-8'))
+
+
+@pytest.fixture(autouse=True)
+def state_store(monkeypatch):
+    """Each test cancels in a deployment of its own: the tests reuse the
+    specification's plan UUID, which the process-wide default store would
+    otherwise remember as cancelled by an earlier test."""
+    store = workflow.InMemoryStateStore()
+    monkeypatch.setattr(workflow, 'STATE_STORE', store)
+    return store
 
 
 @pytest.fixture

@@ -142,8 +142,12 @@ def run(transport_url, topic, timeout, out):
               % (plan.uuid, plan.state, transport_url.split('@')[-1]),
               file=out, flush=True)
         with emission.using(conf, transport):
+            # A store of its own: the demo plan exists only in this run,
+            # and the process-wide one would remember an earlier run's
+            # plan (same UUID) as cancelled.
             result = workflow.cancel_action_plan(
-                {}, plan, actions, handlers=demo_handlers())
+                {}, plan, actions, handlers=demo_handlers(),
+                store=workflow.InMemoryStateStore())
         arrived = all_in.wait(timeout)
     finally:
         server.stop()

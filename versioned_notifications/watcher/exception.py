@@ -43,3 +43,14 @@ class AbortHandlerNotFound(WatcherException):
                '%(known)s); register one with the registry\'s register() '
                '(versioned_notifications.watcher.abort.register for the '
                'default one)%(entry_points)s')
+
+
+class ActionAbortTimeout(WatcherException):
+    msg_fmt = ('Aborting action %(uuid)s (%(action_type)s) did not finish '
+               'within %(timeout)s s ([watcher_cancel] abort_timeout); the '
+               'action may still be running')
+
+
+class ActionPlanChanged(WatcherException):
+    msg_fmt = ('Action plan %(uuid)s was read %(seen)s but is now %(state)s: '
+               'read it and its actions again before cancelling it')
