@@ -39,24 +39,37 @@ from versioned_notifications.watcher.payloads import ActionPlanCancelPayload
 
 
 @pytest.fixture
-def bus():
-    """A fake:// transport with the real notifier and a started listener
-    of the cancel events; yields (notifier, received queue)."""
-    conf = cfg.ConfigOpts()
-    conf([])
-    transport = oslo_messaging.get_notification_transport(
-        conf, url='fake://')
-    notifier = oslo_messaging.Notifier(
-        transport, driver='messagingv2', topics=['notifications'],
-        publisher_id='infra-optim:node0',
-        serializer=oslo_messaging.JsonPayloadSerializer())
+def start_bus():
+    """Starts a fake:// transport with the real notifier and a listener of
+    the cancel events calling ``callback``; returns the notifier."""
+    started = []
+
+    def start(callback):
+        conf = cfg.ConfigOpts()
+        conf([])
+        transport = oslo_messaging.get_notification_transport(
+            conf, url='fake://')
+        notifier = oslo_messaging.Notifier(
+            transport, driver='messagingv2', topics=['notifications'],
+            publisher_id='infra-optim:node0',
+            serializer=oslo_messaging.JsonPayloadSerializer())
+        server = cancel_listener.start_cancel_listener(transport, callback)
+        started.append((transport, server))
+        return notifier
+
+    yield start
+    for transport, server in started:
+        server.stop()
+        server.wait()
+        transport.cleanup()
+
+
+@pytest.fixture
+def bus(start_bus):
+    """The bus of ``start_bus``, its callback queueing what it gets;
+    yields (notifier, received queue)."""
     received = queue.Queue()
-    server = cancel_listener.start_cancel_listener(
-        transport, lambda *args: received.put(args))
-    yield notifier, received
-    server.stop()
-    server.wait()
-    transport.cleanup()
+    return start_bus(lambda *args: received.put(args)), received
 
 
 def next_message(received):
@@ -171,6 +184,54 @@ def test_real_send_functions_reach_the_listener(bus, notifier_conf):
         ('action.cancel.start', 'INFO'), ('action_plan.cancel.error',
                                           'ERROR')]
     assert got[1][1].fault.exception_message == 'boom'
+
+
+def test_a_requeued_notification_is_delivered_again(start_bus):
+    received = queue.Queue()
+    calls = []
+
+    def requeue_the_first(event_type, payload, metadata):
+        calls.append(event_type)
+        received.put((event_type, payload, metadata))
+        if len(calls) == 1:
+            return oslo_messaging.NotificationResult.REQUEUE
+        return oslo_messaging.NotificationResult.HANDLED
+
+    notifier = start_bus(requeue_the_first)
+    sent = ActionPlanCancelPayload(
+        action_plan=sample_data.action_plan(State.CANCELLING), fault=None)
+    notifier.info({}, 'action_plan.cancel.start', sent.obj_to_primitive())
+
+    first, again = next_message(received), next_message(received)
+    assert first[2]['message_id'] == again[2]['message_id']
+    assert again[1] == sent
+    # Handled the second time: acknowledged, not delivered a third time.
+    time.sleep(0.3)
+    assert received.empty()
+
+
+def test_a_failing_callback_is_logged_and_its_message_not_requeued(
+        start_bus, caplog):
+    received = queue.Queue()
+
+    def fail_on_start(event_type, payload, metadata):
+        received.put(event_type)
+        if event_type.endswith('.start'):
+            raise RuntimeError('plugin bug')
+
+    notifier = start_bus(fail_on_start)
+    with caplog.at_level(logging.ERROR, logger=listener.__name__):
+        notifier.info({}, 'action_plan.cancel.start', primitive())
+        notifier.info({}, 'action_plan.cancel.end', primitive())
+        assert [next_message(received), next_message(received)] == [
+            'action_plan.cancel.start', 'action_plan.cancel.end']
+        time.sleep(0.3)
+    # Requeued, a message the callback always fails on would come back
+    # for ever.
+    assert received.empty()
+    [error] = [r for r in caplog.records if r.name == listener.__name__]
+    assert 'action_plan.cancel.start' in error.getMessage()
+    assert 'plugin bug' in error.exc_text
 
 
 def test_no_pattern_is_an_error():

@@ -35,7 +35,11 @@ Messages of different priorities travel in different queues
 ``threading`` executor may call the endpoint for several messages at once,
 so the callback must be thread-safe and may see messages in another order
 than they were sent; ``metadata['timestamp']`` gives the order of sending.
-An exception from the callback is oslo.messaging's to handle: it logs it.
+A callback returning ``oslo_messaging.NotificationResult.REQUEUE`` has the
+message delivered again (:func:`get_listener` allows requeueing). An
+exception from the callback is logged and the message dropped, not
+requeued: a message the callback always fails on would otherwise come
+back for ever.
 """
 
 import fnmatch
@@ -113,7 +117,17 @@ class NotificationEndpoint:
             return oslo_messaging.NotificationResult.HANDLED
         details = dict(metadata or {}, publisher_id=publisher_id,
                        priority=priority.upper())
-        return self.callback(event_type, obj, details)
+        try:
+            return self.callback(event_type, obj, details)
+        except Exception:
+            # oslo.messaging requeues a message whose endpoint raises, and
+            # a callback failing on a message would get it back for ever;
+            # requeueing is for the callback to ask, by returning REQUEUE.
+            LOG.exception('The callback failed on notification %s (message '
+                          '%s) from %s; the message is dropped',
+                          event_type, (metadata or {}).get('message_id'),
+                          publisher_id)
+            return oslo_messaging.NotificationResult.HANDLED
 
     def _key(self, name):
         return self.object_base._obj_primitive_key(name)
@@ -238,9 +252,17 @@ class NotificationEndpoint:
 
 
 def get_listener(transport, topics, endpoint, pool=None,
-                 executor='threading'):
+                 executor='threading', allow_requeue=True):
     """An oslo.messaging notification listener (not started) that hands
-    ``topics``' notifications to ``endpoint``."""
+    ``topics``' notifications to ``endpoint``.
+
+    A callback returning ``NotificationResult.REQUEUE`` has its message
+    put back on the queue, to be delivered again (to this listener or
+    another of its pool). oslo.messaging refuses to create the listener on
+    a driver that cannot requeue; pass ``allow_requeue=False`` there, and
+    REQUEUE is then taken as handled.
+    """
     targets = [oslo_messaging.Target(topic=topic) for topic in topics]
     return oslo_messaging.get_notification_listener(
-        transport, targets, [endpoint], executor=executor, pool=pool)
+        transport, targets, [endpoint], executor=executor, pool=pool,
+        allow_requeue=allow_requeue)
