@@ -103,8 +103,59 @@ def primitive(version='1.0', name='ActionPlanCancelPayload',
     return prim
 
 
+def nested_lists(depth, leaf='x'):
+    # Built iteratively: the point is a depth no recursion can build.
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def nested_dicts(depth, leaf='x'):
+    value = leaf
+    for _ in range(depth):
+        value = {'k': value}
+    return value
+
+
+def nested_objects(depth):
+    """An ActionPlanCancelPayload as the ``fault`` of another, ``depth``
+    times: objects nested in objects (the wrong class for ``fault``, but
+    depth is looked at first)."""
+    value = primitive()
+    for _ in range(depth):
+        outer = primitive()
+        outer['watcher_object.data']['fault'] = value
+        value = outer
+    return value
+
+
+def changed(path, value, prim=None):
+    """``primitive()`` (or ``prim``) with the value at ``path`` (keys
+    into the primitive) replaced, or removed if ``value`` is DELETE."""
+    prim = prim if prim is not None else primitive()
+    container = prim
+    for key in path[:-1]:
+        container = container[key]
+    if value is DELETE:
+        del container[path[-1]]
+    else:
+        container[path[-1]] = value
+    return prim
+
+
+DELETE = object()
+DATA = 'watcher_object.data'
+AUDIT = (DATA, 'audit')
+
+
 @pytest.mark.parametrize('bad, reason', [
     (primitive(version='2.0'), 'newer major version'),
+    # Malformed, through the transport too.
+    (changed((DATA,), 'abc'), 'data is a str'),
+    (changed((DATA,), {}), 'has no field set'),
+    (changed(('watcher_object.name',), ['a']), 'not a class name'),
+    (changed(('watcher_object.version',), 1.0), 'not a version'),
     (primitive(name='ActionPlanPurgePayload'), 'is unknown here'),
     (primitive(namespace='nova'), "namespace 'nova'"),
     ({'uuid': 'not a versioned object'}, 'not a watcher_object object'),
@@ -388,3 +439,131 @@ def test_a_nested_object_of_another_namespace_is_skipped():
                        match=r"ListenerTestPayload.parts\['a'\] "
                              r"ListenerTestPart is of namespace 'other'"):
         endpoint.to_object(prim)
+
+
+# Malformed payloads: skipped with one warning, never raising, never
+# reaching the callback.
+
+MALFORMED = {
+    'data a string': ((DATA,), 'abc', "data is a str ('abc'), not an "
+                                      "object of fields"),
+    'data a list': ((DATA,), [1, 2], 'data is a list ([1, 2]), not an '
+                                     'object of fields'),
+    'data null': ((DATA,), None, 'data is null, not an object of fields'),
+    'data missing': ((DATA,), DELETE, 'ActionPlanCancelPayload 1.0 has no '
+                                      'field set'),
+    'data empty': ((DATA,), {}, 'ActionPlanCancelPayload 1.0 has no field '
+                                'set'),
+    'name a list': (('watcher_object.name',), ['a'],
+                    "name is a list (['a']), not a class name"),
+    'name a dict': (('watcher_object.name',), {'a': 1},
+                    "name is a dict ({'a': 1}), not a class name"),
+    'version a float': (('watcher_object.version',), 1.0,
+                        'version is a float (1.0), not a version'),
+    'version not a number': (('watcher_object.version',), '1.x',
+                             "version is a str ('1.x'), not a version"),
+    'changes an integer': (('watcher_object.changes',), 3,
+                           'changes is an int (3), not a list of field'),
+    'changes of dicts': (('watcher_object.changes',), [{}],
+                         'changes is a list ([{}]), not a list of field'),
+    'nested data a string': (AUDIT + (DATA,), 'x',
+                             'ActionPlanCancelPayload.audit '
+                             "TerseAuditPayload: watcher_object.data is a "
+                             "str ('x')"),
+    'nested name a list': (AUDIT + ('watcher_object.name',), [],
+                           'ActionPlanCancelPayload.audit: '
+                           'watcher_object.name is a list'),
+}
+TOO_DEEP = {
+    'lists 3,000 deep': changed((DATA, 'uuid'), nested_lists(3000)),
+    'lists 100,000 deep': changed((DATA, 'uuid'), nested_lists(100000)),
+    'dicts 3,000 deep': changed((DATA, 'uuid'), nested_dicts(3000)),
+    'dicts 100,000 deep': changed((DATA, 'uuid'), nested_dicts(100000)),
+    'objects 3,000 deep': nested_objects(3000),
+    'the payload itself 100,000 deep': nested_lists(100000, primitive()),
+}
+
+
+class Recorder(logging.Handler):
+    """The listener's log records, caught without pytest's caplog (which
+    hypothesis' examples cannot share)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture
+def recorder():
+    log = logging.getLogger(listener.__name__)
+    handler = Recorder()
+    log.addHandler(handler)
+    yield handler
+    log.removeHandler(handler)
+
+
+def watcher_endpoint(got):
+    return listener.NotificationEndpoint(
+        base.WatcherObject, base.WatcherObjectRegistry,
+        lambda event_type, payload, metadata: got.append(payload),
+        event_types=['*'])
+
+
+def assert_skipped_then_listening_goes_on(recorder, bad, reason):
+    got = []
+    endpoint = watcher_endpoint(got)
+    result = endpoint.info({}, 'infra-optim:node0', 'action_plan.cancel.start',
+                           bad, {'message_id': 'm1'})
+    assert result == oslo_messaging.NotificationResult.HANDLED
+    assert got == []
+    [record] = recorder.records
+    assert record.levelno == logging.WARNING
+    line = record.getMessage()
+    assert line.startswith('Skipped notification action_plan.cancel.start '
+                           '(message m1) from infra-optim:node0: ')
+    assert reason in line and '\n' not in line
+    # The next good message is delivered.
+    endpoint.info({}, 'p', 'action_plan.cancel.end', primitive(), {})
+    assert [type(p) for p in got] == [ActionPlanCancelPayload]
+
+
+@pytest.mark.parametrize('path, value, reason', MALFORMED.values(),
+                         ids=MALFORMED.keys())
+def test_a_malformed_payload_is_skipped_with_one_warning(
+        recorder, path, value, reason):
+    assert_skipped_then_listening_goes_on(recorder, changed(path, value),
+                                          reason)
+
+
+@pytest.mark.parametrize('bad', TOO_DEEP.values(), ids=TOO_DEEP.keys())
+def test_a_payload_nested_too_deeply_is_skipped(recorder, bad):
+    assert_skipped_then_listening_goes_on(
+        recorder, bad, 'payload nests lists and objects more than %d deep'
+        % listener.MAX_DEPTH)
+
+
+def test_nesting_up_to_the_limit_is_read():
+    # The limit refuses the absurd, not a deep but real payload.
+    got = []
+    prim = changed((DATA, 'global_efficacy'), nested_dicts(
+        listener.MAX_DEPTH - 2, leaf=1))
+    watcher_endpoint(got).info({}, 'p', 'action_plan.cancel.end', prim, {})
+    [payload] = got
+    assert payload.obj_to_primitive() == prim
+
+
+def test_a_nested_object_without_fields_is_read(minicompute):
+    # Nova sends the image properties of an image without properties as
+    # an object with no field set; only the payload itself must say
+    # something.
+    sample = samplefile.read(
+        MINIPROJECT / 'samples' / 'server-create-start.json').message
+    payload = sample['payload']
+    flavor = payload['minicompute_object.data']['flavor']
+    flavor['minicompute_object.data'] = {}
+    obj = minicompute.to_object(payload)
+    assert obj.flavor.obj_get_changes() == {}
+    assert not any(obj.flavor.obj_attr_is_set(f) for f in obj.flavor.fields)
