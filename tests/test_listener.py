@@ -13,6 +13,8 @@
 """The generic listener over oslo.messaging's in-process fake:// transport,
 fed by the real notifier."""
 
+import contextlib
+import copy
 import inspect
 import json
 import logging
@@ -20,12 +22,16 @@ import pathlib
 import queue
 import time
 
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 from oslo_config import cfg
 import oslo_messaging
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 import pytest
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import listener
 from versioned_notifications import samplefile
 from versioned_notifications.watcher import base
@@ -567,3 +573,202 @@ def test_a_nested_object_without_fields_is_read(minicompute):
     obj = minicompute.to_object(payload)
     assert obj.flavor.obj_get_changes() == {}
     assert not any(obj.flavor.obj_attr_is_set(f) for f in obj.flavor.fields)
+
+
+# Property: whatever the payload, the endpoint raises nothing, and either
+# the callback gets one real object or one warning says why not.
+
+@contextlib.contextmanager
+def recording():
+    log = logging.getLogger(listener.__name__)
+    handler = Recorder()
+    log.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        log.removeHandler(handler)
+
+
+def registered_classes():
+    return {cls for versions in ovo_base.VersionedObjectRegistry.obj_classes(
+        ).values() for cls in versions}
+
+
+def check_delivery(endpoint, priority, payload):
+    got = []
+    endpoint.callback = lambda event_type, obj, metadata: got.append(
+        (event_type, obj, metadata))
+    with recording() as records:
+        result = getattr(endpoint, priority)(
+            {}, 'pub:host', 'random.event', payload, {'message_id': 'm'})
+    if got:
+        [(event_type, obj, metadata)] = got
+        assert records == []
+        assert event_type == 'random.event'
+        assert isinstance(obj, endpoint.object_base)
+        assert type(obj) in registered_classes()
+        assert obj.obj_name() == payload[endpoint._key('name')]
+        assert any(obj.obj_attr_is_set(name) for name in obj.fields)
+        assert metadata['priority'] == priority.upper()
+    else:
+        assert result == oslo_messaging.NotificationResult.HANDLED
+        [record] = records
+        assert record.levelno == logging.WARNING
+        assert record.getMessage().startswith(
+            'Skipped notification random.event (message m) from pub:host: ')
+
+
+PRIORITIES = st.sampled_from(
+    [p.lower() for p in vn_catalog.WIRE_PRIORITIES])
+
+
+def json_values(prefix, namespace, names, field_names):
+    """Random JSON that often looks like an object primitive of
+    ``prefix`` (``watcher_object``): its keys, class names, versions, the
+    project's namespace, field names."""
+    key = '%s.%%s' % prefix
+    names = st.sampled_from(sorted(names))
+    versions = st.sampled_from(['1.0', '1.1', '1.9', '2.0', '0.1', '1',
+                                '1.0.0', 'x.y', ''])
+    field_keys = st.sampled_from(sorted(field_names)) | st.text(max_size=4)
+    keys = st.sampled_from([key % k for k in (
+        'name', 'namespace', 'version', 'data', 'changes')]) | field_keys
+    scalars = (st.none() | st.booleans() | st.integers() | st.floats()
+               | st.text(max_size=6) | names | versions)
+
+    def extend(children):
+        return (
+            st.lists(children, max_size=4)
+            | st.dictionaries(keys, children, max_size=6)
+            # Close to a primitive, so the checks past the first are
+            # reached: each key present or not, of the right kind or not.
+            | st.fixed_dictionaries({}, optional={
+                key % 'name': names | children,
+                key % 'namespace': st.just(namespace) | children,
+                key % 'version': versions | children,
+                key % 'data': st.dictionaries(field_keys, children,
+                                              max_size=6) | children,
+                key % 'changes': st.lists(field_keys, max_size=3)
+                | children}))
+    return st.recursive(scalars, extend, max_leaves=25)
+
+
+def paths(value, prefix=()):
+    """The path (keys and indexes) to every value in ``value``."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(paths(item, prefix + (key,)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(paths(item, prefix + (index,)))
+    return found
+
+
+def mutate(data, payload, values, times):
+    """``payload`` with ``times`` sub-values replaced by ``values`` or
+    removed."""
+    payload = copy.deepcopy(payload)
+    for _ in range(times):
+        path = data.draw(st.sampled_from(paths(payload)), label='path')
+        new = data.draw(values, label='new value')
+        if not path:
+            payload = new
+            continue
+        container = payload
+        for key in path[:-1]:
+            container = container[key]
+        if isinstance(container, dict) and data.draw(st.booleans(),
+                                                     label='remove'):
+            del container[path[-1]]
+        else:
+            container[path[-1]] = new
+    return payload
+
+
+def sample_payloads(directory):
+    return [samplefile.read(path).message['payload']
+            for path in committed_samples(directory)]
+
+
+class Project:
+    """An endpoint of a project, its samples and random JSON like its
+    payloads."""
+
+    def __init__(self, endpoint, samples):
+        self.endpoint = endpoint
+        self.samples = samples
+        prefix = endpoint._key('')[:-1]
+        names, field_names = set(), set()
+        for path in paths(samples):
+            if path and path[-1] == prefix + '.name':
+                value = samples
+                for key in path:
+                    value = value[key]
+                names.add(value)
+            elif path and isinstance(path[-1], str):
+                field_names.add(path[-1])
+        self.values = json_values(
+            prefix, endpoint.object_base.OBJ_PROJECT_NAMESPACE, names,
+            field_names)
+
+
+@pytest.fixture(scope='module')
+def projects():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(MINIPROJECT))
+        from minicompute import notifications  # noqa: F401
+        from minicompute import objects
+        from minicompute.maintenance import notification  # noqa: F401
+        from minicompute.maintenance import payload  # noqa: F401
+        yield {
+            'watcher': Project(
+                listener.NotificationEndpoint(
+                    base.WatcherObject, base.WatcherObjectRegistry, None),
+                sample_payloads(REPO / 'samples')),
+            'minicompute': Project(
+                listener.NotificationEndpoint(
+                    objects.MiniComputeObject,
+                    objects.MiniComputeObjectRegistry, None),
+                sample_payloads(MINIPROJECT / 'samples')),
+        }
+
+
+# oslo's UUIDField takes any value with a FutureWarning; a random one
+# is still an object, and the warnings would bury the report.
+@pytest.mark.filterwarnings('ignore::FutureWarning')
+@pytest.mark.parametrize('name', ['watcher', 'minicompute'])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), priority=PRIORITIES)
+def test_random_json_never_escapes_the_endpoint(projects, name, data,
+                                                priority):
+    project = projects[name]
+    check_delivery(project.endpoint, priority,
+                   data.draw(project.values, label='payload'))
+
+
+# oslo's UUIDField takes any value with a FutureWarning; a random one
+# is still an object, and the warnings would bury the report.
+@pytest.mark.filterwarnings('ignore::FutureWarning')
+@pytest.mark.parametrize('name', ['watcher', 'minicompute'])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), priority=PRIORITIES,
+       times=st.integers(min_value=1, max_value=3))
+def test_mutated_samples_never_escape_the_endpoint(projects, name, data,
+                                                   priority, times):
+    project = projects[name]
+    sample = data.draw(st.sampled_from(project.samples), label='sample')
+    check_delivery(project.endpoint, priority,
+                   mutate(data, sample, project.values, times))
+
+
+@pytest.mark.parametrize('name', ['watcher', 'minicompute'])
+def test_the_unmutated_samples_reach_the_callback(projects, name):
+    # What makes the two tests above mean something: unchanged, every
+    # sample is delivered, so a mutation is what makes one skipped.
+    project = projects[name]
+    got = []
+    project.endpoint.callback = lambda *args: got.append(args)
+    for sample in project.samples:
+        project.endpoint.info({}, 'p', 'e', sample, {})
+    assert len(got) == len(project.samples)
