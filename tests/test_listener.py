@@ -772,3 +772,16 @@ def test_the_unmutated_samples_reach_the_callback(projects, name):
     for sample in project.samples:
         project.endpoint.info({}, 'p', 'e', sample, {})
     assert len(got) == len(project.samples)
+
+
+def test_a_long_class_name_is_looked_up_whole():
+    # Log lines shorten what a payload holds; the look-up must not.
+    long_class = ListenerTestRegistry.register(type(
+        'ListenerTestPayloadWith' + 'AVeryLongName' * 6,
+        (ListenerTestObject,),
+        {'VERSION': '1.0', 'fields': {'size': ovo_fields.IntegerField()}}))
+    assert len(long_class.obj_name()) > 80
+    sent = long_class(size=3)
+    endpoint = listener.NotificationEndpoint(
+        ListenerTestObject, ListenerTestRegistry, None)
+    assert endpoint.to_object(sent.obj_to_primitive()).size == 3

@@ -187,17 +187,18 @@ class NotificationEndpoint:
             raise SkipNotification('%s: %s is %s, not a class name'
                                    % (where, self._key('name'),
                                       _what(name)))
-        name = _text(name)
+        # The name and version as the log line shows them.
+        shown, shown_version = _text(name), _text(version)
         if namespace != self.object_base.OBJ_PROJECT_NAMESPACE:
             raise SkipNotification(
                 '%s %s is of namespace %s, not %r'
-                % (where, name, _REPR.repr(namespace),
+                % (where, shown, _REPR.repr(namespace),
                    self.object_base.OBJ_PROJECT_NAMESPACE))
         try:
             cls = vn_catalog.newest(name)
         except vn_catalog.CatalogError:
             raise SkipNotification('%s: payload class %s %s is unknown here'
-                                   % (where, name, version)) from None
+                                   % (where, shown, shown_version)) from None
         newest = cls.VERSION
         try:
             if not isinstance(version, str):
@@ -205,25 +206,26 @@ class NotificationEndpoint:
             theirs = versionutils.convert_version_to_tuple(version)
         except ValueError:
             raise SkipNotification('%s %s: %s is %s, not a version'
-                                   % (where, name, self._key('version'),
+                                   % (where, shown, self._key('version'),
                                       _what(version))) from None
         ours = versionutils.convert_version_to_tuple(newest)
         if theirs[0] > ours[0]:
             raise SkipNotification(
                 '%s %s %s is of a newer major version than the newest known '
-                '(%s); upgrade to read it' % (where, name, version, newest))
+                '(%s); upgrade to read it' % (where, shown, shown_version,
+                                              newest))
         primitive = dict(primitive)
         data = primitive.get(self._key('data'), {})
         if not isinstance(data, dict):
             raise SkipNotification('%s %s: %s is %s, not an object of '
-                                   'fields' % (where, name, self._key('data'),
+                                   'fields' % (where, shown, self._key('data'),
                                                _what(data)))
         data = dict(data)
         changes = primitive.get(self._key('changes'), [])
         if not (isinstance(changes, list)
                 and all(isinstance(x, str) for x in changes)):
             raise SkipNotification('%s %s: %s is %s, not a list of field '
-                                   'names' % (where, name,
+                                   'names' % (where, shown,
                                               self._key('changes'),
                                               _what(changes)))
         if theirs[0] == ours[0] and theirs > ours:
@@ -234,7 +236,7 @@ class NotificationEndpoint:
             primitive.pop(self._key('changes'), None)
         for field_name, value in data.items():
             data[field_name] = self._nested(value, '%s.%s' % (
-                name, _text(field_name)))
+                shown, _text(field_name)))
         primitive[self._key('data')] = data
         return primitive
 
