@@ -122,6 +122,66 @@ def test_invalid_json_has_file_line_and_column(tmp_path):
         failure.value)
 
 
+def nested_text(depth, inner='1', kind='dict'):
+    """JSON text nesting ``inner`` ``depth`` arrays or objects deep."""
+    if kind == 'list':
+        return '[' * depth + inner + ']' * depth
+    return '{"a": ' * depth + inner + '}' * depth
+
+
+@pytest.mark.parametrize('kind', ['list', 'dict'])
+@pytest.mark.parametrize('inner', ['1', '{"$ref": "f.json#"}'],
+                         ids=['plain', 'ref'])
+# 500 and 900 parse, then used to exhaust the recursion resolving them;
+# 3,000 and more the parser itself cannot follow.
+@pytest.mark.parametrize('depth', [500, 900, 3000, 100000])
+def test_a_file_nested_too_deeply_is_refused(tmp_path, depth, inner,
+                                             kind):
+    write(tmp_path, 'f.json', {'x': 1})
+    path = write(tmp_path, 's.json', nested_text(depth, inner, kind))
+    with pytest.raises(samplefile.SampleFileError) as failure:
+        samplefile.read(path)
+    assert failure.value.kind == 'json'
+    assert str(failure.value) == (
+        '%s is not valid JSON: nested more than %d arrays or objects deep'
+        % (path, samplefile.MAX_DEPTH))
+
+
+def test_a_fragment_nested_too_deeply_is_named(tmp_path):
+    write(tmp_path, 'c/F.json', nested_text(900))
+    path = write(tmp_path, 's.json', {'payload': {'$ref': 'c/F.json#'}})
+    with pytest.raises(samplefile.SampleFileError) as failure:
+        samplefile.read(path)
+    assert failure.value.path.name == 'F.json'
+    assert 'nested more than' in str(failure.value)
+
+
+def test_nesting_up_to_the_limit_is_read(tmp_path):
+    write(tmp_path, 'f.json', {'x': 1})
+    path = write(tmp_path, 's.json', nested_text(
+        samplefile.MAX_DEPTH - 1, '{"$ref": "f.json#"}'))
+    value = samplefile.read(path).message
+    for _ in range(samplefile.MAX_DEPTH - 1):
+        value = value['a']
+    assert value == {'x': 1}
+
+
+def test_a_chain_of_fragments_too_deep_to_resolve_is_refused(tmp_path):
+    # Each file is within the limit; included one in the other, deep
+    # down, they nest deeper than resolving can recurse.
+    depth = samplefile.MAX_DEPTH - 10
+    for index in range(12):
+        write(tmp_path, 'c/F%d.json' % index, nested_text(
+            depth, '{"$ref": "F%d.json#"}' % (index + 1)))
+    write(tmp_path, 'c/F12.json', '1')
+    path = write(tmp_path, 's.json', nested_text(depth,
+                                                 '{"$ref": "c/F0.json#"}'))
+    with pytest.raises(samplefile.SampleFileError) as failure:
+        samplefile.read(path)
+    assert failure.value.kind == 'ref'
+    assert 'fragments nest too deeply to be resolved' in str(failure.value)
+
+
 def test_decompose_gives_exactly_the_difference():
     base = {'a': 1, 'b': {'x': 1, 'y': 2}, 'c': True}
     value = {'a': 1, 'b': {'x': 1, 'y': 3, 'z': 0}, 'c': 1, 'd': None}
@@ -169,8 +229,14 @@ JSON = st.recursive(
     | st.builds(lambda ref, rest: dict(rest, **{'$ref': ref}), REFS,
                 st.dictionaries(KEYS, children, max_size=3)),
     max_leaves=12)
+# Nesting up to beyond what the parser follows, with or without a "$ref"
+# at the bottom.
+DEEP = st.builds(nested_text, st.integers(1, 3000),
+                 st.sampled_from(['1', '{"$ref": "f0.json#"}',
+                                  '{"$ref": "f1.json#/a"}']),
+                 st.sampled_from(['list', 'dict']))
 DOCUMENT = JSON.map(json.dumps) | st.text(max_size=20) | st.binary(
-    max_size=20)
+    max_size=20) | DEEP
 
 
 @settings(max_examples=300, deadline=None)

@@ -25,30 +25,74 @@ serial namespace the primitives' keys use) and registry. Objects are
 rebuilt without calling their classes' constructors, which usually require
 the service objects a payload was copied from; only fields are set, as
 oslo's ``obj_from_primitive`` sets them.
-A payload of another namespace, of a class the registry does not know, or
-of a major version newer than the newest known is logged and skipped, and
-the listener keeps running. A newer minor version is read as the newest
-known one: minor versions only add fields, which are dropped.
+A newer minor version is read as the newest known one: minor versions
+only add fields, which are dropped.
+
+A payload that cannot be read is skipped: it never reaches the callback,
+it is logged with exactly one warning naming the event type and why, the
+message is acknowledged and the next one is read. That is a payload of
+another namespace, of a class the registry does not know or of a major
+version newer than the newest known, and any malformed one: not an object
+primitive, a name or version that is not a string, data or changes of the
+wrong type, a field value its field refuses, lists and dicts nested more
+than :data:`MAX_DEPTH` deep, and a payload object with no field set (its
+data missing or empty): a notification that says nothing of its object
+is not one the sender's code can produce. Nested objects may have no
+field set (Nova's ImageMetaPropsPayload sets only the properties an
+image has, so an image without any gives one with none).
 
 Messages of different priorities travel in different queues
 (``notifications.info``, ``notifications.error``), and oslo.messaging's
 ``threading`` executor may call the endpoint for several messages at once,
 so the callback must be thread-safe and may see messages in another order
 than they were sent; ``metadata['timestamp']`` gives the order of sending.
-An exception from the callback is oslo.messaging's to handle: it logs it.
+A callback returning ``oslo_messaging.NotificationResult.REQUEUE`` has the
+message delivered again (:func:`get_listener` allows requeueing). An
+exception from the callback is logged and the message dropped, not
+requeued: a message the callback always fails on would otherwise come
+back for ever.
 """
 
 import fnmatch
 import logging
+import reprlib
 
 import oslo_messaging
 from oslo_utils import versionutils
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import samplefile
 from versioned_notifications import typedata
 
 LOG = logging.getLogger(__name__)
 
+# Levels of lists and dicts a payload may nest (an object is two: its
+# primitive and its data). Real payloads nest fewer than ten; deeper ones
+# are refused before anything recurses into them, so no RecursionError.
+MAX_DEPTH = 100
+
+# Bounded reprs of what a malformed payload holds, for the log line.
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 2
+_REPR.maxstring = 60
+_REPR.maxother = 60
+
+
+def _text(value):
+    """``value`` for a log line: a string as it is, shortened; anything
+    else as a bounded repr."""
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:77] + '...'
+    return _REPR.repr(value)
+
+
+def _what(value):
+    """What a JSON value is, for a log line: ``a str ('abc')``."""
+    if value is None:
+        return 'null'
+    kind = type(value).__name__
+    return '%s %s (%s)' % ('an' if kind[0] in 'aeiou' else 'a', kind,
+                           _REPR.repr(value))
 
 
 class SkipNotification(Exception):
@@ -113,7 +157,17 @@ class NotificationEndpoint:
             return oslo_messaging.NotificationResult.HANDLED
         details = dict(metadata or {}, publisher_id=publisher_id,
                        priority=priority.upper())
-        return self.callback(event_type, obj, details)
+        try:
+            return self.callback(event_type, obj, details)
+        except Exception:
+            # oslo.messaging requeues a message whose endpoint raises, and
+            # a callback failing on a message would get it back for ever;
+            # requeueing is for the callback to ask, by returning REQUEUE.
+            LOG.exception('The callback failed on notification %s (message '
+                          '%s) from %s; the message is dropped',
+                          event_type, (metadata or {}).get('message_id'),
+                          publisher_id)
+            return oslo_messaging.NotificationResult.HANDLED
 
     def _key(self, name):
         return self.object_base._obj_primitive_key(name)
@@ -128,29 +182,52 @@ class NotificationEndpoint:
         namespace = primitive.get(self._key('namespace'))
         name = primitive[self._key('name')]
         version = primitive.get(self._key('version'), '')
+        if not isinstance(name, str):
+            # Not even a dict key: the registry look-up would raise.
+            raise SkipNotification('%s: %s is %s, not a class name'
+                                   % (where, self._key('name'),
+                                      _what(name)))
+        # The name and version as the log line shows them.
+        shown, shown_version = _text(name), _text(version)
         if namespace != self.object_base.OBJ_PROJECT_NAMESPACE:
             raise SkipNotification(
-                '%s %s is of namespace %r, not %r'
-                % (where, name, namespace,
+                '%s %s is of namespace %s, not %r'
+                % (where, shown, _REPR.repr(namespace),
                    self.object_base.OBJ_PROJECT_NAMESPACE))
         try:
             cls = vn_catalog.newest(name)
         except vn_catalog.CatalogError:
             raise SkipNotification('%s: payload class %s %s is unknown here'
-                                   % (where, name, version)) from None
+                                   % (where, shown, shown_version)) from None
         newest = cls.VERSION
         try:
+            if not isinstance(version, str):
+                raise ValueError(version)
             theirs = versionutils.convert_version_to_tuple(version)
-        except (ValueError, AttributeError):
-            raise SkipNotification('%s %s has no valid version (%r)'
-                                   % (where, name, version)) from None
+        except ValueError:
+            raise SkipNotification('%s %s: %s is %s, not a version'
+                                   % (where, shown, self._key('version'),
+                                      _what(version))) from None
         ours = versionutils.convert_version_to_tuple(newest)
         if theirs[0] > ours[0]:
             raise SkipNotification(
                 '%s %s %s is of a newer major version than the newest known '
-                '(%s); upgrade to read it' % (where, name, version, newest))
+                '(%s); upgrade to read it' % (where, shown, shown_version,
+                                              newest))
         primitive = dict(primitive)
-        data = dict(primitive.get(self._key('data')) or {})
+        data = primitive.get(self._key('data'), {})
+        if not isinstance(data, dict):
+            raise SkipNotification('%s %s: %s is %s, not an object of '
+                                   'fields' % (where, shown, self._key('data'),
+                                               _what(data)))
+        data = dict(data)
+        changes = primitive.get(self._key('changes'), [])
+        if not (isinstance(changes, list)
+                and all(isinstance(x, str) for x in changes)):
+            raise SkipNotification('%s %s: %s is %s, not a list of field '
+                                   'names' % (where, shown,
+                                              self._key('changes'),
+                                              _what(changes)))
         if theirs[0] == ours[0] and theirs > ours:
             # Read as ours: the fields a newer minor version added are
             # not ours to interpret.
@@ -159,7 +236,7 @@ class NotificationEndpoint:
             primitive.pop(self._key('changes'), None)
         for field_name, value in data.items():
             data[field_name] = self._nested(value, '%s.%s' % (
-                name, field_name))
+                shown, _text(field_name)))
         primitive[self._key('data')] = data
         return primitive
 
@@ -171,8 +248,8 @@ class NotificationEndpoint:
                     for index, item in enumerate(value)]
         if isinstance(value, dict):
             # A dict of objects (DictOfObjectsField) holds primitives too.
-            return {key: self._nested(item, '%s[%r]' % (where, key))
-                    for key, item in value.items()}
+            return {key: self._nested(item, '%s[%s]' % (
+                where, _REPR.repr(key))) for key, item in value.items()}
         return value
 
     def _build(self, primitive, context=None):
@@ -205,11 +282,11 @@ class NotificationEndpoint:
             except Exception as exc:
                 raise SkipNotification(
                     '%s.%s (version %s) cannot be read: %s: %s'
-                    % (name, field_name, version, type(exc).__name__,
-                       exc)) from exc
+                    % (name, _text(field_name), version,
+                       type(exc).__name__, _text(str(exc)))) from exc
         # What a constructor marked as changed is not what the sender did.
         obj.obj_reset_changes()
-        changes = primitive.get(self._key('changes')) or []
+        changes = primitive.get(self._key('changes'), [])
         obj._changed_fields = {x for x in changes if x in obj.fields}
         return obj
 
@@ -225,22 +302,43 @@ class NotificationEndpoint:
 
     def to_object(self, payload):
         """The versioned object a payload primitive was made from;
-        ``SkipNotification`` says why it cannot be read."""
-        primitive = self._known(payload, 'payload')
+        ``SkipNotification`` says why it cannot be read, and is all it
+        raises."""
+        if samplefile.deeper_than(payload, MAX_DEPTH):
+            raise SkipNotification('payload nests lists and objects more '
+                                   'than %d deep' % MAX_DEPTH)
         try:
-            return self._build(primitive)
+            obj = self._build(self._known(payload, 'payload'))
         except SkipNotification:
             raise
         except Exception as exc:
+            # What the checks above did not foresee still only skips the
+            # message.
+            name = payload.get(self._key('name')) if isinstance(
+                payload, dict) else None
             raise SkipNotification('payload %s cannot be read: %s: %s'
-                                   % (primitive.get(self._key('name')),
-                                      type(exc).__name__, exc)) from exc
+                                   % (_text(name), type(exc).__name__,
+                                      _text(str(exc)))) from exc
+        if obj.fields and not any(obj.obj_attr_is_set(field_name)
+                                  for field_name in obj.fields):
+            raise SkipNotification(
+                'payload %s %s has no field set (%s is missing or empty)'
+                % (obj.obj_name(), obj.VERSION, self._key('data')))
+        return obj
 
 
 def get_listener(transport, topics, endpoint, pool=None,
-                 executor='threading'):
+                 executor='threading', allow_requeue=True):
     """An oslo.messaging notification listener (not started) that hands
-    ``topics``' notifications to ``endpoint``."""
+    ``topics``' notifications to ``endpoint``.
+
+    A callback returning ``NotificationResult.REQUEUE`` has its message
+    put back on the queue, to be delivered again (to this listener or
+    another of its pool). oslo.messaging refuses to create the listener on
+    a driver that cannot requeue; pass ``allow_requeue=False`` there, and
+    REQUEUE is then taken as handled.
+    """
     targets = [oslo_messaging.Target(topic=topic) for topic in topics]
     return oslo_messaging.get_notification_listener(
-        transport, targets, [endpoint], executor=executor, pool=pool)
+        transport, targets, [endpoint], executor=executor, pool=pool,
+        allow_requeue=allow_requeue)

@@ -23,7 +23,10 @@ cycle, a missing fragment, and a reference leaving the sample directory.
 
 :func:`read` returns a :class:`SampleFile` with the file's text, its
 parsed (composed) form and the resolved message; every problem is a
-:class:`SampleFileError` whose message names the file and what to do.
+:class:`SampleFileError` whose message names the file and what to do, and
+it raises nothing else, whatever the files hold. A file nesting arrays and
+objects more than :data:`MAX_DEPTH` deep is refused (a sample nests about
+ten), and so is a composition too deep to resolve.
 
 :func:`decompose` is the other direction, used when regenerating a
 composed sample: the overrides that turn a fragment into a given value.
@@ -34,9 +37,15 @@ import dataclasses
 import json
 import os
 import pathlib
+import re
 import urllib.parse
 
 REF = '$ref'
+
+# Levels of arrays and objects a sample or fragment file may nest. The
+# parser alone accepts up to the interpreter's recursion limit, but what
+# then recurses over the value (resolving, merging) fails well before.
+MAX_DEPTH = 100
 
 
 class SampleFileError(Exception):
@@ -95,6 +104,39 @@ def _refuse_constant(name):
     raise ValueError('%s is not a JSON value' % name)
 
 
+def deeper_than(value, limit):
+    """Whether lists and dicts nest in ``value`` more than ``limit``
+    deep; iterative, so any depth can be measured."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKET = re.compile(r'[][{}]')
+
+
+def _text_deeper_than(text, limit):
+    """Whether the brackets outside strings in JSON ``text`` nest more
+    than ``limit`` deep."""
+    depth = 0
+    for bracket in _BRACKET.findall(_JSON_STRING.sub('', text)):
+        depth += 1 if bracket in '[{' else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def parse(path):
     """(text, parsed JSON) of the file at ``path``."""
     path = pathlib.Path(path)
@@ -120,13 +162,24 @@ def parse(path):
             '%s is not valid JSON: line %d, column %d: %s'
             % (path, exc.lineno, exc.colno, exc.msg), path, 'json',
             lineno=exc.lineno, colno=exc.colno, msg=exc.msg) from None
-    except (ValueError, RecursionError) as exc:
-        # NaN, or nesting deeper than the parser can follow.
-        message = str(exc) if isinstance(exc, ValueError) else (
-            'nested too deeply')
-        raise SampleFileError('%s is not valid JSON: %s' % (path, message),
-                              path, 'json', msg=message) from None
+    except RecursionError:
+        if not _text_deeper_than(text, MAX_DEPTH):
+            # Not this file's nesting: the parser was called deep in the
+            # resolution of a chain of fragments, which is to blame.
+            raise
+        raise SampleFileError('%s is not valid JSON: %s' % (path, _TOO_DEEP),
+                              path, 'json', msg=_TOO_DEEP) from None
+    except ValueError as exc:
+        # NaN.
+        raise SampleFileError('%s is not valid JSON: %s' % (path, exc),
+                              path, 'json', msg=str(exc)) from None
+    if deeper_than(value, MAX_DEPTH):
+        raise SampleFileError('%s is not valid JSON: %s' % (path, _TOO_DEEP),
+                              path, 'json', msg=_TOO_DEEP)
     return text, value
+
+
+_TOO_DEEP = 'nested more than %d arrays or objects deep' % MAX_DEPTH
 
 
 def references(value):
@@ -303,19 +356,32 @@ class Resolver:
         resolved; the fragment files reached are added to ``reached``."""
         if reached is None:
             reached = set()
+        try:
+            return self._resolve(value, referrer, chain, reached)
+        except RecursionError:
+            # Each file is at most MAX_DEPTH deep, but a chain of
+            # fragments, each included deep in the one before, nests
+            # deeper than resolving can recurse. If this very handler runs
+            # out of stack, the resolve() of the file before catches that.
+            raise SampleFileError(
+                '%s: its "$ref" fragments nest too deeply to be resolved; '
+                'include them less deep' % referrer, referrer,
+                'ref') from None
+
+    def _resolve(self, value, referrer, chain, reached):
         if isinstance(value, list):
-            return [self.resolve(item, referrer, chain, reached)
+            return [self._resolve(item, referrer, chain, reached)
                     for item in value]
         if not isinstance(value, dict):
             return value
-        resolved = {key: self.resolve(item, referrer, chain, reached)
+        resolved = {key: self._resolve(item, referrer, chain, reached)
                     for key, item in value.items() if key != REF}
         ref = value.get(REF)
         if not isinstance(ref, str):
             # Only a string is a reference; anything else is data.
             if REF in value:
-                resolved[REF] = self.resolve(value[REF], referrer, chain,
-                                             reached)
+                resolved[REF] = self._resolve(value[REF], referrer, chain,
+                                              reached)
             return resolved
         base, more = self.fragment(ref, referrer, chain)
         reached |= more
