@@ -83,7 +83,7 @@ def test_a_sample_nested_too_deeply_warns_naming_the_file(
     assert_only_warning(app, (
         'index.rst:4: WARNING: ActionCancelNotification: sample %s is '
         % sample))
-    assert 'nested too deeply' in warnings(app)
+    assert 'nested more than 100 arrays or objects deep' in warnings(app)
     html = (app.outdir / 'index.html').read_text('utf-8')
     assert 'id="notification-action.cancel.end"' not in html
     assert 'id="notification-action.cancel.start"' in html
