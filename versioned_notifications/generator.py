@@ -39,6 +39,7 @@ import difflib
 import json
 import os
 import pathlib
+import re
 import tempfile
 import uuid
 
@@ -582,14 +583,56 @@ def write_contracts(files, directory, prune=False):
         lambda: contract_orphans(files, directory) if prune else [])
 
 
+# Bounds of a stale file's diff. difflib's cost grows faster than the
+# number of lines it compares (a whole-project asyncapi.json of 2,000
+# notifications took minutes), so only the lines between the common head
+# and tail are compared, and only when there are at most DIFF_MAX_LINES of
+# them on each side; otherwise check names the first differing line. A diff
+# longer than DIFF_MAX_OUTPUT lines is cut there: a reader learns nothing
+# more from the rest, and "generate" then "git diff" shows it all.
+DIFF_MAX_LINES = 2000
+DIFF_MAX_OUTPUT = 300
+DIFF_CONTEXT = 3
+_HUNK = re.compile(r'^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@')
+
+
+def _common_ends(old, new):
+    """The numbers of lines ``old`` and ``new`` share at their start and,
+    after that, at their end."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while (tail < limit - head
+           and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]):
+        tail += 1
+    return head, tail
+
+
 def _diff(path, data, text):
-    """A unified diff from the bytes on disk to the generated text."""
+    """A unified diff from the bytes on disk to the generated text, of at
+    most about DIFF_MAX_OUTPUT lines (see DIFF_MAX_LINES)."""
+    old = data.decode('utf-8', errors='replace').splitlines(keepends=True)
+    new = text.splitlines(keepends=True)
+    fromfile, tofile = '%s (on disk)' % path, '%s (generated)' % path
+    head, tail = _common_ends(old, new)
+    if len(old) - head - tail > DIFF_MAX_LINES or \
+            len(new) - head - tail > DIFF_MAX_LINES:
+        return _summary(path, old, new, head, tail, fromfile, tofile)
+    # Only the differing middle and its context go through difflib; the
+    # hunk headers are shifted back to the file's line numbers.
+    start = max(0, head - DIFF_CONTEXT)
     lines = []
     for line in difflib.unified_diff(
-            data.decode('utf-8', errors='replace').splitlines(keepends=True),
-            text.splitlines(keepends=True),
-            fromfile='%s (on disk)' % path,
-            tofile='%s (generated)' % path):
+            old[start:len(old) - max(0, tail - DIFF_CONTEXT)],
+            new[start:len(new) - max(0, tail - DIFF_CONTEXT)],
+            fromfile=fromfile, tofile=tofile):
+        match = _HUNK.match(line)
+        if match:
+            line = '@@ -%d%s +%d%s @@\n' % (
+                int(match.group(1)) + start, match.group(2) or '',
+                int(match.group(3)) + start, match.group(4) or '')
         if not line.endswith('\n'):
             line += '\n\\ No newline at end of file\n'
         lines.append(line)
@@ -597,7 +640,30 @@ def _diff(path, data, text):
         # Different bytes that decode to the same lines: not UTF-8.
         lines.append('%s: not the generated UTF-8 text (its bytes differ '
                      'where the diff cannot show them)\n' % path)
+    if len(lines) > DIFF_MAX_OUTPUT:
+        lines[DIFF_MAX_OUTPUT:] = [
+            '... %d more lines of this diff not shown; run "generate" and '
+            'see the change with "git diff %s"\n'
+            % (len(lines) - DIFF_MAX_OUTPUT, path)]
     return ''.join(lines)
+
+
+def _summary(path, old, new, head, tail, fromfile, tofile):
+    """Where ``old`` and ``new`` start to differ, when they differ in too
+    many lines to diff."""
+    def shown(lines, index):
+        line = lines[index] if index < len(lines) else ''
+        return line if line.endswith('\n') or not line else line + '\n'
+    return ''.join([
+        '--- %s\n' % fromfile, '+++ %s\n' % tofile,
+        '@@ first difference at line %d; lines %d-%d on disk and %d-%d '
+        'generated differ, too many to diff here: run "generate" and see '
+        'the change with "git diff %s" @@\n'
+        % (head + 1, head + 1, len(old) - tail, head + 1, len(new) - tail,
+           path)]
+        + [' ' + line for line in old[max(0, head - DIFF_CONTEXT):head]]
+        + ['-' + shown(old, head)] * (head < len(old))
+        + ['+' + shown(new, head)] * (head < len(new)))
 
 
 def check_files(files, directory, orphan_names):
