@@ -27,9 +27,11 @@ document (``asyncapi.json``), by the same rules
 (:mod:`versioned_notifications.contracts`).
 
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-files; 2 unusable arguments or configuration, a sample that cannot be
-built (the other samples are still written or checked) or a schema that
-cannot be made.
+files, or temporary files an interrupted ``generate`` left; 2 unusable
+arguments or configuration, a sample that cannot be built (the other
+samples are still written or checked), a schema that cannot be made, a
+file that cannot be written, or something else than a regular file (a
+FIFO, a directory) where a generated file goes.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
@@ -175,11 +177,29 @@ def load_plugin_command(entry_point):
     return command
 
 
+def _directory(value):
+    # An empty --output would silently mean the current directory.
+    if not value:
+        raise argparse.ArgumentTypeError(
+            'is empty: name the sample directory, or leave --output out '
+            'for the project\'s sample_dir')
+    return value
+
+
 def _output_option(parser):
     parser.add_argument(
-        '--output', metavar='DIR',
+        '--output', metavar='DIR', type=_directory,
         help='sample directory (default: the project\'s sample_dir, '
              'relative to the directory of setup.cfg)')
+
+
+LEFTOVER = 'a temporary file of an interrupted generate'
+
+
+def _kind(path):
+    """'a FIFO; ' and the like for what is not a regular file."""
+    kind = generator.irregular_kind(path)
+    return '%s; ' % kind if kind else ''
 
 
 @register
@@ -192,8 +212,9 @@ class Generate(Command):
         _output_option(parser)
         parser.add_argument(
             '--prune', action='store_true',
-            help='also delete *.json files no notification documents, and '
-                 'schema files nothing generates')
+            help='also delete *.json files no notification documents, '
+                 'schema files nothing generates and the temporary files '
+                 '(.*.json.*.tmp) an interrupted generate left')
 
     def run(self, invocation):
         project, directory, result = invocation.generate()
@@ -218,8 +239,12 @@ class Generate(Command):
             if files is not None:
                 left += generator.contract_orphans(files, directory)
             for name in left:
-                print('orphan %s (nothing generates it; --prune deletes it)'
-                      % (directory / name), file=out)
+                print('orphan %s (%snothing generates it; --prune deletes '
+                      'it)' % (directory / name, _kind(directory / name)),
+                      file=out)
+            for name in generator.leftovers(directory):
+                print('leftover %s (%s; --prune deletes it)'
+                      % (directory / name, LEFTOVER), file=out)
         if files is not None:
             print('schemas and %s: %d written, %d unchanged, %d deleted'
                   % (contracts.ASYNCAPI_FILE, len(written.written),
@@ -257,14 +282,23 @@ class Check(Command):
         for name in report.missing + checked.missing:
             print('missing %s' % (directory / name), file=out)
         for name in report.orphan + checked.orphan:
-            print('orphan %s (nothing generates it)' % (directory / name),
+            print('orphan %s (%snothing generates it)'
+                  % (directory / name, _kind(directory / name)), file=out)
+        for name in report.leftover:
+            print('leftover %s (%s)' % (directory / name, LEFTOVER),
                   file=out)
         for problem in report.invalid:
             print('invalid %s' % problem, file=out)
-        if result.errors or files is None:
+        for name, kind in report.irregular + checked.irregular:
+            invocation.error('%s is %s, not a regular file; delete it, and '
+                             'generate writes the file there'
+                             % (directory / name, kind))
+        if result.errors or files is None or report.irregular \
+                or checked.irregular:
             return EXIT_ERROR
         if report.invalid and not (report.stale or report.missing
-                                   or report.orphan or not checked.ok):
+                                   or report.orphan or report.leftover
+                                   or not checked.ok):
             print('variant samples are invalid: correct them or the '
                   'project\'s "variants"', file=out)
             return EXIT_STALE

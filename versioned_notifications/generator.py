@@ -40,6 +40,7 @@ import json
 import os
 import pathlib
 import re
+import stat
 import tempfile
 import uuid
 
@@ -288,6 +289,16 @@ class _Generation:
 
     def attempt(self, entry, build, *args):
         cls, name = entry.notification, entry.sample
+        if self.directory is not None:
+            kind = irregular_kind(pathlib.Path(self.directory) / name)
+            if kind:
+                # Reading it could block for ever (a FIFO), and the sample
+                # is not then in the result, so nothing else reads it.
+                self.errors[name] = SampleError(cls.__name__, name, (
+                    '%s is %s, not a regular file; delete it, and generate '
+                    'writes the sample there'
+                    % (pathlib.Path(self.directory) / name, kind)))
+                return
         try:
             message, source = build(entry, *args)
             message = dict(message, message_id=message_id(name),
@@ -449,6 +460,19 @@ class WriteReport:
     deleted: list
 
 
+class WriteError(OSError):
+    """A file of the sample directory cannot be written; the message names
+    it and what to do. An OSError, as what it wraps is."""
+
+    def __init__(self, path, message):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+
 @dataclasses.dataclass
 class CheckReport:
     # [(file name, unified diff from the file to what is generated)]
@@ -462,46 +486,90 @@ class CheckReport:
     # Variant samples unlike their class, and variant declarations that
     # match nothing: messages naming the file and the field.
     invalid: list = dataclasses.field(default_factory=list)
+    # Temporary files an interrupted write left (:func:`leftovers`).
+    leftover: list = dataclasses.field(default_factory=list)
+    # [(file name, what it is)]: no regular file where a generated file
+    # goes (a FIFO, a directory...); never opened.
+    irregular: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
         return not (self.stale or self.missing or self.orphan
-                    or self.invalid)
+                    or self.invalid or self.leftover or self.irregular)
+
+
+_KINDS = ((stat.S_ISDIR, 'a directory'), (stat.S_ISFIFO, 'a FIFO'),
+          (stat.S_ISSOCK, 'a socket'), (stat.S_ISCHR, 'a character device'),
+          (stat.S_ISBLK, 'a block device'))
+
+
+def irregular_kind(path):
+    """None when ``path`` is a regular file (through symbolic links) or
+    nothing; else what it is, e.g. 'a FIFO'. Opening a FIFO to read it
+    blocks until something writes to it, so nothing here opens a file
+    this does not call regular."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        # Missing, a path through a file, a loop of links...: reading it
+        # fails at once, with an error naming it.
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return 'not a regular file'
+
+
+# The temporaries of _atomic_write: '.<name>.<mkstemp's random part>.tmp'
+# beside the file <name> (always a *.json file).
+_TEMPORARY = re.compile(r'^\..+\.json\.[a-z0-9_]+\.tmp$')
+
+
+def _entries(directory):
+    """(name relative to ``directory``, '/'-separated; file name) of every
+    entry under ``directory``, at any depth, that is not a directory:
+    FIFOs and the like included, never opened. Symbolic links to
+    directories are not followed."""
+    directory = pathlib.Path(directory)
+    if not directory.is_dir():
+        return
+    for parent, dirnames, filenames in os.walk(directory):
+        dirnames.sort()
+        for filename in sorted(filenames):
+            path = pathlib.Path(parent) / filename
+            yield path.relative_to(directory).as_posix(), filename
+
+
+def leftovers(directory):
+    """The temporary files an interrupted write (a crash, ``kill -9``)
+    left under ``directory``, at any depth: nothing else removes them."""
+    return sorted(name for name, filename in _entries(directory)
+                  if _TEMPORARY.match(filename))
 
 
 def orphans(result, directory):
     """``*.json`` files under ``directory``, at any depth, that no sample,
     fragment or variant of ``result`` is: a fragment no sample reaches any
-    more is one. The contracts (schemas, AsyncAPI document) are not
-    samples; symbolic links to directories are not followed."""
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        return []
+    more is one, and so is a FIFO or the like named so (never opened). The
+    contracts (schemas, AsyncAPI document) are not samples; symbolic links
+    to directories are not followed."""
     names = result.names
-    found = []
-    for parent, dirnames, filenames in os.walk(directory):
-        dirnames.sort()
-        for filename in filenames:
-            path = pathlib.Path(parent) / filename
-            name = path.relative_to(directory).as_posix()
-            if (filename.endswith(SAMPLE_SUFFIX) and path.is_file()
-                    and name not in names
-                    and not contracts.is_contract(name)):
-                found.append(name)
-    return sorted(found)
+    return sorted(name for name, filename in _entries(directory)
+                  if filename.endswith(SAMPLE_SUFFIX)
+                  and name not in names and not contracts.is_contract(name))
 
 
 def contract_orphans(files, directory):
     """``*.json`` files under the schema directory of ``directory``, at any
     depth, that no file of ``files`` is written to."""
-    directory = pathlib.Path(directory)
-    schemas = directory / contracts.SCHEMA_DIR
-    if not schemas.is_dir():
-        return []
     names = {generated.name for generated in files}
-    found = (path.relative_to(directory).as_posix()
-             for path in schemas.rglob('*' + SAMPLE_SUFFIX) if path.is_file())
-    return sorted(name for name in found if name not in names)
+    return sorted('%s/%s' % (contracts.SCHEMA_DIR, name)
+                  for name, filename in _entries(
+                      pathlib.Path(directory) / contracts.SCHEMA_DIR)
+                  if filename.endswith(SAMPLE_SUFFIX)
+                  and '%s/%s' % (contracts.SCHEMA_DIR, name) not in names)
 
 
 def contract_files(project, samples):
@@ -542,36 +610,63 @@ def _atomic_write(path, data):
 def write_files(files, directory, orphan_names=list):
     """Write ``files`` (each with a ``name`` relative to ``directory`` and
     its ``text``): only files whose content changes are rewritten, each
-    atomically; then delete the files ``orphan_names()`` names. An OSError
-    stops the writing; the files not yet written are left as they were."""
+    atomically; then delete the files ``orphan_names()`` names.
+
+    Raises :class:`WriteError` naming the file: before writing anything
+    when a file goes where something else than a regular file is (a FIFO,
+    a directory), else at the first file that cannot be written (a full
+    disk); the files not yet written are left as they were."""
     directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    files = list(files)
+    for generated in files:
+        path = directory / generated.name
+        kind = irregular_kind(path)
+        if kind:
+            raise WriteError(path, '%s is %s, not a regular file; delete or '
+                             'move it and run generate again (nothing was '
+                             'written)' % (path, kind))
     report = WriteReport(written=[], unchanged=[], deleted=[])
     for generated in files:
         path = directory / generated.name
         data = generated.text.encode('utf-8')
         try:
-            current = path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        if current == data:
-            report.unchanged.append(generated.name)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, data)
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current == data:
+                report.unchanged.append(generated.name)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(path, data)
+        except OSError as exc:
+            # A full disk's error names no file: say which one, and that
+            # the others are whole.
+            raise WriteError(path, (
+                'cannot write %s: %s; %s is as it was, the files before it '
+                'are written and those after it are not: correct the cause '
+                '(free some space?) and run generate again'
+                % (path, exc.strerror or exc, path.name))) from exc
         report.written.append(generated.name)
     for name in orphan_names():
-        (directory / name).unlink()
+        path = directory / name
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise WriteError(path, 'cannot delete %s: %s; delete it by '
+                             'hand' % (path, exc.strerror or exc)) from exc
         report.deleted.append(name)
     return report
 
 
 def write_samples(result, directory, prune=False):
     """Write the samples of ``result`` into ``directory`` (see
-    :func:`write_files`). With ``prune``, delete the orphans too."""
+    :func:`write_files`). With ``prune``, delete the orphans and the
+    :func:`leftovers` too."""
     return write_files(
         list(result.samples) + list(result.fragments), directory,
-        lambda: orphans(result, directory) if prune else [])
+        lambda: orphans(result, directory) + leftovers(directory)
+        if prune else [])
 
 
 def write_contracts(files, directory, prune=False):
@@ -674,6 +769,10 @@ def check_files(files, directory, orphan_names):
                          current=[])
     for generated in files:
         path = directory / generated.name
+        kind = irregular_kind(path)
+        if kind:
+            report.irregular.append((generated.name, kind))
+            continue
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -693,6 +792,7 @@ def check_samples(result, directory):
     report = check_files(list(result.samples) + list(result.fragments),
                          directory, orphans(result, directory))
     report.invalid.extend(result.problems)
+    report.leftover.extend(leftovers(directory))
     return report
 
 
