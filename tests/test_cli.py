@@ -388,3 +388,38 @@ def test_a_write_error_names_the_file_and_leaves_nothing_half_written(
     assert 'Traceback' not in done.stderr
     # No temporary, no part of a file.
     assert list(target.iterdir()) == []
+
+
+def test_a_setup_cfg_that_is_not_utf8_is_named(tmp_path, capsys,
+                                              monkeypatch):
+    (tmp_path / 'setup.cfg').write_bytes(
+        b'[metadata]\nauthor = J\xe9r\xf4me\n\n[versioned_notifications]\n'
+        b'project = tests.typed_project:TYPED\n')
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, 'check')
+    assert status == 2
+    assert err == ('versioned-notifications: error: %s is not UTF-8 text '
+                   '(byte 21: invalid continuation byte); save it as '
+                   'UTF-8, or pass --project MODULE:ATTR\n'
+                   % (tmp_path / 'setup.cfg'))
+    assert list(tmp_path.iterdir()) == [tmp_path / 'setup.cfg']
+
+
+NOT_A_CONTEXT_MANAGER = dict(
+    PARTLY_CONFIGURED, event_types=typed_project.TYPED.event_types,
+    examples='tests.typed_project:troubled_examples',
+    capture='builtins:list')
+
+
+def test_a_capture_hook_that_is_not_a_context_manager_is_named(tmp_path,
+                                                               capsys):
+    status, out, err = run(
+        capsys, '--project', 'tests.test_cli:NOT_A_CONTEXT_MANAGER',
+        'generate', '--output', str(tmp_path / 'samples'))
+    assert status == 2
+    assert err == ('versioned-notifications: error: capture: builtins:list() '
+                   'returned list, not a context manager; name a hook '
+                   'returning one (e.g. a @contextlib.contextmanager '
+                   'function) that routes the notifier to oslo.messaging\'s '
+                   '"test" driver\n')
+    assert not (tmp_path / 'samples').exists()

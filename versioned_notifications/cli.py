@@ -388,6 +388,10 @@ def project_from_setup_cfg(directory):
         read = parser.read(path, encoding='utf-8')
     except configparser.Error as exc:
         raise UsageError('%s: %s' % (path, exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError('%s is not UTF-8 text (byte %d: %s); save it as '
+                         'UTF-8, or pass --project MODULE:ATTR'
+                         % (path, exc.start, exc.reason)) from exc
     if not read:
         return None
     return parser.get(SETUP_CFG_SECTION, SETUP_CFG_KEY, fallback=None)

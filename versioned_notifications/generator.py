@@ -208,11 +208,21 @@ def _capturing(project):
         return contextlib.nullcontext()
     hook = vn_project.resolve(project.capture, 'capture')
     try:
-        return hook()
+        manager = hook()
     except Exception as exc:
         raise vn_project.ProjectError(
             'capture: %s() raised %s: %s'
             % (project.capture, type(exc).__name__, exc)) from exc
+    # "with" looks the protocol up on the type; checked here so that the
+    # message names the setting instead of a TypeError in the generator.
+    if not (hasattr(type(manager), '__enter__')
+            and hasattr(type(manager), '__exit__')):
+        raise vn_project.ProjectError(
+            'capture: %s() returned %s, not a context manager; name a hook '
+            'returning one (e.g. a @contextlib.contextmanager function) '
+            'that routes the notifier to oslo.messaging\'s "test" driver'
+            % (project.capture, type(manager).__name__))
+    return manager
 
 
 def _existing_envelope(directory, name):
