@@ -423,3 +423,18 @@ def test_a_capture_hook_that_is_not_a_context_manager_is_named(tmp_path,
                    'function) that routes the notifier to oslo.messaging\'s '
                    '"test" driver\n')
     assert not (tmp_path / 'samples').exists()
+
+
+def test_project_may_follow_the_command(tmp_path, capsys, monkeypatch):
+    # No setup.cfg here: the project can only come from --project.
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, 'generate', '--project', TYPED, '--output',
+                         'out')
+    assert status == 0
+    assert out.endswith('3 written, 0 unchanged, 0 deleted, 0 failed in '
+                        '%s\n' % (tmp_path / 'out'))
+    assert run(capsys, 'check', '--output', 'out', '--project', TYPED)[0] == 0
+    # Given after the command, it wins over one given before.
+    status, out, _ = run(capsys, '--project', 'tests.nowhere:PROJECT', 'list',
+                         '--project', TYPED)
+    assert (status, out.split()[0]) == (0, 'server.update')

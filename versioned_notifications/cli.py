@@ -14,14 +14,15 @@
 
 ::
 
-    versioned-notifications [--project MODULE:ATTR] generate [--output DIR]
-                                                            [--prune]
-    versioned-notifications [--project MODULE:ATTR] check [--output DIR]
-    versioned-notifications [--project MODULE:ATTR] list
+    versioned-notifications generate [--project MODULE:ATTR] [--output DIR]
+                                     [--prune]
+    versioned-notifications check [--project MODULE:ATTR] [--output DIR]
+    versioned-notifications list [--project MODULE:ATTR]
 
-The project defaults to ``project`` in the ``[versioned_notifications]``
-section of ``setup.cfg`` in the current directory; the sample directory is
-relative to that directory. Beside the samples, ``generate`` writes and
+``--project`` may come before the command too. The project defaults to
+``project`` in the ``[versioned_notifications]`` section of ``setup.cfg``
+in the current directory; the sample directory is relative to that
+directory. Beside the samples, ``generate`` writes and
 ``check`` compares their JSON Schemas (``schemas/``) and the AsyncAPI
 document (``asyncapi.json``), by the same rules
 (:mod:`versioned_notifications.contracts`).
@@ -397,32 +398,61 @@ def project_from_setup_cfg(directory):
     return parser.get(SETUP_CFG_SECTION, SETUP_CFG_KEY, fallback=None)
 
 
+HELP_OPTIONS = ('-h', '--help')
+
+
+def _wants_command_list(argv, names):
+    """Whether ``argv`` asks for the top-level help, which lists every
+    command with its own description."""
+    for arg in argv:
+        if arg in names:
+            return False
+        if arg in HELP_OPTIONS:
+            return True
+    return False
+
+
 def build_parser(argv=()):
     """The parser of every command. A plugin command is imported only when
-    ``argv`` asks for it, so that documenting one project never imports
-    another's code."""
+    ``argv`` asks for it, or for the top-level help, which shows its own
+    description: documenting one project never imports another's code."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description='Generate, check and list the JSON samples of a '
                     'project\'s versioned notifications.')
-    parser.add_argument(
-        '--project', metavar='MODULE:ATTR',
-        help='the NotificationProject to document (default: "project" in '
-             'the [%s] section of ./%s)' % (SETUP_CFG_SECTION, SETUP_CFG))
+    project_help = ('the NotificationProject to document (default: '
+                    '"project" in the [%s] section of ./%s)'
+                    % (SETUP_CFG_SECTION, SETUP_CFG))
+    parser.add_argument('--project', metavar='MODULE:ATTR',
+                        help=project_help)
+    # Also accepted after the command; SUPPRESS keeps a value given before
+    # it when it is not repeated there.
+    project_option = argparse.ArgumentParser(add_help=False)
+    project_option.add_argument('--project', metavar='MODULE:ATTR',
+                                default=argparse.SUPPRESS, help=project_help)
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND',
                                        required=True)
     commands = dict(COMMANDS)
     plugins = sorted(plugin_commands().items())
+    listing = _wants_command_list(argv, set(commands) | dict(plugins).keys())
+    described = {}
     for name, entry_point in plugins:
         if name in argv:
             commands[name] = load_plugin_command(entry_point)
+        elif listing:
+            try:
+                described[name] = load_plugin_command(entry_point).help
+            except UsageError as exc:
+                # The list of commands is still useful without it.
+                described[name] = '(%s)' % exc
     for command in commands.values():
         command.add_arguments(subparsers.add_parser(
-            command.name, help=command.help, description=command.help))
-    for name, entry_point in plugins:
+            command.name, help=command.help, description=command.help,
+            parents=[project_option]))
+    for name, _ in plugins:
         if name not in commands:
-            subparsers.add_parser(name, help='(%s; "%s %s -h" for more)'
-                                  % (entry_point.value, PROG, name))
+            # Never shown but in the top-level help, which has loaded it.
+            subparsers.add_parser(name, help=described.get(name))
     return parser, commands
 
 
