@@ -12,11 +12,14 @@
 
 """The versioned-notifications command, run in-process."""
 
+import contextlib
 import os
 import pathlib
+import stat
 import subprocess
 import sys
 import textwrap
+import threading
 
 from oslo_versionedobjects import base as ovo_base
 import pytest
@@ -244,3 +247,194 @@ def test_output_is_byte_identical_across_hash_seeds_zones_and_locales(
     # And what the committed samples hold.
     assert {name[len('watcher/'):]: data for name, data in trees[0].items()
             if name.startswith('watcher/')} == tree(REPO / 'samples')
+
+
+def test_temporaries_an_interrupted_generate_left_are_reported_and_pruned(
+        tmp_path, capsys):
+    out_dir = str(tmp_path)
+    assert run(capsys, '--project', TYPED, 'generate', '--output',
+               out_dir)[0] == 0
+    # What the atomic writer leaves when killed (kill -9) between creating
+    # its temporary and renaming it, beside a sample and a schema.
+    left = [tmp_path / '.typed_server-update.json.k3_9xq2a.tmp',
+            tmp_path / 'schemas' / 'payloads' /
+            '.TypedServerPayload.json.0abc_def.tmp']
+    for path in left:
+        path.write_text('{"half": ')
+    kept = tmp_path / '.notes.tmp'
+    kept.write_text('not ours')
+
+    status, out, _ = run(capsys, '--project', TYPED, 'check', '--output',
+                         out_dir)
+    assert status == 1
+    for path in left:
+        assert ('leftover %s (a temporary file of an interrupted generate)'
+                % path) in out.splitlines()
+    assert str(kept) not in out
+
+    status, out, _ = run(capsys, '--project', TYPED, 'generate', '--output',
+                         out_dir)
+    assert status == 0
+    assert 'leftover %s' % left[0] in out and left[0].exists()
+
+    status, out, _ = run(capsys, '--project', TYPED, 'generate', '--prune',
+                         '--output', out_dir)
+    assert status == 0
+    for path in left:
+        assert 'deleted %s' % path in out and not path.exists()
+    assert kept.exists()
+    assert run(capsys, '--project', TYPED, 'check', '--output',
+               out_dir)[0] == 0
+
+
+@pytest.fixture
+def unblocking():
+    """Opens the FIFOs given to it for writing, and closes them, after a
+    few seconds: a reader the code under test opened by mistake then reads
+    nothing instead of blocking the test run for ever."""
+    fifos, done = [], threading.Event()
+
+    def unblock():
+        done.wait(5)
+        while not done.is_set():
+            for fifo in fifos:
+                with contextlib.suppress(OSError):
+                    # Non-blocking: fails at once while nothing reads.
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            done.wait(0.1)
+
+    thread = threading.Thread(target=unblock, daemon=True)
+    thread.start()
+    yield fifos.append
+    done.set()
+    thread.join()
+
+
+def test_a_fifo_named_like_a_sample_is_an_orphan_never_opened(
+        tmp_path, capsys, unblocking):
+    out_dir = str(tmp_path)
+    assert run(capsys, '--project', TYPED, 'generate', '--output',
+               out_dir)[0] == 0
+    fifo = tmp_path / 'x.json'
+    os.mkfifo(fifo)
+    unblocking(fifo)
+    status, out, _ = run(capsys, '--project', TYPED, 'check', '--output',
+                         out_dir)
+    assert status == 1
+    assert 'orphan %s (a FIFO; nothing generates it)' % fifo in out
+    status, out, _ = run(capsys, '--project', TYPED, 'generate', '--prune',
+                         '--output', out_dir)
+    assert (status, fifo.exists()) == (0, False)
+
+
+@pytest.mark.parametrize('name', ['typed_server-update.json',
+                                  'schemas/payloads/TypedServerPayload.json'])
+def test_a_fifo_where_a_generated_file_goes_is_named_never_opened(
+        tmp_path, capsys, unblocking, name):
+    out_dir = str(tmp_path)
+    assert run(capsys, '--project', TYPED, 'generate', '--output',
+               out_dir)[0] == 0
+    fifo = tmp_path / name
+    fifo.unlink()
+    os.mkfifo(fifo)
+    unblocking(fifo)
+    before = tree(tmp_path)
+    for command in ('check', 'generate'):
+        status, _, err = run(capsys, '--project', TYPED, command, '--output',
+                             out_dir)
+        assert status == 2
+        assert '%s is a FIFO, not a regular file; delete ' % fifo in err
+        assert 'Traceback' not in err
+    assert tree(tmp_path) == before
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_an_empty_output_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, '--project', TYPED, 'generate', '--output',
+                         '')
+    assert status == 2
+    assert ('argument --output: is empty: name the sample directory, or '
+            'leave --output out') in err
+    assert list(tmp_path.iterdir()) == []
+
+
+WRITE_WITH_A_SIZE_LIMIT = textwrap.dedent('''\
+    import resource, signal, sys
+    from versioned_notifications import cli
+    # A real write error naming no file, as a full disk's: the file size
+    # limit (root too is bound by it) fails a write with EFBIG.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE,
+                       (1024, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    sys.exit(cli.main(['--project', 'tests.typed_project:TYPED',
+                       'generate', '--output', sys.argv[1]]))
+''')
+
+
+def test_a_write_error_names_the_file_and_leaves_nothing_half_written(
+        tmp_path):
+    target = tmp_path / 'samples'
+    done = subprocess.run(
+        [sys.executable, '-c', WRITE_WITH_A_SIZE_LIMIT, str(target)],
+        cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    first = target / 'typed_server-update.json'
+    assert done.stderr.endswith(
+        'versioned-notifications: error: cannot write %s: File too large; '
+        'typed_server-update.json is as it was, the files before it are '
+        'written and those after it are not: correct the cause (free some '
+        'space?) and run generate again\n' % first)
+    assert 'Traceback' not in done.stderr
+    # No temporary, no part of a file.
+    assert list(target.iterdir()) == []
+
+
+def test_a_setup_cfg_that_is_not_utf8_is_named(tmp_path, capsys,
+                                              monkeypatch):
+    (tmp_path / 'setup.cfg').write_bytes(
+        b'[metadata]\nauthor = J\xe9r\xf4me\n\n[versioned_notifications]\n'
+        b'project = tests.typed_project:TYPED\n')
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, 'check')
+    assert status == 2
+    assert err == ('versioned-notifications: error: %s is not UTF-8 text '
+                   '(byte 21: invalid continuation byte); save it as '
+                   'UTF-8, or pass --project MODULE:ATTR\n'
+                   % (tmp_path / 'setup.cfg'))
+    assert list(tmp_path.iterdir()) == [tmp_path / 'setup.cfg']
+
+
+NOT_A_CONTEXT_MANAGER = dict(
+    PARTLY_CONFIGURED, event_types=typed_project.TYPED.event_types,
+    examples='tests.typed_project:troubled_examples',
+    capture='builtins:list')
+
+
+def test_a_capture_hook_that_is_not_a_context_manager_is_named(tmp_path,
+                                                               capsys):
+    status, out, err = run(
+        capsys, '--project', 'tests.test_cli:NOT_A_CONTEXT_MANAGER',
+        'generate', '--output', str(tmp_path / 'samples'))
+    assert status == 2
+    assert err == ('versioned-notifications: error: capture: builtins:list() '
+                   'returned list, not a context manager; name a hook '
+                   'returning one (e.g. a @contextlib.contextmanager '
+                   'function) that routes the notifier to oslo.messaging\'s '
+                   '"test" driver\n')
+    assert not (tmp_path / 'samples').exists()
+
+
+def test_project_may_follow_the_command(tmp_path, capsys, monkeypatch):
+    # No setup.cfg here: the project can only come from --project.
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, 'generate', '--project', TYPED, '--output',
+                         'out')
+    assert status == 0
+    assert out.endswith('3 written, 0 unchanged, 0 deleted, 0 failed in '
+                        '%s\n' % (tmp_path / 'out'))
+    assert run(capsys, 'check', '--output', 'out', '--project', TYPED)[0] == 0
+    # Given after the command, it wins over one given before.
+    status, out, _ = run(capsys, '--project', 'tests.nowhere:PROJECT', 'list',
+                         '--project', TYPED)
+    assert (status, out.split()[0]) == (0, 'server.update')

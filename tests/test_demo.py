@@ -20,15 +20,19 @@ from versioned_notifications import cli
 from versioned_notifications.watcher import demo
 
 
-def test_demo_prints_the_cancellation_as_it_is_received():
+def test_demo_prints_the_order_sent_then_the_order_received():
     out = io.StringIO()
     assert demo.main(['--timeout', '10'], out=out) == 0
     lines = out.getvalue().splitlines()
     assert lines[0].startswith('Cancelling action plan ') and lines[0] \
         .endswith('(ONGOING) over fake://')
-    received, rest = lines[1:7], lines[7:]
-    sent = [line.strip() for line in rest[1:7]]
-    assert rest[0] == 'In the order sent:'
+    # The workflow's order leads; the arrival order, which on fake://
+    # puts the error queue's notifications first, is labelled as such.
+    assert lines[1] == 'In the order sent:'
+    sent = [line.strip() for line in lines[2:8]]
+    assert lines[8] == ('As the listener received them (info and error '
+                        'notifications travel in different queues):')
+    received, rest = [line.strip() for line in lines[9:15]], lines[15:]
     assert sorted(received) == sorted(sent)
     assert [line.split()[:2] for line in sent] == [
         ['action_plan.cancel.start', 'INFO'],
@@ -38,9 +42,9 @@ def test_demo_prints_the_cancellation_as_it_is_received():
     assert sent[4].endswith('FAILED (ActionAbortError: Aborting action '
                             '%s failed: the instance is past the point of '
                             'no return)' % demo.ACTION_UUIDS[1])
-    assert rest[7] == ('Action plan %s is FAILED; actions: nop CANCELLED, '
-                       'migrate FAILED, nop CANCELLED'
-                       % demo.demo_plan()[0].uuid)
+    assert rest == ['Action plan %s is FAILED; actions: nop CANCELLED, '
+                     'migrate FAILED, nop CANCELLED'
+                     % demo.demo_plan()[0].uuid]
 
 
 def test_demo_says_when_no_broker_answers(capsys):
@@ -67,3 +71,11 @@ def test_other_commands_do_not_import_the_demo():
     result = subprocess.run([sys.executable, '-c', code], check=True,
                             capture_output=True, text=True)
     assert result.stdout.strip() == '[]'
+
+
+def test_the_command_list_shows_the_demo_s_own_description(capsys):
+    assert cli.main(['--help']) == 0
+    out = capsys.readouterr().out
+    assert 'demo:DemoCommand' not in out
+    help_text = ' '.join(out[out.index('    demo'):].split()[1:])
+    assert help_text.startswith(' '.join(demo.DemoCommand.help.split()))

@@ -270,3 +270,54 @@ def test_the_first_write_into_a_new_directory_creates_it(tmp_path,
     target = tmp_path / 'a' / 'b'
     generator.write_samples(typed_result, target)
     assert pathlib.Path(target, 'typed_server-update.json').is_file()
+
+
+def numbered(count, changed=()):
+    """``count`` lines of JSON-like text, those at ``changed`` altered."""
+    return ''.join('    "line %d": %d%s,\n' % (index, index,
+                                               ' ' if index in changed
+                                               else '')
+                   for index in range(count))
+
+
+def test_a_huge_stale_file_is_summarized_and_a_local_change_diffed(
+        tmp_path):
+    size = 30000
+    generated = generator.GeneratedFile('asyncapi.json', numbered(size))
+    path = tmp_path / 'asyncapi.json'
+
+    # Changes all over the file: a diff would be as big as the file (and
+    # difflib's time grows faster than its length), so it is summarized.
+    path.write_text(numbered(size, changed=range(5, size, 10)))
+    [(_, diff)] = generator.check_files([generated], tmp_path, []).stale
+    assert len(diff.splitlines()) <= 10
+    assert diff.startswith('--- %s (on disk)\n+++ %s (generated)\n'
+                           '@@ first difference at line 6; lines 6-29996 '
+                           'on disk and 6-29996 generated differ'
+                           % (path, path))
+    assert '-    "line 5": 5 ,\n+    "line 5": 5,\n' in diff
+
+    # One change deep inside: a real diff with the file's line numbers.
+    path.write_text(numbered(size, changed={20000}))
+    [(_, diff)] = generator.check_files([generated], tmp_path, []).stale
+    assert diff.splitlines()[2:] == [
+        '@@ -19998,7 +19998,7 @@',
+        '     "line 19997": 19997,', '     "line 19998": 19998,',
+        '     "line 19999": 19999,', '-    "line 20000": 20000 ,',
+        '+    "line 20000": 20000,', '     "line 20001": 20001,',
+        '     "line 20002": 20002,', '     "line 20003": 20003,']
+
+
+def test_a_long_diff_is_cut_and_says_so(tmp_path):
+    generated = generator.GeneratedFile('big.json', numbered(1000))
+    path = tmp_path / 'big.json'
+    path.write_text(numbered(1000, changed=range(1000)))
+    [(_, diff)] = generator.check_files([generated], tmp_path, []).stale
+    lines = diff.splitlines()
+    # 2,003 lines: the headers, one hunk header and 2,000 changed lines.
+    assert len(lines) == 301
+    assert lines[:3] == ['--- %s (on disk)' % path,
+                         '+++ %s (generated)' % path, '@@ -1,1000 +1,1000 @@']
+    assert lines[-1] == ('... 1703 more lines of this diff not shown; run '
+                         '"generate" and see the change with "git diff %s"'
+                         % path)

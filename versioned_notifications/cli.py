@@ -14,22 +14,25 @@
 
 ::
 
-    versioned-notifications [--project MODULE:ATTR] generate [--output DIR]
-                                                            [--prune]
-    versioned-notifications [--project MODULE:ATTR] check [--output DIR]
-    versioned-notifications [--project MODULE:ATTR] list
+    versioned-notifications generate [--project MODULE:ATTR] [--output DIR]
+                                     [--prune]
+    versioned-notifications check [--project MODULE:ATTR] [--output DIR]
+    versioned-notifications list [--project MODULE:ATTR]
 
-The project defaults to ``project`` in the ``[versioned_notifications]``
-section of ``setup.cfg`` in the current directory; the sample directory is
-relative to that directory. Beside the samples, ``generate`` writes and
+``--project`` may come before the command too. The project defaults to
+``project`` in the ``[versioned_notifications]`` section of ``setup.cfg``
+in the current directory; the sample directory is relative to that
+directory. Beside the samples, ``generate`` writes and
 ``check`` compares their JSON Schemas (``schemas/``) and the AsyncAPI
 document (``asyncapi.json``), by the same rules
 (:mod:`versioned_notifications.contracts`).
 
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-files; 2 unusable arguments or configuration, a sample that cannot be
-built (the other samples are still written or checked) or a schema that
-cannot be made.
+files, or temporary files an interrupted ``generate`` left; 2 unusable
+arguments or configuration, a sample that cannot be built (the other
+samples are still written or checked), a schema that cannot be made, a
+file that cannot be written, or something else than a regular file (a
+FIFO, a directory) where a generated file goes.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
@@ -175,11 +178,29 @@ def load_plugin_command(entry_point):
     return command
 
 
+def _directory(value):
+    # An empty --output would silently mean the current directory.
+    if not value:
+        raise argparse.ArgumentTypeError(
+            'is empty: name the sample directory, or leave --output out '
+            'for the project\'s sample_dir')
+    return value
+
+
 def _output_option(parser):
     parser.add_argument(
-        '--output', metavar='DIR',
+        '--output', metavar='DIR', type=_directory,
         help='sample directory (default: the project\'s sample_dir, '
              'relative to the directory of setup.cfg)')
+
+
+LEFTOVER = 'a temporary file of an interrupted generate'
+
+
+def _kind(path):
+    """'a FIFO; ' and the like for what is not a regular file."""
+    kind = generator.irregular_kind(path)
+    return '%s; ' % kind if kind else ''
 
 
 @register
@@ -192,8 +213,9 @@ class Generate(Command):
         _output_option(parser)
         parser.add_argument(
             '--prune', action='store_true',
-            help='also delete *.json files no notification documents, and '
-                 'schema files nothing generates')
+            help='also delete *.json files no notification documents, '
+                 'schema files nothing generates and the temporary files '
+                 '(.*.json.*.tmp) an interrupted generate left')
 
     def run(self, invocation):
         project, directory, result = invocation.generate()
@@ -218,8 +240,12 @@ class Generate(Command):
             if files is not None:
                 left += generator.contract_orphans(files, directory)
             for name in left:
-                print('orphan %s (nothing generates it; --prune deletes it)'
-                      % (directory / name), file=out)
+                print('orphan %s (%snothing generates it; --prune deletes '
+                      'it)' % (directory / name, _kind(directory / name)),
+                      file=out)
+            for name in generator.leftovers(directory):
+                print('leftover %s (%s; --prune deletes it)'
+                      % (directory / name, LEFTOVER), file=out)
         if files is not None:
             print('schemas and %s: %d written, %d unchanged, %d deleted'
                   % (contracts.ASYNCAPI_FILE, len(written.written),
@@ -257,14 +283,23 @@ class Check(Command):
         for name in report.missing + checked.missing:
             print('missing %s' % (directory / name), file=out)
         for name in report.orphan + checked.orphan:
-            print('orphan %s (nothing generates it)' % (directory / name),
+            print('orphan %s (%snothing generates it)'
+                  % (directory / name, _kind(directory / name)), file=out)
+        for name in report.leftover:
+            print('leftover %s (%s)' % (directory / name, LEFTOVER),
                   file=out)
         for problem in report.invalid:
             print('invalid %s' % problem, file=out)
-        if result.errors or files is None:
+        for name, kind in report.irregular + checked.irregular:
+            invocation.error('%s is %s, not a regular file; delete it, and '
+                             'generate writes the file there'
+                             % (directory / name, kind))
+        if result.errors or files is None or report.irregular \
+                or checked.irregular:
             return EXIT_ERROR
         if report.invalid and not (report.stale or report.missing
-                                   or report.orphan or not checked.ok):
+                                   or report.orphan or report.leftover
+                                   or not checked.ok):
             print('variant samples are invalid: correct them or the '
                   'project\'s "variants"', file=out)
             return EXIT_STALE
@@ -354,37 +389,70 @@ def project_from_setup_cfg(directory):
         read = parser.read(path, encoding='utf-8')
     except configparser.Error as exc:
         raise UsageError('%s: %s' % (path, exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError('%s is not UTF-8 text (byte %d: %s); save it as '
+                         'UTF-8, or pass --project MODULE:ATTR'
+                         % (path, exc.start, exc.reason)) from exc
     if not read:
         return None
     return parser.get(SETUP_CFG_SECTION, SETUP_CFG_KEY, fallback=None)
 
 
+HELP_OPTIONS = ('-h', '--help')
+
+
+def _wants_command_list(argv, names):
+    """Whether ``argv`` asks for the top-level help, which lists every
+    command with its own description."""
+    for arg in argv:
+        if arg in names:
+            return False
+        if arg in HELP_OPTIONS:
+            return True
+    return False
+
+
 def build_parser(argv=()):
     """The parser of every command. A plugin command is imported only when
-    ``argv`` asks for it, so that documenting one project never imports
-    another's code."""
+    ``argv`` asks for it, or for the top-level help, which shows its own
+    description: documenting one project never imports another's code."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description='Generate, check and list the JSON samples of a '
                     'project\'s versioned notifications.')
-    parser.add_argument(
-        '--project', metavar='MODULE:ATTR',
-        help='the NotificationProject to document (default: "project" in '
-             'the [%s] section of ./%s)' % (SETUP_CFG_SECTION, SETUP_CFG))
+    project_help = ('the NotificationProject to document (default: '
+                    '"project" in the [%s] section of ./%s)'
+                    % (SETUP_CFG_SECTION, SETUP_CFG))
+    parser.add_argument('--project', metavar='MODULE:ATTR',
+                        help=project_help)
+    # Also accepted after the command; SUPPRESS keeps a value given before
+    # it when it is not repeated there.
+    project_option = argparse.ArgumentParser(add_help=False)
+    project_option.add_argument('--project', metavar='MODULE:ATTR',
+                                default=argparse.SUPPRESS, help=project_help)
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND',
                                        required=True)
     commands = dict(COMMANDS)
     plugins = sorted(plugin_commands().items())
+    listing = _wants_command_list(argv, set(commands) | dict(plugins).keys())
+    described = {}
     for name, entry_point in plugins:
         if name in argv:
             commands[name] = load_plugin_command(entry_point)
+        elif listing:
+            try:
+                described[name] = load_plugin_command(entry_point).help
+            except UsageError as exc:
+                # The list of commands is still useful without it.
+                described[name] = '(%s)' % exc
     for command in commands.values():
         command.add_arguments(subparsers.add_parser(
-            command.name, help=command.help, description=command.help))
-    for name, entry_point in plugins:
+            command.name, help=command.help, description=command.help,
+            parents=[project_option]))
+    for name, _ in plugins:
         if name not in commands:
-            subparsers.add_parser(name, help='(%s; "%s %s -h" for more)'
-                                  % (entry_point.value, PROG, name))
+            # Never shown but in the top-level help, which has loaded it.
+            subparsers.add_parser(name, help=described.get(name))
     return parser, commands
 
 

@@ -39,6 +39,8 @@ import difflib
 import json
 import os
 import pathlib
+import re
+import stat
 import tempfile
 import uuid
 
@@ -206,11 +208,21 @@ def _capturing(project):
         return contextlib.nullcontext()
     hook = vn_project.resolve(project.capture, 'capture')
     try:
-        return hook()
+        manager = hook()
     except Exception as exc:
         raise vn_project.ProjectError(
             'capture: %s() raised %s: %s'
             % (project.capture, type(exc).__name__, exc)) from exc
+    # "with" looks the protocol up on the type; checked here so that the
+    # message names the setting instead of a TypeError in the generator.
+    if not (hasattr(type(manager), '__enter__')
+            and hasattr(type(manager), '__exit__')):
+        raise vn_project.ProjectError(
+            'capture: %s() returned %s, not a context manager; name a hook '
+            'returning one (e.g. a @contextlib.contextmanager function) '
+            'that routes the notifier to oslo.messaging\'s "test" driver'
+            % (project.capture, type(manager).__name__))
+    return manager
 
 
 def _existing_envelope(directory, name):
@@ -287,6 +299,16 @@ class _Generation:
 
     def attempt(self, entry, build, *args):
         cls, name = entry.notification, entry.sample
+        if self.directory is not None:
+            kind = irregular_kind(pathlib.Path(self.directory) / name)
+            if kind:
+                # Reading it could block for ever (a FIFO), and the sample
+                # is not then in the result, so nothing else reads it.
+                self.errors[name] = SampleError(cls.__name__, name, (
+                    '%s is %s, not a regular file; delete it, and generate '
+                    'writes the sample there'
+                    % (pathlib.Path(self.directory) / name, kind)))
+                return
         try:
             message, source = build(entry, *args)
             message = dict(message, message_id=message_id(name),
@@ -448,6 +470,19 @@ class WriteReport:
     deleted: list
 
 
+class WriteError(OSError):
+    """A file of the sample directory cannot be written; the message names
+    it and what to do. An OSError, as what it wraps is."""
+
+    def __init__(self, path, message):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+
 @dataclasses.dataclass
 class CheckReport:
     # [(file name, unified diff from the file to what is generated)]
@@ -461,46 +496,90 @@ class CheckReport:
     # Variant samples unlike their class, and variant declarations that
     # match nothing: messages naming the file and the field.
     invalid: list = dataclasses.field(default_factory=list)
+    # Temporary files an interrupted write left (:func:`leftovers`).
+    leftover: list = dataclasses.field(default_factory=list)
+    # [(file name, what it is)]: no regular file where a generated file
+    # goes (a FIFO, a directory...); never opened.
+    irregular: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
         return not (self.stale or self.missing or self.orphan
-                    or self.invalid)
+                    or self.invalid or self.leftover or self.irregular)
+
+
+_KINDS = ((stat.S_ISDIR, 'a directory'), (stat.S_ISFIFO, 'a FIFO'),
+          (stat.S_ISSOCK, 'a socket'), (stat.S_ISCHR, 'a character device'),
+          (stat.S_ISBLK, 'a block device'))
+
+
+def irregular_kind(path):
+    """None when ``path`` is a regular file (through symbolic links) or
+    nothing; else what it is, e.g. 'a FIFO'. Opening a FIFO to read it
+    blocks until something writes to it, so nothing here opens a file
+    this does not call regular."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        # Missing, a path through a file, a loop of links...: reading it
+        # fails at once, with an error naming it.
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return 'not a regular file'
+
+
+# The temporaries of _atomic_write: '.<name>.<mkstemp's random part>.tmp'
+# beside the file <name> (always a *.json file).
+_TEMPORARY = re.compile(r'^\..+\.json\.[a-z0-9_]+\.tmp$')
+
+
+def _entries(directory):
+    """(name relative to ``directory``, '/'-separated; file name) of every
+    entry under ``directory``, at any depth, that is not a directory:
+    FIFOs and the like included, never opened. Symbolic links to
+    directories are not followed."""
+    directory = pathlib.Path(directory)
+    if not directory.is_dir():
+        return
+    for parent, dirnames, filenames in os.walk(directory):
+        dirnames.sort()
+        for filename in sorted(filenames):
+            path = pathlib.Path(parent) / filename
+            yield path.relative_to(directory).as_posix(), filename
+
+
+def leftovers(directory):
+    """The temporary files an interrupted write (a crash, ``kill -9``)
+    left under ``directory``, at any depth: nothing else removes them."""
+    return sorted(name for name, filename in _entries(directory)
+                  if _TEMPORARY.match(filename))
 
 
 def orphans(result, directory):
     """``*.json`` files under ``directory``, at any depth, that no sample,
     fragment or variant of ``result`` is: a fragment no sample reaches any
-    more is one. The contracts (schemas, AsyncAPI document) are not
-    samples; symbolic links to directories are not followed."""
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        return []
+    more is one, and so is a FIFO or the like named so (never opened). The
+    contracts (schemas, AsyncAPI document) are not samples; symbolic links
+    to directories are not followed."""
     names = result.names
-    found = []
-    for parent, dirnames, filenames in os.walk(directory):
-        dirnames.sort()
-        for filename in filenames:
-            path = pathlib.Path(parent) / filename
-            name = path.relative_to(directory).as_posix()
-            if (filename.endswith(SAMPLE_SUFFIX) and path.is_file()
-                    and name not in names
-                    and not contracts.is_contract(name)):
-                found.append(name)
-    return sorted(found)
+    return sorted(name for name, filename in _entries(directory)
+                  if filename.endswith(SAMPLE_SUFFIX)
+                  and name not in names and not contracts.is_contract(name))
 
 
 def contract_orphans(files, directory):
     """``*.json`` files under the schema directory of ``directory``, at any
     depth, that no file of ``files`` is written to."""
-    directory = pathlib.Path(directory)
-    schemas = directory / contracts.SCHEMA_DIR
-    if not schemas.is_dir():
-        return []
     names = {generated.name for generated in files}
-    found = (path.relative_to(directory).as_posix()
-             for path in schemas.rglob('*' + SAMPLE_SUFFIX) if path.is_file())
-    return sorted(name for name in found if name not in names)
+    return sorted('%s/%s' % (contracts.SCHEMA_DIR, name)
+                  for name, filename in _entries(
+                      pathlib.Path(directory) / contracts.SCHEMA_DIR)
+                  if filename.endswith(SAMPLE_SUFFIX)
+                  and '%s/%s' % (contracts.SCHEMA_DIR, name) not in names)
 
 
 def contract_files(project, samples):
@@ -541,36 +620,63 @@ def _atomic_write(path, data):
 def write_files(files, directory, orphan_names=list):
     """Write ``files`` (each with a ``name`` relative to ``directory`` and
     its ``text``): only files whose content changes are rewritten, each
-    atomically; then delete the files ``orphan_names()`` names. An OSError
-    stops the writing; the files not yet written are left as they were."""
+    atomically; then delete the files ``orphan_names()`` names.
+
+    Raises :class:`WriteError` naming the file: before writing anything
+    when a file goes where something else than a regular file is (a FIFO,
+    a directory), else at the first file that cannot be written (a full
+    disk); the files not yet written are left as they were."""
     directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    files = list(files)
+    for generated in files:
+        path = directory / generated.name
+        kind = irregular_kind(path)
+        if kind:
+            raise WriteError(path, '%s is %s, not a regular file; delete or '
+                             'move it and run generate again (nothing was '
+                             'written)' % (path, kind))
     report = WriteReport(written=[], unchanged=[], deleted=[])
     for generated in files:
         path = directory / generated.name
         data = generated.text.encode('utf-8')
         try:
-            current = path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        if current == data:
-            report.unchanged.append(generated.name)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, data)
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current == data:
+                report.unchanged.append(generated.name)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(path, data)
+        except OSError as exc:
+            # A full disk's error names no file: say which one, and that
+            # the others are whole.
+            raise WriteError(path, (
+                'cannot write %s: %s; %s is as it was, the files before it '
+                'are written and those after it are not: correct the cause '
+                '(free some space?) and run generate again'
+                % (path, exc.strerror or exc, path.name))) from exc
         report.written.append(generated.name)
     for name in orphan_names():
-        (directory / name).unlink()
+        path = directory / name
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise WriteError(path, 'cannot delete %s: %s; delete it by '
+                             'hand' % (path, exc.strerror or exc)) from exc
         report.deleted.append(name)
     return report
 
 
 def write_samples(result, directory, prune=False):
     """Write the samples of ``result`` into ``directory`` (see
-    :func:`write_files`). With ``prune``, delete the orphans too."""
+    :func:`write_files`). With ``prune``, delete the orphans and the
+    :func:`leftovers` too."""
     return write_files(
         list(result.samples) + list(result.fragments), directory,
-        lambda: orphans(result, directory) if prune else [])
+        lambda: orphans(result, directory) + leftovers(directory)
+        if prune else [])
 
 
 def write_contracts(files, directory, prune=False):
@@ -582,14 +688,56 @@ def write_contracts(files, directory, prune=False):
         lambda: contract_orphans(files, directory) if prune else [])
 
 
+# Bounds of a stale file's diff. difflib's cost grows faster than the
+# number of lines it compares (a whole-project asyncapi.json of 2,000
+# notifications took minutes), so only the lines between the common head
+# and tail are compared, and only when there are at most DIFF_MAX_LINES of
+# them on each side; otherwise check names the first differing line. A diff
+# longer than DIFF_MAX_OUTPUT lines is cut there: a reader learns nothing
+# more from the rest, and "generate" then "git diff" shows it all.
+DIFF_MAX_LINES = 2000
+DIFF_MAX_OUTPUT = 300
+DIFF_CONTEXT = 3
+_HUNK = re.compile(r'^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@')
+
+
+def _common_ends(old, new):
+    """The numbers of lines ``old`` and ``new`` share at their start and,
+    after that, at their end."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while (tail < limit - head
+           and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]):
+        tail += 1
+    return head, tail
+
+
 def _diff(path, data, text):
-    """A unified diff from the bytes on disk to the generated text."""
+    """A unified diff from the bytes on disk to the generated text, of at
+    most about DIFF_MAX_OUTPUT lines (see DIFF_MAX_LINES)."""
+    old = data.decode('utf-8', errors='replace').splitlines(keepends=True)
+    new = text.splitlines(keepends=True)
+    fromfile, tofile = '%s (on disk)' % path, '%s (generated)' % path
+    head, tail = _common_ends(old, new)
+    if len(old) - head - tail > DIFF_MAX_LINES or \
+            len(new) - head - tail > DIFF_MAX_LINES:
+        return _summary(path, old, new, head, tail, fromfile, tofile)
+    # Only the differing middle and its context go through difflib; the
+    # hunk headers are shifted back to the file's line numbers.
+    start = max(0, head - DIFF_CONTEXT)
     lines = []
     for line in difflib.unified_diff(
-            data.decode('utf-8', errors='replace').splitlines(keepends=True),
-            text.splitlines(keepends=True),
-            fromfile='%s (on disk)' % path,
-            tofile='%s (generated)' % path):
+            old[start:len(old) - max(0, tail - DIFF_CONTEXT)],
+            new[start:len(new) - max(0, tail - DIFF_CONTEXT)],
+            fromfile=fromfile, tofile=tofile):
+        match = _HUNK.match(line)
+        if match:
+            line = '@@ -%d%s +%d%s @@\n' % (
+                int(match.group(1)) + start, match.group(2) or '',
+                int(match.group(3)) + start, match.group(4) or '')
         if not line.endswith('\n'):
             line += '\n\\ No newline at end of file\n'
         lines.append(line)
@@ -597,7 +745,30 @@ def _diff(path, data, text):
         # Different bytes that decode to the same lines: not UTF-8.
         lines.append('%s: not the generated UTF-8 text (its bytes differ '
                      'where the diff cannot show them)\n' % path)
+    if len(lines) > DIFF_MAX_OUTPUT:
+        lines[DIFF_MAX_OUTPUT:] = [
+            '... %d more lines of this diff not shown; run "generate" and '
+            'see the change with "git diff %s"\n'
+            % (len(lines) - DIFF_MAX_OUTPUT, path)]
     return ''.join(lines)
+
+
+def _summary(path, old, new, head, tail, fromfile, tofile):
+    """Where ``old`` and ``new`` start to differ, when they differ in too
+    many lines to diff."""
+    def shown(lines, index):
+        line = lines[index] if index < len(lines) else ''
+        return line if line.endswith('\n') or not line else line + '\n'
+    return ''.join([
+        '--- %s\n' % fromfile, '+++ %s\n' % tofile,
+        '@@ first difference at line %d; lines %d-%d on disk and %d-%d '
+        'generated differ, too many to diff here: run "generate" and see '
+        'the change with "git diff %s" @@\n'
+        % (head + 1, head + 1, len(old) - tail, head + 1, len(new) - tail,
+           path)]
+        + [' ' + line for line in old[max(0, head - DIFF_CONTEXT):head]]
+        + ['-' + shown(old, head)] * (head < len(old))
+        + ['+' + shown(new, head)] * (head < len(new)))
 
 
 def check_files(files, directory, orphan_names):
@@ -608,6 +779,10 @@ def check_files(files, directory, orphan_names):
                          current=[])
     for generated in files:
         path = directory / generated.name
+        kind = irregular_kind(path)
+        if kind:
+            report.irregular.append((generated.name, kind))
+            continue
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -627,6 +802,7 @@ def check_samples(result, directory):
     report = check_files(list(result.samples) + list(result.fragments),
                          directory, orphans(result, directory))
     report.invalid.extend(result.problems)
+    report.leftover.extend(leftovers(directory))
     return report
 
 
