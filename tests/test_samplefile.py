@@ -14,6 +14,7 @@
 errors."""
 
 import json
+import os
 import pathlib
 import tempfile
 
@@ -259,3 +260,15 @@ def test_random_documents_raise_nothing_but_the_readers_error(sample,
         else:
             # Resolved means no string "$ref" is left anywhere.
             assert samplefile.references(result.message) == []
+
+
+def test_a_fifo_reached_through_a_fragment_is_refused_not_opened(tmp_path):
+    # Opening a FIFO blocks until someone writes to it: the reader must
+    # never open one, however it is reached.
+    os.mkfifo(tmp_path / 'common.json')
+    sample = tmp_path / 'x.json'
+    sample.write_text(json.dumps({'event_type': 'a.b', 'payload': {
+        '$ref': 'common.json#'}}))
+    with pytest.raises(samplefile.SampleFileError, match='is a FIFO, not a '
+                       'file; delete it or put the sample there'):
+        samplefile.read(sample, root=tmp_path)

@@ -199,7 +199,7 @@ LEFTOVER = 'a temporary file of an interrupted generate'
 
 def _kind(path):
     """'a FIFO; ' and the like for what is not a regular file."""
-    kind = generator.irregular_kind(path)
+    kind = samplefile.irregular_kind(path)
     return '%s; ' % kind if kind else ''
 
 

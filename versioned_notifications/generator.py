@@ -40,7 +40,6 @@ import json
 import os
 import pathlib
 import re
-import stat
 import tempfile
 import uuid
 
@@ -300,7 +299,8 @@ class _Generation:
     def attempt(self, entry, build, *args):
         cls, name = entry.notification, entry.sample
         if self.directory is not None:
-            kind = irregular_kind(pathlib.Path(self.directory) / name)
+            kind = samplefile.irregular_kind(
+                pathlib.Path(self.directory) / name)
             if kind:
                 # Reading it could block for ever (a FIFO), and the sample
                 # is not then in the result, so nothing else reads it.
@@ -508,28 +508,6 @@ class CheckReport:
                     or self.invalid or self.leftover or self.irregular)
 
 
-_KINDS = ((stat.S_ISDIR, 'a directory'), (stat.S_ISFIFO, 'a FIFO'),
-          (stat.S_ISSOCK, 'a socket'), (stat.S_ISCHR, 'a character device'),
-          (stat.S_ISBLK, 'a block device'))
-
-
-def irregular_kind(path):
-    """None when ``path`` is a regular file (through symbolic links) or
-    nothing; else what it is, e.g. 'a FIFO'. Opening a FIFO to read it
-    blocks until something writes to it, so nothing here opens a file
-    this does not call regular."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        # Missing, a path through a file, a loop of links...: reading it
-        # fails at once, with an error naming it.
-        return None
-    if stat.S_ISREG(mode):
-        return None
-    for test, kind in _KINDS:
-        if test(mode):
-            return kind
-    return 'not a regular file'
 
 
 # The temporaries of _atomic_write: '.<name>.<mkstemp's random part>.tmp'
@@ -630,7 +608,7 @@ def write_files(files, directory, orphan_names=list):
     files = list(files)
     for generated in files:
         path = directory / generated.name
-        kind = irregular_kind(path)
+        kind = samplefile.irregular_kind(path)
         if kind:
             raise WriteError(path, '%s is %s, not a regular file; delete or '
                              'move it and run generate again (nothing was '
@@ -779,7 +757,7 @@ def check_files(files, directory, orphan_names):
                          current=[])
     for generated in files:
         path = directory / generated.name
-        kind = irregular_kind(path)
+        kind = samplefile.irregular_kind(path)
         if kind:
             report.irregular.append((generated.name, kind))
             continue

@@ -38,6 +38,7 @@ import json
 import os
 import pathlib
 import re
+import stat
 import urllib.parse
 
 REF = '$ref'
@@ -137,9 +138,38 @@ def _text_deeper_than(text, limit):
     return False
 
 
+_KINDS = ((stat.S_ISDIR, 'a directory'), (stat.S_ISFIFO, 'a FIFO'),
+          (stat.S_ISSOCK, 'a socket'), (stat.S_ISCHR, 'a character device'),
+          (stat.S_ISBLK, 'a block device'))
+
+
+def irregular_kind(path):
+    """None when ``path`` is a regular file (through symbolic links) or
+    nothing; else what it is, e.g. 'a FIFO'. Opening a FIFO to read it
+    blocks until something writes to it, so nothing opens a file this does
+    not call regular."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        # Missing, a path through a file, a loop of links...: reading it
+        # fails at once, with an error naming it.
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return 'not a regular file'
+
+
 def parse(path):
     """(text, parsed JSON) of the file at ``path``."""
     path = pathlib.Path(path)
+    kind = irregular_kind(path)
+    if kind is not None:
+        raise SampleFileError(
+            '%s is %s, not a file; delete it or put the sample there'
+            % (path, kind), path, 'unreadable')
     try:
         data = path.read_bytes()
     except FileNotFoundError:
