@@ -55,6 +55,7 @@ warnings.filterwarnings('ignore', category=DeprecationWarning)
 from sphinx.application import Sphinx  # noqa: E402
 
 from versioned_notifications import generator  # noqa: E402
+from versioned_notifications import sampledir  # noqa: E402
 from versioned_notifications.sphinxext import directive  # noqa: E402
 from versioned_notifications.sphinxext import fieldtable  # noqa: E402
 from versioned_notifications.sphinxext import history  # noqa: E402
@@ -177,8 +178,8 @@ def write_samples(module, sample_dir):
     result = generator.generate(project, directory=sample_dir)
     if result.errors:
         raise SystemExit('generation failed: %s' % result.errors[0])
-    generator.write_samples(result, sample_dir)
-    generator.write_contracts(
+    sampledir.write_samples(result, sample_dir)
+    sampledir.write_contracts(
         generator.contract_files(project, result.samples), sample_dir)
     return result.samples
 

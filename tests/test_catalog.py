@@ -166,6 +166,7 @@ def test_one_order_for_the_nested_closure():
 def test_an_event_type_that_would_leave_the_directory_is_refused(tmp_path):
     from tests import typed_project
     from versioned_notifications import generator
+    from versioned_notifications import sampledir
     project = dataclasses.replace(typed_project.TYPED, event_types={
         'typed_server-update.json': '../../../../evil',
         'typed_server-delete.json': 'server.delete',
@@ -176,7 +177,7 @@ def test_an_event_type_that_would_leave_the_directory_is_refused(tmp_path):
         'TypedServerNotification', 'typed_server-update.json')
     assert "its event type '../../../../evil' cannot name a file" in (
         error.cause)
-    generator.write_samples(result, tmp_path)
+    sampledir.write_samples(result, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         'typed_server-delete.json', 'typed_volume-update.json']
     assert not (tmp_path.parent.parent / 'evil.json').exists()

@@ -24,6 +24,7 @@ import pytest
 from tests import typed_project
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import generator
+from versioned_notifications import sampledir
 from versioned_notifications.watcher import ActionPlanCancelNotification
 from versioned_notifications.watcher import ActionPlanCancelPayload
 from versioned_notifications.watcher import project as watcher_project
@@ -171,12 +172,12 @@ def typed_result(tmp_path):
 
 
 def test_write_rewrites_only_changed_files(tmp_path, typed_result):
-    first = generator.write_samples(typed_result, tmp_path)
+    first = sampledir.write_samples(typed_result, tmp_path)
     assert sorted(first.written) == sorted(typed_result.names)
     inodes = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
     (tmp_path / 'typed_volume-update.json').write_text('{}\n')
 
-    second = generator.write_samples(typed_result, tmp_path)
+    second = sampledir.write_samples(typed_result, tmp_path)
     assert second.written == ['typed_volume-update.json']
     assert sorted(second.unchanged) == ['typed_server-delete.json',
                                         'typed_server-update.json']
@@ -194,9 +195,9 @@ def test_prune_deletes_only_orphan_samples(tmp_path, typed_result):
     (tmp_path / 'README.rst').write_text('kept')
     (tmp_path / 'gone.json').write_text('{}')
 
-    kept = generator.write_samples(typed_result, tmp_path)
+    kept = sampledir.write_samples(typed_result, tmp_path)
     assert kept.deleted == [] and (tmp_path / 'gone.json').exists()
-    pruned = generator.write_samples(typed_result, tmp_path, prune=True)
+    pruned = sampledir.write_samples(typed_result, tmp_path, prune=True)
     assert pruned.deleted == ['gone.json']
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         'README.rst', 'schemas', 'typed_server-delete.json',
@@ -204,8 +205,8 @@ def test_prune_deletes_only_orphan_samples(tmp_path, typed_result):
 
 
 def test_check_reports_stale_missing_and_orphan(tmp_path, typed_result):
-    generator.write_samples(typed_result, tmp_path)
-    assert generator.check_samples(typed_result, tmp_path).ok
+    sampledir.write_samples(typed_result, tmp_path)
+    assert sampledir.check_samples(typed_result, tmp_path).ok
     stale = tmp_path / 'typed_server-update.json'
     stale.write_text(stale.read_text('utf-8').replace(
         '"name": "name"', '"name": "old"', 1))
@@ -213,7 +214,7 @@ def test_check_reports_stale_missing_and_orphan(tmp_path, typed_result):
     (tmp_path / 'orphan.json').write_text('{}')
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    report = generator.check_samples(typed_result, tmp_path)
+    report = sampledir.check_samples(typed_result, tmp_path)
     assert not report.ok
     [(name, diff)] = report.stale
     assert name == 'typed_server-update.json'
@@ -229,23 +230,23 @@ def test_check_reports_stale_missing_and_orphan(tmp_path, typed_result):
 
 def test_check_of_a_missing_directory_reports_everything_missing(
         tmp_path, typed_result):
-    report = generator.check_samples(typed_result, tmp_path / 'nowhere')
+    report = sampledir.check_samples(typed_result, tmp_path / 'nowhere')
     assert sorted(report.missing) == sorted(typed_result.names)
     assert report.orphan == []
 
 
 def test_check_names_a_difference_in_line_endings(tmp_path, typed_result):
-    generator.write_samples(typed_result, tmp_path)
+    sampledir.write_samples(typed_result, tmp_path)
     path = tmp_path / 'typed_volume-update.json'
     path.write_bytes(path.read_bytes().rstrip(b'\n'))
-    [(_, diff)] = generator.check_samples(typed_result, tmp_path).stale
+    [(_, diff)] = sampledir.check_samples(typed_result, tmp_path).stale
     assert 'No newline at end of file' in diff
 
 
 @pytest.mark.parametrize('failing', ['fsync', 'replace'])
 def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, typed_result,
                                                      monkeypatch, failing):
-    generator.write_samples(typed_result, tmp_path)
+    sampledir.write_samples(typed_result, tmp_path)
     for path in tmp_path.iterdir():
         path.write_text('{"old": true}\n')
     old = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -259,7 +260,7 @@ def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, typed_result,
     with monkeypatch.context() as patch:
         patch.setattr(os, failing, fail)
         with pytest.raises(OSError, match='No space left'):
-            generator.write_samples(typed_result, tmp_path)
+            sampledir.write_samples(typed_result, tmp_path)
     assert len(calls) == 1
     # Every file is still the old one, and no temporary file is left.
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old
@@ -268,7 +269,7 @@ def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, typed_result,
 def test_the_first_write_into_a_new_directory_creates_it(tmp_path,
                                                           typed_result):
     target = tmp_path / 'a' / 'b'
-    generator.write_samples(typed_result, target)
+    sampledir.write_samples(typed_result, target)
     assert pathlib.Path(target, 'typed_server-update.json').is_file()
 
 
@@ -283,13 +284,13 @@ def numbered(count, changed=()):
 def test_a_huge_stale_file_is_summarized_and_a_local_change_diffed(
         tmp_path):
     size = 30000
-    generated = generator.GeneratedFile('asyncapi.json', numbered(size))
+    generated = sampledir.GeneratedFile('asyncapi.json', numbered(size))
     path = tmp_path / 'asyncapi.json'
 
     # Changes all over the file: a diff would be as big as the file (and
     # difflib's time grows faster than its length), so it is summarized.
     path.write_text(numbered(size, changed=range(5, size, 10)))
-    [(_, diff)] = generator.check_files([generated], tmp_path, []).stale
+    [(_, diff)] = sampledir.check_files([generated], tmp_path, []).stale
     assert len(diff.splitlines()) <= 10
     assert diff.startswith('--- %s (on disk)\n+++ %s (generated)\n'
                            '@@ first difference at line 6; lines 6-29996 '
@@ -299,7 +300,7 @@ def test_a_huge_stale_file_is_summarized_and_a_local_change_diffed(
 
     # One change deep inside: a real diff with the file's line numbers.
     path.write_text(numbered(size, changed={20000}))
-    [(_, diff)] = generator.check_files([generated], tmp_path, []).stale
+    [(_, diff)] = sampledir.check_files([generated], tmp_path, []).stale
     assert diff.splitlines()[2:] == [
         '@@ -19998,7 +19998,7 @@',
         '     "line 19997": 19997,', '     "line 19998": 19998,',
@@ -309,10 +310,10 @@ def test_a_huge_stale_file_is_summarized_and_a_local_change_diffed(
 
 
 def test_a_long_diff_is_cut_and_says_so(tmp_path):
-    generated = generator.GeneratedFile('big.json', numbered(1000))
+    generated = sampledir.GeneratedFile('big.json', numbered(1000))
     path = tmp_path / 'big.json'
     path.write_text(numbered(1000, changed=range(1000)))
-    [(_, diff)] = generator.check_files([generated], tmp_path, []).stale
+    [(_, diff)] = sampledir.check_files([generated], tmp_path, []).stale
     lines = diff.splitlines()
     # 2,003 lines: the headers, one hunk header and 2,000 changed lines.
     assert len(lines) == 301

@@ -59,6 +59,7 @@ from versioned_notifications import contracts  # noqa: E402
 from versioned_notifications import fieldtypes  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
+from versioned_notifications import sampledir  # noqa: E402
 from versioned_notifications import samplefile  # noqa: E402
 from versioned_notifications import schema  # noqa: E402
 
@@ -221,11 +222,11 @@ class Generate(Command):
         project, directory, result = invocation.generate()
         prune = invocation.args.prune
         out = invocation.out
-        report = generator.write_samples(result, directory, prune=prune)
+        report = sampledir.write_samples(result, directory, prune=prune)
         files = invocation.contract_files(project, result)
-        written = generator.WriteReport(written=[], unchanged=[], deleted=[])
+        written = sampledir.WriteReport(written=[], unchanged=[], deleted=[])
         if files is not None:
-            written = generator.write_contracts(files, directory,
+            written = sampledir.write_contracts(files, directory,
                                                 prune=prune)
         for name in report.written + written.written:
             print('wrote %s' % (directory / name), file=out)
@@ -236,14 +237,14 @@ class Generate(Command):
             # fails on them.
             print('%s: warning: %s' % (PROG, problem), file=invocation.err)
         if not prune:
-            left = generator.orphans(result, directory)
+            left = sampledir.orphans(result, directory)
             if files is not None:
-                left += generator.contract_orphans(files, directory)
+                left += sampledir.contract_orphans(files, directory)
             for name in left:
                 print('orphan %s (%snothing generates it; --prune deletes '
                       'it)' % (directory / name, _kind(directory / name)),
                       file=out)
-            for name in generator.leftovers(directory):
+            for name in sampledir.leftovers(directory):
                 print('leftover %s (%s; --prune deletes it)'
                       % (directory / name, LEFTOVER), file=out)
         if files is not None:
@@ -268,12 +269,12 @@ class Check(Command):
 
     def run(self, invocation):
         project, directory, result = invocation.generate()
-        report = generator.check_samples(result, directory)
+        report = sampledir.check_samples(result, directory)
         files = invocation.contract_files(project, result)
-        checked = generator.CheckReport(stale=[], missing=[], orphan=[],
+        checked = sampledir.CheckReport(stale=[], missing=[], orphan=[],
                                         current=[])
         if files is not None:
-            checked = generator.check_contracts(files, directory)
+            checked = sampledir.check_contracts(files, directory)
         out = invocation.out
         stale = report.stale + checked.stale
         for _, diff in stale:

@@ -28,19 +28,15 @@ names in its ``samples`` (the ``notification_sample`` decorator):
 The envelope is oslo.messaging's own (event_type, message_id, payload,
 priority, publisher_id, timestamp); the two keys that depend on the run
 are replaced by values derived from the sample's name, so the output is
-the same in every run. :func:`write_samples` and :func:`check_samples`
-compare that output with a sample directory.
+the same in every run. :mod:`versioned_notifications.sampledir` writes
+that output to a sample directory or compares it with one.
 """
 
 from collections.abc import Mapping
 import contextlib
 import dataclasses
-import difflib
 import json
-import os
 import pathlib
-import re
-import tempfile
 import uuid
 
 from oslo_config import cfg
@@ -51,6 +47,7 @@ from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
 from versioned_notifications import fieldtypes
 from versioned_notifications import project as vn_project
+from versioned_notifications import sampledir
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
 
@@ -60,7 +57,6 @@ MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
 # timestamp of every sample, in oslo.messaging's format (str() of a naive
 # UTC datetime, always with microseconds).
 TIMESTAMP = typedata.FIXED_INSTANT.strftime('%Y-%m-%d %H:%M:%S.%f')
-SAMPLE_SUFFIX = '.json'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -444,120 +440,10 @@ def _composed(catalog, result, directory):
         samples=[s for s in done.samples if s.name not in failed],
         errors=result.errors + [SampleError(classes.get(name), name, cause)
                                 for name, cause in done.errors],
-        fragments=[GeneratedFile(name, text)
+        fragments=[sampledir.GeneratedFile(name, text)
                    for name, text in done.fragments],
         kept=done.kept, variants=sorted(done.variants),
         problems=catalog.variant_problems + done.problems)
-
-
-# Writing and checking a sample directory.
-
-@dataclasses.dataclass(frozen=True)
-class GeneratedFile:
-    """A generated file other than a sample: a schema or the AsyncAPI
-    document (:mod:`versioned_notifications.contracts`)."""
-
-    # Path relative to the sample directory, '/'-separated.
-    name: str
-    # Exactly the file's content.
-    text: str
-
-
-@dataclasses.dataclass
-class WriteReport:
-    written: list
-    unchanged: list
-    deleted: list
-
-
-class WriteError(OSError):
-    """A file of the sample directory cannot be written; the message names
-    it and what to do. An OSError, as what it wraps is."""
-
-    def __init__(self, path, message):
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-    def __str__(self):
-        return self.message
-
-
-@dataclasses.dataclass
-class CheckReport:
-    # [(file name, unified diff from the file to what is generated)]
-    stale: list
-    # Generated files that have no file on disk.
-    missing: list
-    # Files on disk that nothing generates any more.
-    orphan: list
-    # Files equal to what is generated.
-    current: list
-    # Variant samples unlike their class, and variant declarations that
-    # match nothing: messages naming the file and the field.
-    invalid: list = dataclasses.field(default_factory=list)
-    # Temporary files an interrupted write left (:func:`leftovers`).
-    leftover: list = dataclasses.field(default_factory=list)
-    # [(file name, what it is)]: no regular file where a generated file
-    # goes (a FIFO, a directory...); never opened.
-    irregular: list = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not (self.stale or self.missing or self.orphan
-                    or self.invalid or self.leftover or self.irregular)
-
-
-
-
-# The temporaries of _atomic_write: '.<name>.<mkstemp's random part>.tmp'
-# beside the file <name> (always a *.json file).
-_TEMPORARY = re.compile(r'^\..+\.json\.[a-z0-9_]+\.tmp$')
-
-
-def _entries(directory):
-    """(name relative to ``directory``, '/'-separated; file name) of every
-    entry under ``directory``, at any depth, that is not a directory:
-    FIFOs and the like included, never opened. Symbolic links to
-    directories are not followed."""
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        return
-    for parent, dirnames, filenames in os.walk(directory):
-        dirnames.sort()
-        for filename in sorted(filenames):
-            path = pathlib.Path(parent) / filename
-            yield path.relative_to(directory).as_posix(), filename
-
-
-def leftovers(directory):
-    """The temporary files an interrupted write (a crash, ``kill -9``)
-    left under ``directory``, at any depth: nothing else removes them."""
-    return sorted(name for name, filename in _entries(directory)
-                  if _TEMPORARY.match(filename))
-
-
-def orphans(result, directory):
-    """``*.json`` files under ``directory``, at any depth, that no sample,
-    fragment or variant of ``result`` is: a fragment no sample reaches any
-    more is one, and so is a FIFO or the like named so (never opened). The
-    contracts (schemas, AsyncAPI document) are not samples; symbolic links
-    to directories are not followed."""
-    names = result.names
-    return sorted(name for name, filename in _entries(directory)
-                  if filename.endswith(SAMPLE_SUFFIX)
-                  and name not in names and not contracts.is_contract(name))
-
-
-def contract_orphans(files, directory):
-    """``*.json`` files under the schema directory of ``directory``, at any
-    depth, that no file of ``files`` is written to."""
-    names = {generated.name for generated in files}
-    return sorted('%s/%s' % (contracts.SCHEMA_DIR, name)
-                  for name, filename in _entries(
-                      pathlib.Path(directory) / contracts.SCHEMA_DIR)
-                  if filename.endswith(SAMPLE_SUFFIX)
-                  and '%s/%s' % (contracts.SCHEMA_DIR, name) not in names)
 
 
 def contract_files(project, samples):
@@ -568,223 +454,6 @@ def contract_files(project, samples):
     :class:`~versioned_notifications.project.ProjectError` naming what
     cannot be described.
     """
-    return [GeneratedFile(name, serialize(document)) for name, document in
+    return [sampledir.GeneratedFile(name, serialize(document))
+            for name, document in
             contracts.contract_documents(project, samples).items()]
-
-
-def _atomic_write(path, data):
-    """Replace ``path`` with ``data`` so that a reader (or a crash) sees
-    the old file or the new one, never a part."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, temporary = tempfile.mkstemp(dir=path.parent,
-                                     prefix='.%s.' % path.name,
-                                     suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def write_files(files, directory, orphan_names=list):
-    """Write ``files`` (each with a ``name`` relative to ``directory`` and
-    its ``text``): only files whose content changes are rewritten, each
-    atomically; then delete the files ``orphan_names()`` names.
-
-    Raises :class:`WriteError` naming the file: before writing anything
-    when a file goes where something else than a regular file is (a FIFO,
-    a directory), else at the first file that cannot be written (a full
-    disk); the files not yet written are left as they were."""
-    directory = pathlib.Path(directory)
-    files = list(files)
-    for generated in files:
-        path = directory / generated.name
-        kind = samplefile.irregular_kind(path)
-        if kind:
-            raise WriteError(path, '%s is %s, not a regular file; delete or '
-                             'move it and run generate again (nothing was '
-                             'written)' % (path, kind))
-    report = WriteReport(written=[], unchanged=[], deleted=[])
-    for generated in files:
-        path = directory / generated.name
-        data = generated.text.encode('utf-8')
-        try:
-            try:
-                current = path.read_bytes()
-            except FileNotFoundError:
-                current = None
-            if current == data:
-                report.unchanged.append(generated.name)
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(path, data)
-        except OSError as exc:
-            # A full disk's error names no file: say which one, and that
-            # the others are whole.
-            raise WriteError(path, (
-                'cannot write %s: %s; %s is as it was, the files before it '
-                'are written and those after it are not: correct the cause '
-                '(free some space?) and run generate again'
-                % (path, exc.strerror or exc, path.name))) from exc
-        report.written.append(generated.name)
-    for name in orphan_names():
-        path = directory / name
-        try:
-            path.unlink()
-        except OSError as exc:
-            raise WriteError(path, 'cannot delete %s: %s; delete it by '
-                             'hand' % (path, exc.strerror or exc)) from exc
-        report.deleted.append(name)
-    return report
-
-
-def write_samples(result, directory, prune=False):
-    """Write the samples of ``result`` into ``directory`` (see
-    :func:`write_files`). With ``prune``, delete the orphans and the
-    :func:`leftovers` too."""
-    return write_files(
-        list(result.samples) + list(result.fragments), directory,
-        lambda: orphans(result, directory) + leftovers(directory)
-        if prune else [])
-
-
-def write_contracts(files, directory, prune=False):
-    """Write the :func:`contract_files` into ``directory`` (see
-    :func:`write_files`). With ``prune``, delete the schema files nothing
-    generates any more."""
-    return write_files(
-        files, directory,
-        lambda: contract_orphans(files, directory) if prune else [])
-
-
-# Bounds of a stale file's diff. difflib's cost grows faster than the
-# number of lines it compares (a whole-project asyncapi.json of 2,000
-# notifications took minutes), so only the lines between the common head
-# and tail are compared, and only when there are at most DIFF_MAX_LINES of
-# them on each side; otherwise check names the first differing line. A diff
-# longer than DIFF_MAX_OUTPUT lines is cut there: a reader learns nothing
-# more from the rest, and "generate" then "git diff" shows it all.
-DIFF_MAX_LINES = 2000
-DIFF_MAX_OUTPUT = 300
-DIFF_CONTEXT = 3
-_HUNK = re.compile(r'^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@')
-
-
-def _common_ends(old, new):
-    """The numbers of lines ``old`` and ``new`` share at their start and,
-    after that, at their end."""
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while (tail < limit - head
-           and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]):
-        tail += 1
-    return head, tail
-
-
-def _diff(path, data, text):
-    """A unified diff from the bytes on disk to the generated text, of at
-    most about DIFF_MAX_OUTPUT lines (see DIFF_MAX_LINES)."""
-    old = data.decode('utf-8', errors='replace').splitlines(keepends=True)
-    new = text.splitlines(keepends=True)
-    fromfile, tofile = '%s (on disk)' % path, '%s (generated)' % path
-    head, tail = _common_ends(old, new)
-    if len(old) - head - tail > DIFF_MAX_LINES or \
-            len(new) - head - tail > DIFF_MAX_LINES:
-        return _summary(path, old, new, head, tail, fromfile, tofile)
-    # Only the differing middle and its context go through difflib; the
-    # hunk headers are shifted back to the file's line numbers.
-    start = max(0, head - DIFF_CONTEXT)
-    lines = []
-    for line in difflib.unified_diff(
-            old[start:len(old) - max(0, tail - DIFF_CONTEXT)],
-            new[start:len(new) - max(0, tail - DIFF_CONTEXT)],
-            fromfile=fromfile, tofile=tofile):
-        match = _HUNK.match(line)
-        if match:
-            line = '@@ -%d%s +%d%s @@\n' % (
-                int(match.group(1)) + start, match.group(2) or '',
-                int(match.group(3)) + start, match.group(4) or '')
-        if not line.endswith('\n'):
-            line += '\n\\ No newline at end of file\n'
-        lines.append(line)
-    if not lines:
-        # Different bytes that decode to the same lines: not UTF-8.
-        lines.append('%s: not the generated UTF-8 text (its bytes differ '
-                     'where the diff cannot show them)\n' % path)
-    if len(lines) > DIFF_MAX_OUTPUT:
-        lines[DIFF_MAX_OUTPUT:] = [
-            '... %d more lines of this diff not shown; run "generate" and '
-            'see the change with "git diff %s"\n'
-            % (len(lines) - DIFF_MAX_OUTPUT, path)]
-    return ''.join(lines)
-
-
-def _summary(path, old, new, head, tail, fromfile, tofile):
-    """Where ``old`` and ``new`` start to differ, when they differ in too
-    many lines to diff."""
-    def shown(lines, index):
-        line = lines[index] if index < len(lines) else ''
-        return line if line.endswith('\n') or not line else line + '\n'
-    return ''.join([
-        '--- %s\n' % fromfile, '+++ %s\n' % tofile,
-        '@@ first difference at line %d; lines %d-%d on disk and %d-%d '
-        'generated differ, too many to diff here: run "generate" and see '
-        'the change with "git diff %s" @@\n'
-        % (head + 1, head + 1, len(old) - tail, head + 1, len(new) - tail,
-           path)]
-        + [' ' + line for line in old[max(0, head - DIFF_CONTEXT):head]]
-        + ['-' + shown(old, head)] * (head < len(old))
-        + ['+' + shown(new, head)] * (head < len(new)))
-
-
-def check_files(files, directory, orphan_names):
-    """Compare ``files`` with ``directory``; writes nothing. The orphans
-    are ``orphan_names``."""
-    directory = pathlib.Path(directory)
-    report = CheckReport(stale=[], missing=[], orphan=list(orphan_names),
-                         current=[])
-    for generated in files:
-        path = directory / generated.name
-        kind = samplefile.irregular_kind(path)
-        if kind:
-            report.irregular.append((generated.name, kind))
-            continue
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            report.missing.append(generated.name)
-            continue
-        if data == generated.text.encode('utf-8'):
-            report.current.append(generated.name)
-            continue
-        report.stale.append((generated.name,
-                             _diff(path, data, generated.text)))
-    return report
-
-
-def check_samples(result, directory):
-    """Compare the samples of ``result`` with ``directory``; writes
-    nothing."""
-    report = check_files(list(result.samples) + list(result.fragments),
-                         directory, orphans(result, directory))
-    report.invalid.extend(result.problems)
-    report.leftover.extend(leftovers(directory))
-    return report
-
-
-def check_contracts(files, directory):
-    """Compare the :func:`contract_files` with ``directory``; writes
-    nothing."""
-    return check_files(files, directory, contract_orphans(files, directory))
