@@ -14,21 +14,29 @@
 ``tox -e pdf-docs`` turns into the PDF: a preamble for the engine that
 runs it, and light code highlighting, while HTML keeps the theme's."""
 
+import contextlib
 import io
 import pathlib
 
 from sphinx.application import Sphinx
 from sphinx.highlighting import PygmentsBridge
+from sphinx.util.docutils import docutils_namespace
+from sphinx.util.docutils import patch_docutils
 
 DOC = pathlib.Path(__file__).parent.parent / 'doc' / 'source'
 
 
+@contextlib.contextmanager
 def doc_app(buildername, tmp_path):
+    """A Sphinx application on doc/source writing under ``tmp_path``, set
+    up as sphinx-build does it: the node classes it registers with docutils
+    are forgotten afterwards, as the other tests' applications need."""
     warnings = io.StringIO()
-    app = Sphinx(DOC, DOC, tmp_path / buildername, tmp_path / 'doctrees',
-                 buildername, status=io.StringIO(), warning=warnings,
-                 warningiserror=False, freshenv=True)
-    return app, warnings
+    with patch_docutils(DOC), docutils_namespace():
+        yield Sphinx(DOC, DOC, tmp_path / buildername,
+                     tmp_path / buildername / '.doctrees', buildername,
+                     status=io.StringIO(), warning=warnings,
+                     freshenv=True), warnings
 
 
 def luminance(color):
@@ -40,8 +48,8 @@ def luminance(color):
 
 
 def test_latex_preamble_is_the_engine_that_runs_it(tmp_path):
-    app, warnings = doc_app('latex', tmp_path)
-    app.build()
+    with doc_app('latex', tmp_path) as (app, warnings):
+        app.build()
     assert warnings.getvalue() == ''
     out = tmp_path / 'latex'
     tex = (out / 'doc-versioned-notifications.tex').read_text('utf-8')
@@ -57,12 +65,12 @@ def test_latex_preamble_is_the_engine_that_runs_it(tmp_path):
 
 
 def test_code_is_highlighted_light_in_pdf_and_native_in_html(tmp_path):
-    latex, _ = doc_app('latex', tmp_path)
-    # What Sphinx's LaTeX builder writes sphinxhighlight.sty with.
-    style = PygmentsBridge(
-        'latex', latex.config.pygments_style).formatter_args['style']
+    with doc_app('latex', tmp_path) as (latex, _):
+        # What Sphinx's LaTeX builder writes sphinxhighlight.sty with.
+        style = PygmentsBridge(
+            'latex', latex.config.pygments_style).formatter_args['style']
     # Colours meant for a light background, as the PDF's code has.
     assert luminance(style.background_color) > 0.8
-    html, _ = doc_app('html', tmp_path)
-    assert html.builder.highlighter.formatter_args['style'].__name__ == (
-        'NativeStyle')
+    with doc_app('html', tmp_path) as (html, _):
+        style = html.builder.highlighter.formatter_args['style']
+    assert style.__name__ == 'NativeStyle'
