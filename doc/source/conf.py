@@ -39,4 +39,32 @@ versioned_notifications_sample_dir = '../../samples'
 
 master_doc = 'index'
 exclude_patterns = []
-pygments_style = 'native'
+# No pygments_style here: HTML pages get openstackdocstheme's ('native',
+# from its theme.conf), the PDF Sphinx's light default. 'native' is a dark
+# style, and on the PDF's light code background its punctuation was
+# nearly invisible.
+
+# The PDF (tox -e pdf-docs). openstackdocstheme sets latex_engine to
+# xelatex (and its own latex_elements) only once Sphinx's LaTeX builder has
+# made its preamble: a pdflatex one (T1 fonts), which xelatex then ran
+# without the glyphs for U+2019 and U+2026, so every typographic
+# apostrophe was lost. Naming the engine here gets xelatex's preamble
+# (fontspec, Sphinx's FreeFont fonts: Debian's fonts-freefont-otf).
+latex_engine = 'xelatex'
+latex_documents = [
+    (master_doc, 'doc-versioned-notifications.tex',
+     'versioned-notifications Documentation',
+     'versioned-notifications maintainers', 'manual'),
+]
+latex_elements = {
+    # Sphinx's xelatex font setup, but with code never hyphenated: the
+    # monospaced font is by default, which split field names such as
+    # action_type as "ac- tion_type".
+    'fontenc': '\n'.join((
+        r'\usepackage{fontspec}',
+        r'\defaultfontfeatures[\rmfamily,\sffamily,\ttfamily]{}',
+        r'\defaultfontfeatures[\ttfamily]{HyphenChar=None}',
+    )),
+}
+# makeindex, not xindy: xindy is one more binary Debian ships separately.
+latex_use_xindy = False

@@ -18,6 +18,8 @@ literal block, which each of them renders (and the single-page HTML builder
 then collapses, :mod:`~versioned_notifications.sphinxext.collapsible`).
 """
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -26,6 +28,19 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from versioned_notifications.sphinxext import bodynode as body
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import schemafiles
+
+# The field table's columns in LaTeX, as fractions of the line (Sphinx's
+# \X): paragraph columns that wrap their text, sized so that "Nullable" and
+# "Default" fit their heads. Without a column specification Sphinx sizes
+# them by their content (tabulary), and a long field name ran into the Type
+# column.
+LATEX_COLUMNS = r'\X{20}{100}\X{27}{100}\X{12}{100}\X{11}{100}\X{30}{100}'
+# Where a name in a LaTeX field table's Field or Type column may break
+# (monospaced names are not hyphenated): after an underscore, and between a
+# lower-case letter or digit and a capital (TerseActionPlan|Payload).
+_LATEX_BREAKS = re.compile(
+    r'(?<=[A-Za-z0-9]_)(?=[A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z])')
+_LATEX_BREAK = r'\allowbreak{}'
 
 
 def writes_bodies_as_html(builder_class):
@@ -100,6 +115,7 @@ class _Expander:
         return [field_list]
 
     def fields(self, rows):
+        latex = self.builder.format == 'latex'
         table = nodes.table(classes=[body.TABLE_CLASS])
         group = nodes.tgroup(cols=len(body.COLUMNS))
         table += group
@@ -111,8 +127,16 @@ class _Expander:
         rows_node = nodes.tbody()
         for row in rows:
             rows_node += self.row(row)
+            if latex:
+                for entry in rows_node[-1][:2]:
+                    _breakable_names(entry)
         group += rows_node
-        return [table]
+        if not latex:
+            return [table]
+        # A longtable breaks across pages instead of leaving the rest of
+        # one blank, and repeats the head.
+        table['classes'].append('longtable')
+        return [addnodes.tabular_col_spec(spec=LATEX_COLUMNS), table]
 
     def row(self, cells):
         row = nodes.row()
@@ -145,6 +169,20 @@ class _Expander:
         for node in (caption, wrapper):
             node.source, node.line = block.source, block.line
         return [wrapper]
+
+
+def _breakable_names(entry):
+    """Lets LaTeX break the names in ``entry``'s inline literals where
+    :data:`_LATEX_BREAKS` says."""
+    for literal in list(entry.findall(nodes.literal)):
+        pieces = _LATEX_BREAKS.split(literal.astext())
+        if len(pieces) == 1:
+            continue
+        del literal[:]
+        for i, piece in enumerate(pieces):
+            if i:
+                literal += nodes.raw('', _LATEX_BREAK, format='latex')
+            literal += nodes.Text(piece)
 
 
 def expand(node, builder):
