@@ -23,13 +23,10 @@ with the real generator, then builds two HTML pages in the same process:
   schemas, which are copied into the build, collapsible samples, and the
   contract check of each sample against its classes);
 * the baseline: one section per sample with the same JSON in a plain
-  ``.. code-block:: json``, the floor for showing samples at all;
-* for reference, the same content written by hand: each section's
-  reStructuredText as the built-in templates write it (list-table,
-  code-block), links as plain literals, built without the extension.
+  ``.. code-block:: json``, the floor for showing samples at all.
 
-Prints build seconds and HTML bytes per notification for the first two and
-their ratios, and the hand-written page's build seconds::
+Prints build seconds and HTML bytes per notification for both and their
+ratios::
 
     python benchmarks/bench_sphinx.py [N ...]     # default 10 100 1000
 
@@ -42,7 +39,6 @@ import contextlib
 import importlib
 import io
 import pathlib
-import re
 import sys
 import tempfile
 import textwrap
@@ -56,10 +52,6 @@ from sphinx.application import Sphinx  # noqa: E402
 
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import sampledir  # noqa: E402
-from versioned_notifications.sphinxext import directive  # noqa: E402
-from versioned_notifications.sphinxext import fieldtable  # noqa: E402
-from versioned_notifications.sphinxext import history  # noqa: E402
-from versioned_notifications.sphinxext import templates  # noqa: E402
 
 MODULE_HEAD = '''
 from oslo_versionedobjects import base
@@ -210,38 +202,6 @@ def write_baseline(srcdir, samples):
     (srcdir / 'reference.rst').write_text(''.join(parts), 'utf-8')
 
 
-def class_doc(cls):
-    return dict(name=cls.obj_name(), version=cls.VERSION,
-                history=history.version_history(cls))
-
-
-def write_handwritten(srcdir, module, samples):
-    srcdir.mkdir()
-    (srcdir / 'conf.py').write_text('', 'utf-8')
-    (srcdir / 'index.rst').write_text(INDEX, 'utf-8')
-    describer = fieldtable.TypeDescriber(
-        importlib.import_module(module).Registry)
-    parts = ['Reference\n=========\n']
-    for sample in sorted(samples, key=lambda s: s.event_type):
-        rows, nested = describer.rows(sample.payload_class)
-        variant = directive.Variant(
-            notification=directive.ClassDoc(
-                **class_doc(sample.notification_class)),
-            payload=directive.PayloadDoc(
-                fields=rows, nested=nested,
-                **class_doc(sample.payload_class)),
-            priority=sample.priority,
-            sample=directive.SampleDoc(name=sample.name, path='',
-                                       text=sample.text))
-        event = directive.EventDoc(event_type=sample.event_type, anchor='',
-                                   variants=[variant])
-        body = templates.render(None, templates.EVENT_TEMPLATE, event=event)
-        body = re.sub(r':payload:`([^`]*)`', r'``\1``', body)
-        parts.append('\n%s\n%s\n\n%s' % (
-            sample.event_type, '-' * len(sample.event_type), body))
-    (srcdir / 'reference.rst').write_text(''.join(parts), 'utf-8')
-
-
 def build(srcdir):
     """(seconds, HTML bytes of the page, warnings) of a fresh build."""
     # Outside the source directory, as doc/build is: Sphinx looks for
@@ -268,11 +228,10 @@ def measure(n, repeat, workdir, check_stale):
     samples = write_samples(module, directory / 'samples')
     write_reference(directory / 'reference', module, check_stale)
     write_baseline(directory / 'baseline', samples)
-    write_handwritten(directory / 'handwritten', module, samples)
-    times = {'reference': [], 'baseline': [], 'handwritten': []}
+    times = {'reference': [], 'baseline': []}
     sizes = {}
     for _ in range(repeat):
-        for kind in ('baseline', 'reference', 'handwritten'):
+        for kind in ('baseline', 'reference'):
             seconds, size, problems = build(directory / kind)
             if problems:
                 raise SystemExit('%s build of N=%d warned:\n%s'
@@ -294,19 +253,18 @@ def main(argv=None):
                         help='build the reference without checking each '
                              'sample\'s contract against its classes')
     args = parser.parse_args(argv)
-    print('%6s  %11s %12s %6s  %13s %14s %6s  %14s' % (
+    print('%6s  %11s %12s %6s  %13s %14s %6s' % (
         'N', 'baseline s', 'reference s', 'ratio', 'baseline B/n',
-        'reference B/n', 'ratio', 'handwritten s'))
+        'reference B/n', 'ratio'))
     with tempfile.TemporaryDirectory(prefix='bench-sphinx-') as tmp:
         for n in args.sizes:
             result = measure(n, args.repeat, pathlib.Path(tmp),
                              not args.no_stale_check)
-            (base_s, base_b), (ref_s, ref_b), (hand_s, _) = (
-                result['baseline'], result['reference'],
-                result['handwritten'])
-            print('%6d  %11.2f %12.2f %6.2f  %13d %14d %6.2f  %14.2f' % (
+            (base_s, base_b), (ref_s, ref_b) = (result['baseline'],
+                                                result['reference'])
+            print('%6d  %11.2f %12.2f %6.2f  %13d %14d %6.2f' % (
                 n, base_s, ref_s, ref_s / base_s, base_b // n, ref_b // n,
-                ref_b / base_b, hand_s), flush=True)
+                ref_b / base_b), flush=True)
     return 0
 
 

@@ -27,8 +27,7 @@ from sphinx.errors import ConfigError
 from tests.conftest import fill_samples
 from tests.conftest import generated_samples
 from tests.conftest import SEED
-from versioned_notifications.sphinxext import bodynode
-from versioned_notifications.sphinxext import collapsible
+from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import plainnodes
 
 EVENTS = sorted(json.loads(path.read_text('utf-8'))['event_type']
@@ -47,7 +46,7 @@ def plain_doctree(app, docname='index'):
     """The document as every builder but HTML's gets it: the reference
     bodies as docutils nodes, references resolved."""
     doctree = app.env.get_doctree(docname)
-    for node in list(doctree.findall(bodynode.reference_body)):
+    for node in list(doctree.findall(model.notification_body)):
         node.replace_self(plainnodes.expand(node, app.builder))
     app.env.resolve_references(doctree, docname, app.builder)
     return doctree
@@ -85,7 +84,7 @@ def table_rows(section):
 
 def sample_blocks(node):
     return [block for block in node.findall(nodes.literal_block)
-            if collapsible.SAMPLE_CLASS in block['classes']]
+            if block.get('language') == 'json']
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
@@ -356,40 +355,32 @@ def test_version_ahead_of_history_warns_and_other_registries_work(app):
 
 
 @pytest.mark.sphinx('html', testroot='template')
-def test_template_override(app):
-    doctree = build(app)
+def test_template_override_from_templates_path(app):
+    build(app)
     assert warnings(app) == ''
-    assert 'Our own layout for ActionPlanCancelNotification: 11 fields.' \
-        in doctree.astext()
     html = (app.outdir / 'index.html').read_text('utf-8')
+    assert html.count('Our own layout for ActionPlanCancelNotification: '
+                      '11 fields.') == 3
     assert html.count('<summary>Sample</summary>') == 3
+    # The samples are still highlighted by the writer.
+    assert html.count('<div class="highlight-json notranslate">') == 3
+    # Other builders are not templated.
+    assert 'Our own layout' not in plain_doctree(app).astext()
 
 
-def test_builtin_templates_render_what_the_node_builder_does(
-        make_app, rootdir, sphinx_test_tempdir):
-    contents = []
-    for root in ('reference', 'builtin-templates'):
-        srcdir = sphinx_test_tempdir / ('same-%s' % root)
-        shutil.copytree(rootdir / ('test-%s' % root), srcdir,
-                        dirs_exist_ok=True)
-        fill_samples(srcdir)
-        app = make_app('html', srcdir=srcdir, confoverrides=SAME_THEME)
-        app.build()
-        assert warnings(app) == ''
-        doctree = plain_doctree(app)
-        sections = [section for section in doctree.findall(nodes.section)
-                    if section['ids'][0].startswith(('notification-',
-                                                     'payload-'))]
-        contents.append([
-            (section['ids'], [field.astext() for field in
-                              section.findall(nodes.field)],
-             [table_rows(section)],
-             [item.astext() for item in section.findall(nodes.list_item)],
-             [block.astext() for block in sample_blocks(section)])
-            for section in sections])
-        app.cleanup()
-    assert len(contents[0]) == 10  # six events, four nested payloads
-    assert contents[0] == contents[1]
+@pytest.mark.sphinx('html', testroot='old-template-dir')
+def test_the_removed_template_dir_setting_warns_what_to_do_instead(app):
+    build(app)
+    text = warnings(app)
+    assert text.count('WARNING') == 1, text
+    assert ('WARNING: versioned_notifications_template_dir is no longer '
+            'used: the reStructuredText templates are gone; the HTML of the '
+            'reference comes from the template '
+            '"versioned_notifications/body.html", which a file of that name '
+            'in a directory of templates_path overrides') in text
+    # The reference is built as usual.
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert html.count('<details') == 3
 
 
 @pytest.mark.parametrize('name, value, message', [
@@ -407,7 +398,6 @@ def test_builtin_templates_render_what_the_node_builder_does(
      'path'),
     ('check_stale', 1, 'versioned_notifications_check_stale must be a '
                          'bool'),
-    ('template_dir', 'no-such-dir', 'is not a directory'),
 ])
 def test_bad_configuration_is_refused(make_app, rootdir, sphinx_test_tempdir,
                                       name, value, message):

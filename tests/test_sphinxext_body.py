@@ -31,7 +31,7 @@ from tests.test_sphinxext import event_sections
 from tests.test_sphinxext import plain_doctree
 from tests.test_sphinxext import SAME_THEME
 from tests.test_sphinxext import warnings
-from versioned_notifications.sphinxext import bodynode
+from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import plainnodes
 
 PAYLOAD_SCHEMA = 'schemas/payloads/ActionPlanCancelPayload.json'
@@ -96,7 +96,7 @@ def test_read_doctree_holds_one_body_node_per_section(app):
     fill_samples(app.srcdir)
     app.build()
     doctree = app.env.get_doctree('index')
-    bodies = list(doctree.findall(bodynode.reference_body))
+    bodies = list(doctree.findall(model.notification_body))
     assert len(bodies) == 10  # six events, four nested payloads
     assert not list(doctree.findall(nodes.table))
     assert not list(doctree.findall(nodes.entry))
@@ -154,9 +154,12 @@ def test_schema_links_in_the_doctree(app):
         if 'schema' in field[0].astext()]
     assert message.astext().endswith(
         'schemas/notifications/action_plan.cancel.start.json')
-    reference = next(payload.findall(nodes.reference))
-    assert reference.astext() == PAYLOAD_SCHEMA
-    assert reference['refuri'] == '_notifications/' + PAYLOAD_SCHEMA
+    # Only HTML links them (to their copies): elsewhere, the names.
+    assert payload[1].astext() == PAYLOAD_SCHEMA
+    assert not list(payload.findall(nodes.reference))
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert '<a class="reference internal" href="_notifications/%s">' % (
+        PAYLOAD_SCHEMA) in page
     nested = [s for s in doctree.findall(nodes.section)
               if s['ids'][0] == 'payload-terseauditpayload'][0]
     facts = {field[0].astext(): field[1].astext()
@@ -246,7 +249,7 @@ def test_html_body_content_is_escaped(app):
     for raw in ('<script>', '<i>x', '<a>', '<b>code', '<em>markup', 'b&c'):
         assert raw not in page, raw
     assert ('<code class="docutils literal notranslate"><span class="pre">'
-            '&#x27;&lt;i&gt;x&lt;/i&gt;</span>') in page
+            '&#39;&lt;i&gt;x&lt;/i&gt; &amp; y&#39;</span>') in page
     # Plain text is quoted as Sphinx quotes it, then escaped.
     assert 'Tom &amp; Jerry’s “show” – plain text.' in page
     assert '1.0: Initial version with &lt;em&gt;markup&lt;/em&gt; &amp; ' \

@@ -137,17 +137,13 @@ def test_an_event_types_pattern_matching_nothing_warns_naming_it(app):
     assert html.count('<section id="notification-action_plan.cancel.') == 3
 
 
-# Node bodies, and template bodies (built-in templates: the source
-# directory holds none of its own).
-@pytest.mark.parametrize('overrides', [
-    {}, {'versioned_notifications_template_dir': '.'}])
 def test_two_directives_on_a_page_give_unique_ids_and_one_warning_each(
-        make_app, rootdir, sphinx_test_tempdir, overrides):
-    srcdir = sphinx_test_tempdir / ('two-directives-%d' % len(overrides))
+        make_app, rootdir, sphinx_test_tempdir):
+    srcdir = sphinx_test_tempdir / 'two-directives'
     shutil.copytree(rootdir / 'test-two-directives', srcdir,
                     dirs_exist_ok=True)
     fill_samples(srcdir)
-    app = make_app('html', srcdir=srcdir, confoverrides=overrides)
+    app = make_app('html', srcdir=srcdir)
     app.build()
     text = warnings(app)
     assert text.count('WARNING') == 2, text
@@ -166,18 +162,12 @@ def test_two_directives_on_a_page_give_unique_ids_and_one_warning_each(
     assert 'id="payload-terseauditpayload"' in html
 
 
-# Node bodies, and template bodies (built-in templates: the source
-# directory holds none of its own), where a description used to be
-# placed in the page's reStructuredText as it was.
-@pytest.mark.parametrize('overrides', [
-    {}, {'versioned_notifications_template_dir': '.'}])
 def test_field_descriptions_are_inline_markup_and_safe_links_only(
-        make_app, rootdir, sphinx_test_tempdir, overrides):
-    srcdir = sphinx_test_tempdir / ('unsafe-descriptions-%d'
-                                    % len(overrides))
+        make_app, rootdir, sphinx_test_tempdir):
+    srcdir = sphinx_test_tempdir / 'unsafe-descriptions'
     shutil.copytree(rootdir / 'test-unsafe-descriptions', srcdir,
                     dirs_exist_ok=True)
-    app = make_app('html', srcdir=srcdir, confoverrides=overrides)
+    app = make_app('html', srcdir=srcdir)
     app.build()
     html = (app.outdir / 'index.html').read_text('utf-8')
     table = html.split('versioned-notification-fields')[1].split(
@@ -198,8 +188,7 @@ def test_field_descriptions_are_inline_markup_and_safe_links_only(
     assert '<em>emphasis</em>' in table
     text = warnings(app)
     assert 'Traceback' not in text
-    # Located at the directive, or in template mode at the line of the
-    # rendered template within it.
+    # Located at the directive.
     for reason in ('a download of a local file', "a link to "
                    "'javascript:alert(1)'", "a link to 'JavaScript:alert(2'",
                    'raw markup'):

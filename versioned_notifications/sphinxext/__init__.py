@@ -20,27 +20,23 @@ to it with ``:notification:`action_plan.cancel.start``` and
 :mod:`versioned_notifications.sphinxext.config`.
 
 One module per component: ``config`` (values and their validation),
-``directive``, ``domain`` (targets and roles), ``fieldtable`` (types in
-words, descriptions), ``descriptions`` (inline markup only),
-``history`` (``# Version`` comments), ``samples`` (reading) and
-``staleness`` (contract drift of a sample),
-``nodebuilder`` (section bodies, each one ``bodynode.reference_body``
-holding its content as data) or ``templates`` (the same through jinja2 and
-reStructuredText, when a project overrides them), ``htmlbody`` (a body's
-HTML, written in one go), ``plainnodes`` (a body as docutils nodes, for
-every other builder), ``schemafiles`` (the linked JSON Schema files, copied
-into HTML builds), ``collapsible`` (HTML-only ``<details>`` around the
-templates' samples).
+``directive`` (reads the project into the typed ``model``, one
+``model.notification_body`` node per section body), ``domain`` (targets and
+roles), ``fieldtable`` (types in words, descriptions), ``descriptions``
+(inline markup only), ``history`` (``# Version`` comments), ``samples``
+(reading) and ``staleness`` (contract drift of a sample), ``htmlpage``
+(a body's HTML: the ``versioned_notifications/body.html`` template through
+the builder's template bridge), ``plainnodes`` (a body as docutils nodes,
+for every other builder), ``schemafiles`` (the linked JSON Schema files,
+copied into HTML builds).
 """
 
 import versioned_notifications
-from versioned_notifications.sphinxext import bodynode
-from versioned_notifications.sphinxext import collapsible
 from versioned_notifications.sphinxext import config
-from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
-from versioned_notifications.sphinxext import htmlbody
+from versioned_notifications.sphinxext import htmlpage
+from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import plainnodes
 from versioned_notifications.sphinxext import schemafiles
 
@@ -50,24 +46,16 @@ def setup(app):
     app.add_domain(domain.NotificationDomain)
     for role in (domain.NOTIFICATION, domain.PAYLOAD):
         app.add_role(role, domain.NotificationXRefRole(warn_dangling=True))
-    app.add_role(descriptions.ROLE, descriptions.description_role)
     app.add_directive('versioned_notifications',
                       directive.VersionedNotificationsDirective)
-    app.add_node(collapsible.sample_details,
-                 html=(collapsible.visit_details_html,
-                       collapsible.depart_details_html))
-    app.add_node(collapsible.sample_summary,
-                 html=(collapsible.visit_summary_html,
-                       collapsible.depart_summary_html))
-    app.add_node(bodynode.reference_body,
-                 html=(htmlbody.visit_reference_body_html,
-                       htmlbody.depart_reference_body_html))
+    app.add_node(model.notification_body,
+                 html=(htmlpage.visit_body_html, htmlpage.depart_body_html))
     app.add_post_transform(plainnodes.ExpandBodies)
-    app.add_post_transform(collapsible.CollapseSamples)
+    app.connect('builder-inited', htmlpage.add_template_dir)
     app.connect('build-finished', schemafiles.copy_schemas)
     return {
         'version': versioned_notifications.__version__,
-        'env_version': 2,
+        'env_version': 3,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

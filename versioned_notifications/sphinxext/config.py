@@ -21,14 +21,6 @@ the configuration is read.
     The directory of the JSON samples, relative to the directory of
     ``conf.py`` (never the working directory). Default: the project's
     ``sample_dir``, relative to the directory of ``conf.py``.
-``versioned_notifications_template_dir``
-    A directory, relative to the directory of ``conf.py``, whose
-    ``event.rst.jinja``, ``payload.rst.jinja`` or ``fields.rst.jinja``
-    replace the built-in templates. When it is set, section bodies are
-    rendered through the templates (built-in ones for the files it lacks)
-    and parsed as reStructuredText; when it is not, the directive builds
-    the same content as nodes, which is several times faster. Default:
-    none.
 ``versioned_notifications_check_stale``
     Whether a sample whose contract differs from the code (the payload's
     or a nested object's version or field set) is a warning. Default:
@@ -40,11 +32,16 @@ the configuration is read.
 ``versioned_notifications_regenerate_command``
     The command the warnings about missing or stale samples tell the
     reader to run.
+
+``versioned_notifications_template_dir`` (reStructuredText templates) is
+gone: a project that still sets it gets a warning saying that the HTML
+template ``versioned_notifications/body.html`` is overridden from
+``templates_path`` now.
 """
 
-import pathlib
 
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import project as vn_project
@@ -57,12 +54,20 @@ VALUES = {
     'project': (DEFAULT_PROJECT,
                 (str, dict, vn_project.NotificationProject)),
     'sample_dir': (None, (str, type(None))),
-    'template_dir': (None, (str, type(None))),
     'check_stale': (True, (bool,)),
     'link_schemas': (True, (bool,)),
     'regenerate_command': (DEFAULT_REGENERATE, (str,)),
 }
 PREFIX = 'versioned_notifications_'
+# Values that are gone -> what to do instead.
+REMOVED = {
+    'template_dir': 'the reStructuredText templates are gone; the HTML of '
+                    'the reference comes from the template '
+                    '"versioned_notifications/body.html", which a file of '
+                    'that name in a directory of templates_path overrides '
+                    '(versioned_notifications/*.html); remove the setting',
+}
+logger = logging.getLogger(__name__)
 # Set on the Config at config-inited: the directory of conf.py, which the
 # relative values are read against (the environment's reference to the
 # application is deprecated; private config attributes are not pickled).
@@ -94,14 +99,11 @@ def validate(app, config):
             vn_project.load_project(spec)
         except vn_project.ProjectError as exc:
             raise ConfigError('%sproject: %s' % (PREFIX, exc)) from None
-    template_dir = config[PREFIX + 'template_dir']
-    if template_dir is not None:
-        path = pathlib.Path(app.confdir, template_dir)
-        if not path.is_dir():
-            raise ConfigError(
-                '%stemplate_dir: %s is not a directory (it is read relative '
-                'to the directory of conf.py, %s)'
-                % (PREFIX, path, app.confdir))
+    for name, instead in REMOVED.items():
+        if config[PREFIX + name] is not None:
+            logger.warning('%s%s is no longer used: %s', PREFIX, name,
+                           instead, type='versioned_notifications',
+                           subtype='config')
 
 
 def sample_dir(config, project):
@@ -110,17 +112,11 @@ def sample_dir(config, project):
                                  config[PREFIX + 'sample_dir']).resolve()
 
 
-def template_dir(config):
-    """The absolute template override directory, or None."""
-    configured = config[PREFIX + 'template_dir']
-    if configured is None:
-        return None
-    return str((pathlib.Path(getattr(config, _CONFDIR)) / configured
-                ).resolve())
-
-
 def register(app):
     for name, (default, types) in VALUES.items():
         app.add_config_value(PREFIX + name, default, 'env',
                              types=frozenset(types))
+    for name in REMOVED:
+        # Registered, so that a project still setting it is told.
+        app.add_config_value(PREFIX + name, None, '')
     app.connect('config-inited', validate)

@@ -13,10 +13,9 @@
 """Field descriptions (``:field name: text`` in a docstring) as inline
 reStructuredText, and nothing more.
 
-A description is parsed as inline markup only, in both renderings: the
-node builder parses it itself, and in template mode ``field.description``
-is the role :data:`ROLE` holding the text, which parses it the same way.
-So no directive (``.. literalinclude::`` would read a local file into the
+A description is parsed as inline markup only (the directive parses it
+with its state's inliner, :func:`sanitize` cleans the result). So no
+directive (``.. literalinclude::`` would read a local file into the
 page), no substitution definition and no other block markup takes effect;
 it shows as text. Of the inline result, a link whose URI is neither
 relative nor ``http``, ``https`` or ``mailto`` (``javascript:``,
@@ -33,13 +32,10 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-ROLE = 'versioned-notifications-description'
 SAFE_SCHEMES = ('http', 'https', 'mailto')
 _SCHEME = re.compile(r'^([A-Za-z][A-Za-z0-9+.\-]*):')
 # Browsers ignore these anywhere in a URL's scheme ("java\tscript:").
 _IGNORED = re.compile(r'[\x00-\x20\x7f]+')
-_ROLE_SPECIAL = re.compile(r'([\\`])')
-_ESCAPED = re.compile(r'\\(.)', re.DOTALL)
 
 
 def is_safe_uri(uri):
@@ -89,33 +85,3 @@ def warn(reasons, location):
                        'mailto and relative links only', reason,
                        location=location, type='versioned_notifications',
                        subtype='description')
-
-
-def as_role(text):
-    """``text`` (a description) as the template-mode markup: the role
-    that parses it as inline markup."""
-    if not text:
-        return ''
-    return ':%s:`%s`' % (ROLE, _ROLE_SPECIAL.sub(r'\\\1', text))
-
-
-def description_role(name, rawtext, text, lineno, inliner, options=None,
-                     content=None):
-    """The description in ``text`` (escaped by :func:`as_role`), parsed as
-    inline markup and sanitized."""
-    # The inliner hands over the text with its backslashes as NUL marks.
-    original = _ESCAPED.sub(r'\1', text.replace('\x00', '\\'))
-    memo = _Memo(inliner)
-    parsed, messages = inliner.parse(original, lineno, memo, inliner.parent)
-    parsed, reasons = sanitize(parsed)
-    env = inliner.document.settings.env
-    warn(reasons, (env.docname, lineno))
-    return parsed, messages
-
-
-class _Memo:
-    # What Inliner.parse() reads of the state machine's memo.
-    def __init__(self, inliner):
-        self.reporter = inliner.reporter
-        self.document = inliner.document
-        self.language = inliner.language

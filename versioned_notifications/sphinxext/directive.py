@@ -17,9 +17,9 @@ samples, sorted by event type, a section with a stable anchor
 (``notification-<event type>``), a table-of-contents entry and an index
 entry; its body (priority, classes and versions, links to the message's
 and the payload's JSON Schema, the payload's field table, version history,
-the sample) is built by :mod:`~versioned_notifications.sphinxext.nodebuilder`
-or rendered by templates. Nested payloads follow once each, in sections
-anchored ``payload-<class name>``.
+the sample) is one :class:`~versioned_notifications.sphinxext.model.
+notification_body` node holding the typed model. Nested payloads follow
+once each, in sections anchored ``payload-<class name>``.
 
 Options:
 
@@ -36,15 +36,12 @@ Options:
 import dataclasses
 import fnmatch
 import os
-import pathlib
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-import jinja2
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.parsing import nested_parse_to_nodes
 
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
@@ -55,10 +52,9 @@ from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import history
-from versioned_notifications.sphinxext import nodebuilder
+from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import samples
 from versioned_notifications.sphinxext import staleness
-from versioned_notifications.sphinxext import templates
 
 logger = logging.getLogger(__name__)
 
@@ -68,57 +64,6 @@ WARNING_TYPE = 'versioned_notifications'
 _PLACED = 'versioned_notifications_placed_payloads'
 # Per document being read: project-wide problems already reported.
 _REPORTED = 'versioned_notifications_reported_problems'
-
-
-@dataclasses.dataclass
-class ClassDoc:
-    name: str
-    version: str
-    history: list
-
-
-@dataclasses.dataclass
-class SchemaDoc:
-    # The file relative to the sample directory, as the reference shows it.
-    name: str
-    # The file for a :download: role in the document (relative to its
-    # directory).
-    target: str
-
-
-@dataclasses.dataclass
-class PayloadDoc(ClassDoc):
-    fields: list
-    nested: list
-    # None when schemas are not linked or the file is missing.
-    schema: SchemaDoc | None = None
-
-
-@dataclasses.dataclass
-class SampleDoc:
-    name: str
-    path: str
-    # The sample with its $ref resolved, as the reference shows it.
-    text: str
-    # A hand-written variant the project declares (``variants``).
-    variant: bool = False
-
-
-@dataclasses.dataclass
-class Variant:
-    notification: ClassDoc
-    payload: PayloadDoc
-    priority: str
-    sample: SampleDoc
-
-
-@dataclasses.dataclass
-class EventDoc:
-    event_type: str
-    anchor: str
-    variants: list
-    # The message's schema; None when not linked or missing.
-    schema: SchemaDoc | None = None
 
 
 def event_type_patterns(argument):
@@ -157,19 +102,9 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.describer = fieldtable.TypeDescriber(
             catalog.registry, fieldtypes.Describer.for_project(project))
         self.payload_docs = {}
-        self.template_dir = vn_config.template_dir(self.config)
         self.regenerate = self.config[
             vn_config.PREFIX + 'regenerate_command']
-        self.docdir = os.path.dirname(self.env.doc2path(self.env.docname))
-        events = self.collect_events(catalog)
-        try:
-            return self.render(events)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, 'filename', None) or getattr(
-                exc, 'name', None) or 'a template'
-            self.warn('cannot render the notification reference: %s: %s: %s'
-                      % (where, type(exc).__name__, exc), 'template')
-            return []
+        return self.render(self.collect_events(catalog))
 
     def depend_on_class(self, cls):
         path = history.source_file(cls)
@@ -185,7 +120,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                       'above VERSION'
                       % (cls.obj_name(), cls.VERSION, entries[-1][0],
                          cls.VERSION), 'history')
-        return ClassDoc(name=cls.obj_name(), version=cls.VERSION,
+        return model.ClassDoc(name=cls.obj_name(), version=cls.VERSION,
                         history=entries)
 
     def payload_doc(self, cls):
@@ -193,13 +128,7 @@ class VersionedNotificationsDirective(SphinxDirective):
         if name not in self.payload_docs:
             base = self.class_doc(cls)
             rows, nested = self.describer.rows(cls)
-            if self.template_dir is not None:
-                # Templates place the description where block markup would
-                # take effect; the role parses it as inline markup only.
-                rows = [dataclasses.replace(
-                    row, description=descriptions.as_role(row.description))
-                    for row in rows]
-            self.payload_docs[name] = PayloadDoc(
+            self.payload_docs[name] = model.PayloadDoc(
                 fields=rows, nested=nested,
                 schema=self.schema_doc(contracts.payload_schema_path(name),
                                        name),
@@ -220,8 +149,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                       % (owner, relative, path, self.regenerate), 'schema')
             return None
         self.env.domains[vn_domain.DOMAIN].note_schema(relative, path)
-        return SchemaDoc(name=relative, target=pathlib.PurePath(
-            os.path.relpath(path, self.docdir)).as_posix())
+        return model.SchemaDoc(name=relative)
 
     def collect_events(self, catalog):
         patterns = self.options.get('event-types')
@@ -300,17 +228,18 @@ class VersionedNotificationsDirective(SphinxDirective):
                     self.warn(problem, 'stale')
             event = events.get(event_type)
             if event is None:
-                event = events[event_type] = EventDoc(
+                event = events[event_type] = model.EventDoc(
                     event_type=event_type,
                     anchor=vn_domain.notification_anchor(event_type),
                     variants=[],
                     schema=self.schema_doc(
                         contracts.message_schema_path(event_type), name))
-            event.variants.append(Variant(
+            event.variants.append(model.Variant(
                 notification=notification, payload=payload,
                 priority=str(message.get('priority', '')),
-                sample=SampleDoc(name=entry.sample, path=str(path),
-                                 text=text, variant=entry.variant)))
+                sample=model.SampleDoc(name=entry.sample, path=str(path),
+                                       text=text,
+                                       variant=entry.variant)))
         for pattern in patterns or ():
             if not any(fnmatch.fnmatchcase(event_type, pattern)
                        for event_type in known):
@@ -338,13 +267,6 @@ class VersionedNotificationsDirective(SphinxDirective):
     def render(self, events):
         document = self.state.document
         placed = self.env.temp_data.setdefault(_PLACED, set())
-        self.nodes = nodebuilder.NodeBuilder(self)
-        if self.template_dir is not None:
-            for name in (templates.EVENT_TEMPLATE,
-                         templates.PAYLOAD_TEMPLATE):
-                for path in templates.template_files(self.template_dir,
-                                                     name):
-                    self.env.note_dependency(str(path))
         domain = self.env.domains[vn_domain.DOMAIN]
         nested = [p for p in self.nested_payloads(events)
                   if p.name not in placed]
@@ -395,22 +317,58 @@ class VersionedNotificationsDirective(SphinxDirective):
         return result
 
     def event_body(self, event):
-        if self.template_dir is None:
-            return self.nodes.event_body(event)
-        return self.parse(templates.render(
-            self.template_dir, templates.EVENT_TEMPLATE, event=event))
+        return [self.body('event', event,
+                          [variant.payload for variant in event.variants],
+                          [cls for variant in event.variants
+                           for cls in (variant.notification,
+                                       variant.payload)],
+                          [variant.sample for variant in event.variants])]
 
     def payload_body(self, payload):
-        if self.template_dir is None:
-            return self.nodes.payload_body(payload)
-        return self.parse(templates.render(
-            self.template_dir, templates.PAYLOAD_TEMPLATE, payload=payload))
+        return [self.body('payload', payload, [payload], [payload], [])]
 
-    def parse(self, text):
-        source, _ = self.get_source_info()
-        return nested_parse_to_nodes(
-            self.state, text, source=source, offset=self.lineno - 1,
-            allow_section_headings=False)
+    def body(self, kind, doc, payloads, classes, sample_docs):
+        """The notification_body of ``doc``: the model, and as children
+        the texts of ``payloads``' descriptions, ``classes``' histories and
+        the ``sample_docs``' literal blocks."""
+        node = model.notification_body(kind=kind, doc=doc,
+                                        docname=self.env.docname)
+        words = []
+        children = {}
+        for payload in payloads:
+            for field in payload.fields:
+                words.append(field.name)
+                words.append(fieldtable.parts_text(field.type_parts))
+                key = model.description_key(payload.name, field.name)
+                if field.description and key not in children:
+                    children[key] = self.description(field.description)
+        for cls in classes:
+            for index, (version, text) in enumerate(cls.history):
+                line = '%s: %s' % (version, text)
+                children[model.history_key(cls.name, index)] = (
+                    nodes.paragraph(line, line))
+        for sample in sample_docs:
+            # As a code-block would show it: without the final newline.
+            text = sample.text.rstrip('\n')
+            block = nodes.literal_block(text, text, language='json')
+            block['highlight_args'] = {}
+            self.set_source_info(block)
+            children[model.sample_key(sample.name)] = block
+        node += nodes.Text(' '.join(word for word in words if word))
+        for key, child in children.items():
+            child[model.KEY] = key
+            node += child
+        return node
+
+    def description(self, text):
+        """A field description as a paragraph of inline markup only,
+        sanitized (:mod:`~versioned_notifications.sphinxext.descriptions`).
+        """
+        # Messages about the markup are reported when made.
+        inline, _ = self.state.inline_text(text, self.lineno)
+        inline, reasons = descriptions.sanitize(inline)
+        descriptions.warn(reasons, (self.env.docname, self.lineno))
+        return nodes.paragraph(text, '', *inline)
 
     def unique_id(self, wanted):
         candidate, number = wanted, 1

@@ -10,24 +10,23 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""A :class:`~versioned_notifications.sphinxext.bodynode.reference_body` as
-ordinary docutils nodes, for every builder that does not write it as HTML
-in one go: latex, text, man, texinfo, single-page HTML, epub's ... all get
-a field list, a table, rubrics, definition and bullet lists and a captioned
-literal block, which each of them renders (and the single-page HTML builder
-then collapses, :mod:`~versioned_notifications.sphinxext.collapsible`).
+"""A :class:`~versioned_notifications.sphinxext.model.notification_body`
+as plain docutils nodes, for every builder that does not write HTML (latex,
+text, man, texinfo, ...): field lists, a table, rubrics, definition and
+bullet lists and captioned literal blocks, which each of them renders; the
+samples are shown in full. The children the directive parsed (descriptions,
+history entries, samples) move into them.
 """
 
 import re
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from versioned_notifications.sphinxext import bodynode as body
 from versioned_notifications.sphinxext import domain as vn_domain
-from versioned_notifications.sphinxext import schemafiles
+from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import model
 
 # The field table's columns in LaTeX, as fractions of the line (Sphinx's
 # \X): paragraph columns that wrap their text, sized so that "Nullable" and
@@ -43,38 +42,27 @@ _LATEX_BREAKS = re.compile(
 _LATEX_BREAK = r'\allowbreak{}'
 
 
-def writes_bodies_as_html(builder_class):
-    """Whether builders of ``builder_class`` write reference bodies
-    themselves (:mod:`~versioned_notifications.sphinxext.htmlbody`).
+COLUMNS = (('Field', 20), ('Type', 25), ('Nullable', 10), ('Default', 10),
+           ('Description', 35))
+TABLE_CLASS = 'versioned-notification-fields'
 
-    The single-page builder does not: it moves every page into one and
-    rewrites the references of the resolved tree, which a body written in
-    one go has none of.
-    """
-    return builder_class.format == 'html' and not issubclass(
-        builder_class, SingleFileHTMLBuilder)
+
+def _literal(text):
+    return nodes.literal(text, text)
+
+
+def _para(*children):
+    return nodes.paragraph('', '', *children)
 
 
 class _Expander:
     def __init__(self, node, builder):
-        self.children = body.parts_of(node)
-        self.docname = node.get('docname', '')
+        self.children = model.keyed_children(node)
+        self.docname = node['docname']
         self.builder = builder
 
-    def inline(self, parts):
-        result = []
-        for part in parts:
-            if isinstance(part, str):
-                result.append(nodes.Text(part))
-            elif part[0] == body.LITERAL:
-                result.append(nodes.literal(part[1], part[1]))
-            elif part[0] == body.PAYLOAD:
-                result.append(self.payload_ref(part[1]))
-            elif part[0] == body.SCHEMA:
-                result.append(self.schema_ref(part[1]))
-            else:
-                raise ValueError('a %s part is not inline' % part[0])
-        return result
+    def child(self, key):
+        return self.children.get(key)
 
     def payload_ref(self, name):
         # Resolved by Sphinx's reference resolver, which runs next.
@@ -84,53 +72,55 @@ class _Expander:
             reftarget=name, refexplicit=False, refwarn=True,
             refdoc=self.docname)
 
-    def schema_ref(self, name):
-        code = nodes.literal(name, name, classes=['xref', 'schema'])
-        if not schemafiles.links_schemas(self.builder):
-            return code
-        return nodes.reference(
-            '', '', code, internal=True,
-            refuri=schemafiles.uri(self.builder, self.docname, name))
-
-    def paragraph(self, parts):
-        """A cell's or list item's content."""
-        if not parts:
-            return []
-        if len(parts) == 1 and not isinstance(parts[0], str) and (
-                parts[0][0] == body.CHILD):
-            return [self.children[parts[0][1]]]
-        if len(parts) == 1 and isinstance(parts[0], str):
-            return [nodes.paragraph(parts[0], parts[0])]
-        return [nodes.paragraph('', '', *self.inline(parts))]
-
-    def rubric(self, parts):
-        return [nodes.rubric('', '', *self.inline(parts))]
+    def parts(self, items):
+        result = []
+        for part in items:
+            if isinstance(part, str):
+                result.append(nodes.Text(part))
+            elif part[0] == fieldtable.PAYLOAD:
+                result.append(self.payload_ref(part[1]))
+            else:
+                result.append(_literal(part[1]))
+        return result
 
     def facts(self, pairs):
         field_list = nodes.field_list()
-        for label, parts in pairs:
+        for label, value in pairs:
             field_list += nodes.field(
                 '', nodes.field_name(label, label),
-                nodes.field_body('', *self.paragraph(parts)))
-        return [field_list]
+                nodes.field_body('', _para(*value)))
+        return field_list
 
-    def fields(self, rows):
+    def schema(self, schema):
+        return [nodes.literal(schema.name, schema.name,
+                              classes=['xref', 'schema'])]
+
+    def field_table(self, payload):
         latex = self.builder.format == 'latex'
-        table = nodes.table(classes=[body.TABLE_CLASS])
-        group = nodes.tgroup(cols=len(body.COLUMNS))
+        table = nodes.table(classes=[TABLE_CLASS])
+        group = nodes.tgroup(cols=len(COLUMNS))
         table += group
-        for _, width in body.COLUMNS:
+        for _, width in COLUMNS:
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
-        head += self.row([(title,) for title, _ in body.COLUMNS])
+        head += self.row([[_para(nodes.Text(title))]
+                          for title, _ in COLUMNS])
         group += head
-        rows_node = nodes.tbody()
-        for row in rows:
-            rows_node += self.row(row)
+        body = nodes.tbody()
+        for field in payload.fields:
+            description = self.child(
+                model.description_key(payload.name, field.name))
+            body += self.row([
+                [_para(_literal(field.name))],
+                [_para(*self.parts(field.type_parts))],
+                [_para(nodes.Text('yes' if field.nullable else 'no'))],
+                [_para(_literal(field.default))]
+                if field.default is not None else [],
+                [description] if description is not None else []])
             if latex:
-                for entry in rows_node[-1][:2]:
+                for entry in body[-1][:2]:
                     _breakable_names(entry)
-        group += rows_node
+        group += body
         if not latex:
             return [table]
         # A longtable breaks across pages instead of leaving the rest of
@@ -140,35 +130,74 @@ class _Expander:
 
     def row(self, cells):
         row = nodes.row()
-        for parts in cells:
-            row += nodes.entry('', *self.paragraph(parts))
+        for content in cells:
+            row += nodes.entry('', *content)
         return row
 
-    def bullet_list(self, entries):
+    def history_list(self, cls):
         items = nodes.bullet_list(bullet='*')
-        for entry in entries:
-            items += nodes.list_item('', *self.paragraph(entry))
+        for index in range(len(cls.history)):
+            items += nodes.list_item('', self.child(
+                model.history_key(cls.name, index)))
+        if not cls.history:
+            items += nodes.list_item('', _para(
+                nodes.Text('No '), _literal('# Version'),
+                nodes.Text(' history in the class source.')))
         return items
 
-    def history(self, items):
-        if len(items) == 1 and items[0][0] is None:
-            return [self.bullet_list(items[0][1])]
-        definitions = nodes.definition_list()
-        for term, entries in items:
-            definitions += nodes.definition_list_item(
-                '', nodes.term('', '', *self.inline(term)),
-                nodes.definition('', self.bullet_list(entries)))
-        return [definitions]
-
-    def sample(self, caption_parts, index):
-        block = self.children[index]
-        caption = nodes.caption('', '', *self.inline(caption_parts))
+    def sample(self, sample):
+        block = self.child(model.sample_key(sample.name))
+        caption = nodes.caption('', '', nodes.Text(sample.label + ': '),
+                                _literal(sample.name))
         wrapper = nodes.container('', caption, block,
                                   classes=['literal-block-wrapper'],
                                   literal_block=True)
         for node in (caption, wrapper):
             node.source, node.line = block.source, block.line
-        return [wrapper]
+        return wrapper
+
+    def event(self, event):
+        result = []
+        for variant in event.variants:
+            if len(event.variants) > 1:
+                result.append(nodes.rubric('', '',
+                                           _literal(variant.sample.name)))
+            pairs = [
+                ('Priority', [_literal(variant.priority)]),
+                ('Notification', [_literal(variant.notification.name),
+                                  nodes.Text(' version %s' % (
+                                      variant.notification.version))]),
+                ('Payload', [self.payload_ref(variant.payload.name),
+                             nodes.Text(' version %s' % (
+                                 variant.payload.version))]),
+                (variant.sample.label + ' file',
+                 [_literal(variant.sample.name)]),
+            ]
+            if event.schema is not None:
+                pairs.append(('Message schema', self.schema(event.schema)))
+            if variant.payload.schema is not None:
+                pairs.append(('Payload schema',
+                              self.schema(variant.payload.schema)))
+            result.append(self.facts(pairs))
+            result.extend(self.field_table(variant.payload))
+            result.append(nodes.rubric('', 'Version history'))
+            definitions = nodes.definition_list()
+            for cls in (variant.notification, variant.payload):
+                definitions += nodes.definition_list_item(
+                    '', nodes.term('', '', _literal(cls.name), nodes.Text(
+                        ' (current version %s)' % cls.version)),
+                    nodes.definition('', self.history_list(cls)))
+            result.append(definitions)
+            result.append(self.sample(variant.sample))
+        return result
+
+    def payload(self, payload):
+        pairs = [('Version', [nodes.Text(payload.version)])]
+        if payload.schema is not None:
+            pairs.append(('Schema', self.schema(payload.schema)))
+        return [self.facts(pairs), *self.field_table(payload),
+                nodes.rubric('', 'Version history'),
+                self.history_list(payload)]
 
 
 def _breakable_names(entry):
@@ -186,21 +215,17 @@ def _breakable_names(entry):
 
 
 def expand(node, builder):
-    """The docutils nodes ``node`` (a reference_body) stands for, for
+    """The docutils nodes ``node`` (a notification_body) stands for, for
     ``builder``; its children move into them."""
-    expander = _Expander(node, builder)
-    result = []
-    for block in node['blocks']:
-        result.extend(getattr(expander, block[0])(*block[1:]))
-    return result
+    return getattr(_Expander(node, builder), node['kind'])(node['doc'])
 
 
 class ExpandBodies(SphinxPostTransform):
-    """Replaces each reference_body with :func:`expand`'s nodes, for every
-    builder but those that write it as HTML."""
+    """Replaces each notification_body with :func:`expand`'s nodes, for
+    every builder that does not write HTML."""
 
     # Before the reference resolver (10), which resolves the payload links
-    # made here, and before samples are collapsed (200).
+    # made here.
     default_priority = 5
 
     def is_supported(self):
@@ -208,11 +233,10 @@ class ExpandBodies(SphinxPostTransform):
         # application's builder).
         builder_class = getattr(self.env, '_builder_cls', None) or type(
             self.env.app.builder)
-        return not writes_bodies_as_html(builder_class)
+        return builder_class.format != 'html'
 
     def run(self, **kwargs):
         # As Sphinx's own post-transforms reach the builder.
         app = getattr(self.env, '_app', None) or self.env.app
-        for node in list(self.document.findall(body.reference_body)):
+        for node in list(self.document.findall(model.notification_body)):
             node.replace_self(expand(node, app.builder))
-

@@ -1,2 +1,2 @@
 extensions = ['versioned_notifications.sphinxext']
-versioned_notifications_template_dir = '_templates'
+templates_path = ['_templates']
