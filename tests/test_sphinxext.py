@@ -30,8 +30,10 @@ from tests.conftest import SEED
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import plainnodes
 
-EVENTS = sorted(json.loads(path.read_text('utf-8'))['event_type']
-                for path in SEED.glob('*.json'))
+# In the order of the page: by name, an action's phases as they happen.
+EVENTS = ['action.cancel.start', 'action.cancel.end', 'action.cancel.error',
+          'action_plan.cancel.start', 'action_plan.cancel.end',
+          'action_plan.cancel.error']
 SEED_OF = {json.loads(path.read_text('utf-8'))['event_type']: path
            for path in SEED.glob('*.json')}
 
@@ -91,6 +93,9 @@ def sample_blocks(node):
 def test_one_section_per_event_type_with_stable_anchor_toc_and_index(app):
     doctree = build(app)
     assert warnings(app) == ''
+    assert sorted(EVENTS) == sorted(
+        json.loads(path.read_text('utf-8'))['event_type']
+        for path in SEED.glob('*.json'))
     sections = event_sections(doctree)
     assert list(sections) == ['notification-%s' % e for e in EVENTS]
     for event_type, section in zip(EVENTS, sections.values(), strict=True):
@@ -162,7 +167,7 @@ def test_nested_payloads_are_rendered_once_and_linked(app):
     # A top-level payload's anchor is its first event's section.
     sections = event_sections(doctree)
     assert 'payload-actionplancancelpayload' in sections[
-        'notification-action_plan.cancel.end']['ids']
+        'notification-action_plan.cancel.start']['ids']
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')

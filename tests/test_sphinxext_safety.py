@@ -147,14 +147,15 @@ def test_two_directives_on_a_page_give_unique_ids_and_one_warning_each(
     app.build()
     text = warnings(app)
     assert text.count('WARNING') == 2, text
+    # In the page's order: an action's phases as they happen.
     assert ('index.rst:12: WARNING: event type(s) already documented in '
-            'this document: action.cancel.end, action.cancel.error, '
-            'action.cancel.start, action_plan.cancel.end; narrow the '
+            'this document: action.cancel.start, action.cancel.end, '
+            'action.cancel.error, action_plan.cancel.end; narrow the '
             "directives' :event-types:") in text
     assert ('index.rst:18: WARNING: event type(s) already documented in '
-            'this document: action.cancel.end, action.cancel.error, '
-            'action.cancel.start, action_plan.cancel.end, '
-            'action_plan.cancel.error, action_plan.cancel.start;') in text
+            'this document: action.cancel.start, action.cancel.end, '
+            'action.cancel.error, action_plan.cancel.start, '
+            'action_plan.cancel.end, action_plan.cancel.error;') in text
     html = (app.outdir / 'index.html').read_text('utf-8')
     ids = re.findall(r'\bid="([^"]*)"', html)
     assert sorted(set(ids)) == sorted(ids)

@@ -13,7 +13,8 @@
 """The ``versioned_notifications`` directive: the notification reference.
 
 For every notification class of the configured project and each of its
-samples, sorted by event type, a section with a stable anchor
+samples, sorted by event type with the phases of an action in the order
+they happen (start, end, error), a section with a stable anchor
 (``notification-<event type>``), a table-of-contents entry and an index
 entry; its body (priority, classes and versions, links to the message's
 and the payload's JSON Schema, the payload's field table, version history,
@@ -64,6 +65,19 @@ WARNING_TYPE = 'versioned_notifications'
 _PLACED = 'versioned_notifications_placed_payloads'
 # Per document being read: project-wide problems already reported.
 _REPORTED = 'versioned_notifications_reported_problems'
+
+
+# A notification's phases, in the order they happen.
+PHASES = {'start': 0, 'end': 1, 'error': 2}
+
+
+def phase_order(event):
+    """Sort key: event types by name, the phases of one action together in
+    the order they happen (``x.start``, ``x.end``, ``x.error``)."""
+    action, _, phase = event.event_type.rpartition('.')
+    if phase in PHASES:
+        return (action, PHASES[phase])
+    return (event.event_type, -1)
 
 
 def event_type_patterns(argument):
@@ -248,7 +262,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                           % pattern, 'pattern')
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
-        return [events[key] for key in sorted(events)]
+        return sorted(events.values(), key=phase_order)
 
     def nested_payloads(self, events):
         """Objects carried inside the events' payloads, in the catalog's
