@@ -112,34 +112,60 @@ def test_one_section_per_event_type_with_stable_anchor_toc_and_index(app):
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
 def test_event_shows_priority_classes_versions_and_history(app):
     doctree = build(app)
-    section = event_sections(doctree)['notification-action_plan.cancel.error']
-    facts = {field[0].astext(): field[1].astext()
-             for field in section.findall(nodes.field)}
-    assert facts == {
-        'Priority': 'ERROR',
+    sections = event_sections(doctree)
+
+    def facts(event_type):
+        return {field[0].astext(): field[1].astext() for field in
+                sections['notification-' + event_type].findall(nodes.field)}
+
+    common = {
+        'Priority': 'INFO',
         'Notification': 'ActionPlanCancelNotification version 1.0',
         'Payload': 'ActionPlanCancelPayload version 1.0',
-        'Sample file': 'action_plan-cancel-error.json',
-        'Message schema':
-            'schemas/notifications/action_plan.cancel.error.json',
-        'Payload schema': 'schemas/payloads/ActionPlanCancelPayload.json'}
-    history = [item.astext() for item in section.findall(nodes.list_item)
-               if 'Initial version' in item.astext()]
-    assert history == ['1.0: Initial version', '1.0: Initial version']
+        'Payload schema': 'schemas/payloads/ActionPlanCancelPayload.json',
+        'Notification history': '1.0: Initial version'}
+    # The payload's first event holds its field table and history ...
+    assert facts('action_plan.cancel.start') == dict(
+        common, **{
+            'Sample file': 'action_plan-cancel-start.json',
+            'Message schema':
+                'schemas/notifications/action_plan.cancel.start.json',
+            'Payload history': '1.0: Initial version'})
+    # ... the others link to it.
+    assert facts('action_plan.cancel.error') == dict(
+        common, **{
+            'Priority': 'ERROR',
+            'Sample file': 'action_plan-cancel-error.json',
+            'Message schema':
+                'schemas/notifications/action_plan.cancel.error.json',
+            'Fields': 'see ActionPlanCancelPayload'})
+    section = sections['notification-action_plan.cancel.error']
+    [link] = [ref for ref in section.findall(nodes.reference)
+              if ref.astext() == 'ActionPlanCancelPayload'
+              and ref.parent.parent.parent[0].astext() == 'Fields']
+    assert link['refid'] == 'payload-actionplancancelpayload'
+    history = [item.astext() for item in section.findall(nodes.list_item)]
+    assert history == ['1.0: Initial version']
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
 def test_field_tables_list_the_seed_payload_fields(app):
     doctree = build(app)
     sections = event_sections(doctree)
-    for event_type in EVENTS:
+    # Each payload's table once, in its first event's section.
+    tabled = ['notification-%s' % event_type for event_type in EVENTS
+              if list(sections['notification-%s' % event_type].findall(
+                  nodes.table))]
+    assert tabled == ['notification-action.cancel.start',
+                      'notification-action_plan.cancel.start']
+    for event_type in ('action.cancel.start', 'action_plan.cancel.start'):
         seed = json.loads(SEED_OF[event_type].read_text('utf-8'))
         header, rows = table_rows(sections['notification-%s' % event_type])
-        assert header == ['Field', 'Type', 'Nullable', 'Default',
-                          'Description']
+        # No field has a default: no Default column.
+        assert header == ['Field', 'Type', 'Nullable', 'Description']
         assert [row[0] for row in rows] == sorted(
             seed['payload']['watcher_object.data'])
-        assert all(row[4] for row in rows), rows  # every field described
+        assert all(row[3] for row in rows), rows  # every field described
     _, rows = table_rows(sections['notification-action_plan.cancel.start'])
     by_name = {row[0]: row for row in rows}
     assert by_name['audit'][1:3] == ['Object: TerseAuditPayload 1.0', 'no']
@@ -148,8 +174,8 @@ def test_field_tables_list_the_seed_payload_fields(app):
     assert by_name['created_at'][1:3] == ['DateTime', 'yes']
     assert by_name['global_efficacy'][1:3] == ['Dict', 'yes']
     # Inherited from the mixin's and the base class's docstrings.
-    assert by_name['uuid'][4] == 'UUID of the action plan.'
-    assert by_name['created_at'][4] == 'When the object was created (UTC).'
+    assert by_name['uuid'][3] == 'UUID of the action plan.'
+    assert by_name['created_at'][3] == 'When the object was created (UTC).'
     _, rows = table_rows(sections['notification-action.cancel.start'])
     assert {row[0]: row[1] for row in rows}['parents'] == 'List of UUID'
 
@@ -162,12 +188,42 @@ def test_nested_payloads_are_rendered_once_and_linked(app):
                  'terseactionplanpayload'):
         assert ids.count('payload-%s' % name) == 1
     refs = [ref.get('refid') for ref in doctree.findall(nodes.reference)]
-    assert refs.count('payload-terseauditpayload') >= 4  # 3 tables, prose
+    assert refs.count('payload-terseauditpayload') == 2  # the table, prose
     assert 'notification-action_plan.cancel.start' in refs
     # A top-level payload's anchor is its first event's section.
     sections = event_sections(doctree)
     assert 'payload-actionplancancelpayload' in sections[
         'notification-action_plan.cancel.start']['ids']
+
+
+@pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
+def test_a_summary_table_opens_the_reference_with_links(app):
+    doctree = build(app)
+    [table] = [table for table in doctree.findall(nodes.table)
+               if 'versioned-notification-summary' in table['classes']]
+    # Before every event's section.
+    first = next(iter(event_sections(doctree).values()))
+    assert table.parent is first.parent
+    assert table.parent.index(table) < table.parent.index(first)
+    header, rows = table_rows(table)
+    assert header == ['Event type', 'Priority', 'Notification', 'Payload',
+                      'Sample']
+    assert rows[0] == ['action.cancel.start', 'INFO',
+                       'ActionCancelNotification 1.0',
+                       'ActionCancelPayload 1.0', 'action-cancel-start.json']
+    assert [row[0] for row in rows] == EVENTS
+    assert [row[1] for row in rows] == ['INFO', 'INFO', 'ERROR'] * 2
+    refs = [ref['refid'] for ref in table.findall(nodes.reference)]
+    assert refs[:2] == ['notification-action.cancel.start',
+                        'payload-actioncancelpayload']
+    # In HTML the sample column links to the (collapsed) sample.
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert page.index('versioned-notification-summary') < page.index(
+        'id="notification-action.cancel.start"')
+    assert ('<a class="reference internal" '
+            'href="#sample-action-cancel-start.json">') in page
+    assert '<details class="versioned-notification-sample" ' \
+        'id="sample-action-cancel-start.json">' in page
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
@@ -240,6 +296,11 @@ def test_default_theme_and_openstackdocstheme(make_app, sphinx_test_tempdir,
     assert 'id="notification-action_plan.cancel.start"' in html
     assert html.count('<details') == 1
     assert '<summary>Sample: ' in html
+    # The extension's style sheet (left-aligned cells, wrapped samples).
+    assert '_static/versioned_notifications.css' in html
+    assert 'text-align: left' in (
+        app.outdir / '_static' / 'versioned_notifications.css').read_text(
+            'utf-8')
 
 
 @pytest.mark.sphinx('html', testroot='missing-sample')
@@ -354,7 +415,7 @@ def test_version_ahead_of_history_warns_and_other_registries_work(app):
     section = event_sections(doctree)['notification-thing.update']
     _, rows = table_rows(section)
     assert rows == [['parts', 'List of Object: HistoryThingPart 1.0', 'no',
-                     '', 'The thing’s parts.']]
+                     'The thing’s parts.']]
     assert 'payload-historythingpart' in [
         s['ids'][0] for s in doctree.findall(nodes.section)]
 

@@ -97,7 +97,9 @@ def test_read_doctree_holds_one_body_node_per_section(app):
     app.build()
     doctree = app.env.get_doctree('index')
     bodies = list(doctree.findall(model.notification_body))
-    assert len(bodies) == 10  # six events, four nested payloads
+    # The summary, six events, four nested payloads.
+    assert [body['kind'] for body in bodies] == (
+        ['summary'] + ['event'] * 6 + ['payload'] * 4)
     assert not list(doctree.findall(nodes.table))
     assert not list(doctree.findall(nodes.entry))
     # The body's words are searchable.
@@ -112,11 +114,19 @@ def test_html_tables_have_the_rows_every_other_builder_gets(app):
     app.build()
     assert warnings(app) == ''
     written = html_tables(app.outdir / 'index.html').tables
-    expected = doctree_tables(plain_doctree(app))
-    assert len(expected) == 10
+    doctree = plain_doctree(app)
+    expected = doctree_tables(doctree)
+    # Each payload's table once: two top-level payloads, four nested.
+    assert len(expected) == 6
+    # The summary table opens the reference, outside the sections.
+    summary = written.pop('reference')
     assert written == expected
     assert written['notification-action_plan.cancel.start'][0] == [
-        'Field', 'Type', 'Nullable', 'Default', 'Description']
+        'Field', 'Type', 'Nullable', 'Description']
+    [table] = [table for table in doctree.findall(nodes.table)
+               if 'versioned-notification-summary' in table['classes']]
+    assert summary == [[entry.astext() for entry in row.findall(nodes.entry)]
+                       for row in table.findall(nodes.row)]
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
@@ -125,7 +135,9 @@ def test_html_links_go_to_payload_anchors_and_copied_schemas(app):
     app.build()
     links = html_tables(app.outdir / 'index.html').links
     hrefs = [link['href'] for link in links]
-    assert hrefs.count('#payload-terseauditpayload') >= 4  # 3 tables, prose
+    # ActionPlanCancelPayload's table (once), the prose, the section's
+    # permalink and the sidebar's table of contents.
+    assert hrefs.count('#payload-terseauditpayload') == 4
     schemas = [href for href in hrefs if href.startswith('_notifications/')]
     # Six message schemas, the two top-level payloads' (three events
     # each), the four nested payloads'.
@@ -165,7 +177,8 @@ def test_schema_links_in_the_doctree(app):
     facts = {field[0].astext(): field[1].astext()
              for field in nested.findall(nodes.field)}
     assert facts == {'Version': '1.0',
-                     'Schema': 'schemas/payloads/TerseAuditPayload.json'}
+                     'Schema': 'schemas/payloads/TerseAuditPayload.json',
+                     'History': '1.0: Initial version'}
 
 
 @pytest.mark.parametrize('buildername, filename', [
@@ -186,15 +199,17 @@ def test_other_builders_show_tables_and_schema_names(
                 name = name.replace('_', r'\_')
             assert name in output.replace(r'\allowbreak{}', ''), (
                 buildername, row)
-            assert row[4].split()[-1].rstrip('.') in output, (
+            assert row[-1].split()[-1].rstrip('.') in output, (
                 buildername, row)
     # A longtable's head is written twice: for its first page and for the
-    # pages it continues on.
+    # pages it continues on. Each payload's table once.
     heads = 2 if buildername == 'latex' else 1
-    assert output.count('Nullable') == 10 * heads
+    assert output.count('Nullable') == 6 * heads
+    assert output.count('Event type') == heads  # the summary
     assert 'ActionPlanCancelPayload.json' in output
     if buildername == 'singlehtml':
         assert output.count('<details') == 6
+        assert 'versioned_notifications.css' in output
         assert written_links_resolve(output)
         assert 'href="_notifications/%s"' % PAYLOAD_SCHEMA in output
         assert (app.outdir / '_notifications' / PAYLOAD_SCHEMA).is_file()
@@ -208,11 +223,16 @@ def test_latex_field_tables_fit_the_page(make_app, sphinx_test_tempdir,
         make_app, sphinx_test_tempdir, rootdir, 'latex',
         'projectnamenotset.tex', 'body-latex-columns')
     # Every field table: paragraph columns of fixed widths that add up to
-    # the line, in a longtable, which may continue on the next page.
-    spec = plainnodes.LATEX_COLUMNS
-    assert sum(int(width) for width in re.findall(
-        r'\\X\{(\d+)\}\{100\}', spec)) == 100
-    assert output.count(r'\begin{longtable}{%s}' % spec) == 10
+    # the line, in a longtable, which may continue on the next page; no
+    # field has a default, so no Default column.
+    shown = [column for column in plainnodes.COLUMNS
+             if column[0] != 'Default']
+    spec = plainnodes.latex_columns(shown)
+    assert spec == r'\X{20}{89}\X{27}{89}\X{12}{89}\X{30}{89}'
+    assert output.count(r'\begin{longtable}{%s}' % spec) == 6
+    # The summary too.
+    assert output.count(r'\begin{longtable}{%s}' % plainnodes.latex_columns(
+        plainnodes.SUMMARY_COLUMNS)) == 1
     assert r'\begin{tabulary}' not in output
     # Names in the Field and Type columns may break between their words.
     assert r'input\_\allowbreak{}parameters' in output
@@ -258,6 +278,9 @@ def test_html_body_content_is_escaped(app):
         'notification-escape.update']
     assert rows == doctree_tables(plain_doctree(app))[
         'notification-escape.update']
+    # A field has a default: the Default column is there.
+    assert rows[0] == ['Field', 'Type', 'Nullable', 'Default',
+                       'Description']
     assert rows[1:] == [
         ['label', 'String', 'no', "'<i>x</i> & y'",
          'Tom & Jerry’s “show” – plain text.'],
@@ -280,7 +303,7 @@ def test_missing_schema_warns_with_file_and_command(app):
     nested = [s for s in doctree.findall(nodes.section)
               if s['ids'][0] == 'payload-terseauditpayload'][0]
     assert [field[0].astext() for field in nested.findall(nodes.field)] == [
-        'Version']
+        'Version', 'History']
     assert len(event_sections(doctree)) == 6
 
 

@@ -51,7 +51,7 @@ def setup(app):
     app.add_node(model.notification_body,
                  html=(htmlpage.visit_body_html, htmlpage.depart_body_html))
     app.add_post_transform(plainnodes.ExpandBodies)
-    app.connect('builder-inited', htmlpage.add_template_dir)
+    app.connect('builder-inited', htmlpage.init_html)
     app.connect('build-finished', schemafiles.copy_schemas)
     return {
         'version': versioned_notifications.__version__,

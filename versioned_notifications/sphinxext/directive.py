@@ -294,9 +294,11 @@ class VersionedNotificationsDirective(SphinxDirective):
             self.warn('event type(s) already documented in this document: '
                       '%s; narrow the directives\' :event-types:'
                       % ', '.join(repeated), 'duplicate')
+        events = [event for event in events
+                  if event.anchor not in document.ids]
+        if events:
+            result.append(self.body('summary', events, [], [], []))
         for event in events:
-            if event.anchor in document.ids:
-                continue
             ids = [event.anchor]
             for variant in event.variants:
                 name = variant.payload.name
@@ -306,6 +308,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                     placed.add(name)
                     ids.append(vn_domain.payload_anchor(name))
                     domain.note(vn_domain.PAYLOAD, name, ids[-1], name)
+                    variant.shows_fields = True
             domain.note(vn_domain.NOTIFICATION, event.event_type,
                         event.anchor, event.event_type)
             body = self.event_body(event)
@@ -332,10 +335,13 @@ class VersionedNotificationsDirective(SphinxDirective):
 
     def event_body(self, event):
         return [self.body('event', event,
-                          [variant.payload for variant in event.variants],
+                          [variant.payload for variant in event.variants
+                           if variant.shows_fields],
                           [cls for variant in event.variants
                            for cls in (variant.notification,
-                                       variant.payload)],
+                                       variant.payload)
+                           if cls is not variant.payload
+                           or variant.shows_fields],
                           [variant.sample for variant in event.variants])]
 
     def payload_body(self, payload):

@@ -35,15 +35,21 @@ from versioned_notifications.sphinxext import schemafiles
 
 TEMPLATE = 'versioned_notifications/body.html'
 TEMPLATE_DIR = pathlib.Path(__file__).parent / 'templates'
+STATIC_DIR = pathlib.Path(__file__).parent / 'static'
+CSS_FILE = 'versioned_notifications.css'
 
 
-def add_template_dir(app):
+def init_html(app):
     """``builder-inited``: the built-in template, found after the
-    project's ``templates_path`` and the theme's."""
+    project's ``templates_path`` and the theme's; the style sheet."""
+    if app.builder.format != 'html':
+        return
     loaders = getattr(getattr(app.builder, 'templates', None), 'loaders',
                       None)
     if loaders is not None:
         loaders.append(SphinxFileSystemLoader(str(TEMPLATE_DIR)))
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file(CSS_FILE)
 
 
 def _written(translator, children):
@@ -73,6 +79,10 @@ def context(translator, node):
     def payload_uri(name):
         return domain.target_uri(builder, docname, vn_domain.PAYLOAD, name)
 
+    def notification_uri(event_type):
+        return domain.target_uri(builder, docname, vn_domain.NOTIFICATION,
+                                 event_type)
+
     def schema_uri(name):
         if not schemafiles.links_schemas(builder):
             return None
@@ -80,7 +90,8 @@ def context(translator, node):
 
     return {
         'kind': node['kind'], 'doc': node['doc'], 'html': html,
-        'payload_uri': payload_uri, 'schema_uri': schema_uri,
+        'payload_uri': payload_uri, 'notification_uri': notification_uri,
+        'schema_uri': schema_uri, 'sample_anchor': model.sample_anchor,
         'description_key': model.description_key,
         'history_key': model.history_key, 'sample_key': model.sample_key,
     }

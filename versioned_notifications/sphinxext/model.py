@@ -14,8 +14,10 @@
 
 The directive describes every event type and payload as the dataclasses
 below and puts each section body into one :class:`notification_body`
-node: ``node['kind']`` says what it shows (``'event'``, ``'payload'``),
-``node['doc']`` holds the :class:`EventDoc` or :class:`PayloadDoc`.
+node, and the summary table that opens the reference into one more:
+``node['kind']`` says what it shows (``'summary'``, ``'event'``,
+``'payload'``), ``node['doc']`` holds the list of :class:`EventDoc`, the
+:class:`EventDoc` or the :class:`PayloadDoc`.
 The node's children are the texts that Sphinx's own transforms must see
 (typographic quotes by SmartQuotes, search words, a description's inline
 markup) and each sample's literal block (highlighted by the writer), each
@@ -87,6 +89,9 @@ class Variant:
     payload: PayloadDoc
     priority: str
     sample: SampleDoc
+    # Whether this section shows the payload's field table: the first
+    # event of a payload that is not nested; the others link to it.
+    shows_fields: bool = False
 
 
 @dataclasses.dataclass
@@ -96,6 +101,12 @@ class EventDoc:
     variants: list
     # The message's schema; None when not linked or missing.
     schema: SchemaDoc | None = None
+
+
+def sample_anchor(sample):
+    """The id of a sample's ``<details>`` in HTML."""
+    return 'sample-' + ''.join(c if c.isalnum() or c in '._-' else '-'
+                               for c in sample).lower()
 
 
 def description_key(payload, field):

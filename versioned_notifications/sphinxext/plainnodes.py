@@ -28,12 +28,13 @@ from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 
-# The field table's columns in LaTeX, as fractions of the line (Sphinx's
-# \X): paragraph columns that wrap their text, sized so that "Nullable" and
-# "Default" fit their heads. Without a column specification Sphinx sizes
+# The field table's columns: (title, width). In LaTeX, paragraph columns
+# (Sphinx's \X) of these fractions of the line, which wrap their text and
+# fit "Nullable" and "Default"; without a column specification Sphinx sizes
 # them by their content (tabulary), and a long field name ran into the Type
 # column.
-LATEX_COLUMNS = r'\X{20}{100}\X{27}{100}\X{12}{100}\X{11}{100}\X{30}{100}'
+COLUMNS = (('Field', 20), ('Type', 27), ('Nullable', 12), ('Default', 11),
+           ('Description', 30))
 # Where a name in a LaTeX field table's Field or Type column may break
 # (monospaced names are not hyphenated): after an underscore, and between a
 # lower-case letter or digit and a capital (TerseActionPlan|Payload).
@@ -42,9 +43,27 @@ _LATEX_BREAKS = re.compile(
 _LATEX_BREAK = r'\allowbreak{}'
 
 
-COLUMNS = (('Field', 20), ('Type', 25), ('Nullable', 10), ('Default', 10),
-           ('Description', 35))
 TABLE_CLASS = 'versioned-notification-fields'
+SUMMARY_CLASS = 'versioned-notification-summary'
+SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 24),
+                   ('Payload', 24), ('Sample', 15))
+
+
+def columns(payload):
+    """The field table's columns for ``payload``: a column only where some
+    row has a value."""
+    return [(title, width) for title, width in COLUMNS
+            if title == 'Default' and any(
+                field.default is not None for field in payload.fields)
+            or title == 'Description' and any(
+                field.description for field in payload.fields)
+            or title not in ('Default', 'Description')]
+
+
+def latex_columns(shown):
+    """The LaTeX column specification of ``shown`` columns."""
+    total = sum(width for _, width in shown)
+    return ''.join(r'\X{%d}{%d}' % (width, total) for _, width in shown)
 
 
 def _literal(text):
@@ -86,47 +105,80 @@ class _Expander:
     def facts(self, pairs):
         field_list = nodes.field_list()
         for label, value in pairs:
+            # Inline nodes, or a block (a history list).
+            body = value if isinstance(value, nodes.Body) else _para(*value)
             field_list += nodes.field(
                 '', nodes.field_name(label, label),
-                nodes.field_body('', _para(*value)))
+                nodes.field_body('', body))
         return field_list
 
     def schema(self, schema):
         return [nodes.literal(schema.name, schema.name,
                               classes=['xref', 'schema'])]
 
-    def field_table(self, payload):
-        latex = self.builder.format == 'latex'
-        table = nodes.table(classes=[TABLE_CLASS])
-        group = nodes.tgroup(cols=len(COLUMNS))
+    def table(self, classes, shown, rows, breakable):
+        """A table of ``shown`` columns (title, width); in LaTeX a
+        longtable of those widths, names in the ``breakable`` first
+        columns breakable."""
+        table = nodes.table(classes=classes)
+        group = nodes.tgroup(cols=len(shown))
         table += group
-        for _, width in COLUMNS:
+        for _, width in shown:
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
-        head += self.row([[_para(nodes.Text(title))]
-                          for title, _ in COLUMNS])
+        head += self.row([[_para(nodes.Text(title))] for title, _ in shown])
         group += head
         body = nodes.tbody()
-        for field in payload.fields:
-            description = self.child(
-                model.description_key(payload.name, field.name))
-            body += self.row([
-                [_para(_literal(field.name))],
-                [_para(*self.parts(field.type_parts))],
-                [_para(nodes.Text('yes' if field.nullable else 'no'))],
-                [_para(_literal(field.default))]
-                if field.default is not None else [],
-                [description] if description is not None else []])
-            if latex:
-                for entry in body[-1][:2]:
-                    _breakable_names(entry)
+        body.extend(self.row(cells) for cells in rows)
         group += body
-        if not latex:
+        if self.builder.format != 'latex':
             return [table]
+        for row in body:
+            for entry in row[:breakable]:
+                _breakable_names(entry)
         # A longtable breaks across pages instead of leaving the rest of
         # one blank, and repeats the head.
         table['classes'].append('longtable')
-        return [addnodes.tabular_col_spec(spec=LATEX_COLUMNS), table]
+        return [addnodes.tabular_col_spec(spec=latex_columns(shown)), table]
+
+    def field_table(self, payload):
+        shown = columns(payload)
+        titles = [title for title, _ in shown]
+        rows = []
+        for field in payload.fields:
+            description = self.child(
+                model.description_key(payload.name, field.name))
+            cells = {
+                'Field': [_para(_literal(field.name))],
+                'Type': [_para(*self.parts(field.type_parts))],
+                'Nullable': [_para(nodes.Text(
+                    'yes' if field.nullable else 'no'))],
+                'Default': [_para(_literal(field.default))]
+                if field.default is not None else [],
+                'Description': [description]
+                if description is not None else []}
+            rows.append([cells[title] for title in titles])
+        return self.table([TABLE_CLASS], shown, rows, 2)
+
+    def summary(self, events):
+        rows = []
+        for event in events:
+            for variant in event.variants:
+                ref = addnodes.pending_xref(
+                    '', nodes.literal(event.event_type, event.event_type,
+                                      classes=['xref', 'notification']),
+                    refdomain=vn_domain.DOMAIN,
+                    reftype=vn_domain.NOTIFICATION,
+                    reftarget=event.event_type, refexplicit=False,
+                    refwarn=True, refdoc=self.docname)
+                rows.append([
+                    [_para(ref)], [_para(_literal(variant.priority))],
+                    [_para(_literal(variant.notification.name), nodes.Text(
+                        ' ' + variant.notification.version))],
+                    [_para(self.payload_ref(variant.payload.name),
+                           nodes.Text(' ' + variant.payload.version))],
+                    [_para(_literal(variant.sample.name))]])
+        return self.table([SUMMARY_CLASS], SUMMARY_COLUMNS, rows, 5)
 
     def row(self, cells):
         row = nodes.row()
@@ -178,16 +230,18 @@ class _Expander:
             if variant.payload.schema is not None:
                 pairs.append(('Payload schema',
                               self.schema(variant.payload.schema)))
-            result.append(self.facts(pairs))
-            result.extend(self.field_table(variant.payload))
-            result.append(nodes.rubric('', 'Version history'))
-            definitions = nodes.definition_list()
-            for cls in (variant.notification, variant.payload):
-                definitions += nodes.definition_list_item(
-                    '', nodes.term('', '', _literal(cls.name), nodes.Text(
-                        ' (current version %s)' % cls.version)),
-                    nodes.definition('', self.history_list(cls)))
-            result.append(definitions)
+            pairs.append(('Notification history',
+                          self.history_list(variant.notification)))
+            if variant.shows_fields:
+                pairs.append(('Payload history',
+                              self.history_list(variant.payload)))
+                result.append(self.facts(pairs))
+                result.extend(self.field_table(variant.payload))
+            else:
+                pairs.append(('Fields', [
+                    nodes.Text('see '),
+                    self.payload_ref(variant.payload.name)]))
+                result.append(self.facts(pairs))
             result.append(self.sample(variant.sample))
         return result
 
@@ -195,9 +249,8 @@ class _Expander:
         pairs = [('Version', [nodes.Text(payload.version)])]
         if payload.schema is not None:
             pairs.append(('Schema', self.schema(payload.schema)))
-        return [self.facts(pairs), *self.field_table(payload),
-                nodes.rubric('', 'Version history'),
-                self.history_list(payload)]
+        pairs.append(('History', self.history_list(payload)))
+        return [self.facts(pairs), *self.field_table(payload)]
 
 
 def _breakable_names(entry):
