@@ -221,7 +221,8 @@ def test_a_summary_table_opens_the_reference_with_links(app):
     assert page.index('versioned-notification-summary') < page.index(
         'id="notification-action.cancel.start"')
     assert ('<a class="reference internal" '
-            'href="#sample-action-cancel-start.json">') in page
+            'href="#sample-action-cancel-start.json" '
+            'title="action-cancel-start.json">Sample</a>') in page
     assert '<details class="versioned-notification-sample" ' \
         'id="sample-action-cancel-start.json">' in page
 
