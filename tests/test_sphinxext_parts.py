@@ -71,8 +71,8 @@ def test_nested_object_types_link_to_the_payload():
     describer = fieldtable.TypeDescriber(base.WatcherObjectRegistry)
     parts, names = describer.describe(
         ovo_fields.ListOfObjectsField('StrategyPayload')._type)
-    assert fieldtable.parts_rst(parts) == (
-        'List of Object: :payload:`StrategyPayload` 1.0')
+    assert parts == ('List of ', 'Object: ',
+                     (fieldtable.PAYLOAD, 'StrategyPayload'), ' 1.0')
     assert names == ['StrategyPayload']
 
 
@@ -82,11 +82,6 @@ def test_descriptions_are_inherited_nearest_class_first():
     assert described['created_at'] == 'When the object was created (UTC).'
     assert described['strategy_uuid'] == (
         'UUID of the strategy that computed the plan, or null.')
-
-
-def test_rst_literal_falls_back_to_escaped_text():
-    assert fieldtable.rst_literal('None') == '``None``'
-    assert fieldtable.rst_literal("'a`b'") == "'a\\`b'"
 
 
 class Versioned:

@@ -29,21 +29,6 @@ from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldtypes
 
 _FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
-_RST_SPECIAL = re.compile(r'([\\`*_|\[\]<>])')
-
-
-def rst_escape(text):
-    """``text`` as reStructuredText that renders literally."""
-    return _RST_SPECIAL.sub(r'\\\1', str(text))
-
-
-def rst_literal(text):
-    """``text`` as an inline literal, or escaped plain text when it cannot
-    be one (inline literals cannot hold backquotes or edge spaces)."""
-    text = str(text)
-    if not text or '`' in text or text != text.strip() or '\n' in text:
-        return rst_escape(text)
-    return '``%s``' % text
 
 
 # A type in words is a tuple of parts: plain text, (LITERAL, value) for an
@@ -56,18 +41,6 @@ def parts_text(parts):
     return ''.join(p if isinstance(p, str) else p[1] for p in parts)
 
 
-def parts_rst(parts):
-    rst = []
-    for part in parts:
-        if isinstance(part, str):
-            rst.append(rst_escape(part))
-        elif part[0] == LITERAL:
-            rst.append(rst_literal(part[1]))
-        else:
-            rst.append(':payload:`%s`' % part[1])
-    return ''.join(rst)
-
-
 @dataclasses.dataclass(frozen=True)
 class FieldRow:
     name: str
@@ -76,13 +49,9 @@ class FieldRow:
     nullable: bool
     # repr() of the default, or None when the field has none.
     default: str | None
-    # reStructuredText from the docstring; '' when undocumented.
+    # reStructuredText from the docstring (inline markup only, see
+    # descriptions); '' when undocumented.
     description: str
-
-    @property
-    def type_rst(self):
-        """The type as reStructuredText, nested payloads linked."""
-        return parts_rst(self.type_parts)
 
 
 def _docstring_fields(klass):
