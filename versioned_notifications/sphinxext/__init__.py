@@ -53,6 +53,7 @@ def setup(app):
     app.add_post_transform(plainnodes.ExpandBodies)
     app.connect('builder-inited', htmlpage.init_html)
     app.connect('build-finished', schemafiles.copy_schemas)
+    app.connect('build-finished', htmlpage.copy_css)
     return {
         'version': versioned_notifications.__version__,
         'env_version': 3,

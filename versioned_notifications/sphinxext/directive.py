@@ -135,7 +135,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                       % (cls.obj_name(), cls.VERSION, entries[-1][0],
                          cls.VERSION), 'history')
         return model.ClassDoc(name=cls.obj_name(), version=cls.VERSION,
-                        history=entries)
+                              history=entries)
 
     def payload_doc(self, cls):
         name = cls.obj_name()

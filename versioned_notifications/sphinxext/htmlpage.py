@@ -28,6 +28,7 @@ import urllib.parse
 from docutils import nodes
 from markupsafe import Markup
 from sphinx.jinja2glue import SphinxFileSystemLoader
+from sphinx.util.fileutil import copy_asset_file
 
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import model
@@ -48,8 +49,14 @@ def init_html(app):
                       None)
     if loaders is not None:
         loaders.append(SphinxFileSystemLoader(str(TEMPLATE_DIR)))
-    app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file(CSS_FILE)
+
+
+def copy_css(app, exception):
+    """``build-finished``: the style sheet into ``_static``."""
+    if exception is None and app.builder.format == 'html':
+        copy_asset_file(STATIC_DIR / CSS_FILE, app.outdir / '_static',
+                        force=True)
 
 
 def _written(translator, children):
