@@ -33,19 +33,9 @@ def read_sample(path, notification_name, regenerate_command, root=None):
     to make it.
     """
     try:
+        # The reader refuses nesting it cannot follow, in the file and
+        # through its fragments: nothing here recurses past it.
         sample = samplefile.read(path, root=root)
-        # Shown as the reference embeds it; serializing a composed sample
-        # recurses as deep as it nests.
-        sample.resolved_text  # noqa: B018
-    except RecursionError:
-        # The parser refuses what nests deeper than it can follow, but
-        # resolving "$ref" (and serializing the result) recurses too, on
-        # top of Sphinx's own stack: a sample that parses can still be too
-        # deep for them. It is the file's problem, not the build's.
-        raise SampleProblem(
-            '%s: sample %s is nested too deeply to be read; fix or '
-            'regenerate it with: %s'
-            % (notification_name, path, regenerate_command)) from None
     except samplefile.SampleFileError as exc:
         own = exc.path == path
         if own and exc.kind == 'missing':
