@@ -67,9 +67,10 @@ from versioned_notifications import typedata
 LOG = logging.getLogger(__name__)
 
 # Levels of lists and dicts a payload may nest (an object is two: its
-# primitive and its data). Real payloads nest fewer than ten; deeper ones
-# are refused before anything recurses into them, so no RecursionError.
-MAX_DEPTH = 100
+# primitive and its data): the sample reader's limit, so that every sample
+# it reads a listener reads too. Real payloads nest fewer than ten; deeper
+# ones are refused before anything recurses into them.
+MAX_DEPTH = samplefile.MAX_DEPTH
 
 # Bounded reprs of what a malformed payload holds, for the log line.
 _REPR = reprlib.Repr()
