@@ -20,6 +20,7 @@ import json
 import logging
 import pathlib
 import queue
+import re
 import time
 
 from hypothesis import given
@@ -47,10 +48,11 @@ from versioned_notifications.watcher.payloads import ActionPlanCancelPayload
 @pytest.fixture
 def start_bus():
     """Starts a fake:// transport with the real notifier and a listener of
-    the cancel events calling ``callback``; returns the notifier."""
+    the cancel events calling ``callback`` (or, given ``endpoint``, a
+    listener of it); returns the notifier."""
     started = []
 
-    def start(callback):
+    def start(callback=None, endpoint=None):
         conf = cfg.ConfigOpts()
         conf([])
         transport = oslo_messaging.get_notification_transport(
@@ -59,7 +61,13 @@ def start_bus():
             transport, driver='messagingv2', topics=['notifications'],
             publisher_id='infra-optim:node0',
             serializer=oslo_messaging.JsonPayloadSerializer())
-        server = cancel_listener.start_cancel_listener(transport, callback)
+        if endpoint is None:
+            server = cancel_listener.start_cancel_listener(transport,
+                                                           callback)
+        else:
+            server = listener.get_listener(transport, ['notifications'],
+                                           endpoint)
+            server.start()
         started.append((transport, server))
         return notifier
 
@@ -785,3 +793,305 @@ def test_a_long_class_name_is_looked_up_whole():
     endpoint = listener.NotificationEndpoint(
         ListenerTestObject, ListenerTestRegistry, None)
     assert endpoint.to_object(sent.obj_to_primitive()).size == 3
+
+
+# Minimum versions: a consumer states the oldest version of a class it
+# reads. minicompute's FlavorPayload is at 1.1 (1.0 lacked extra_specs),
+# so a minimum of 1.1 has older messages to skip.
+
+FLAVOR_MINIMUM = {'FlavorPayload': '1.1'}
+
+
+def flavor(version, **added):
+    """flavor-create's payload sent as ``version``, named after it, with
+    ``added`` fields (a newer version's)."""
+    payload = samplefile.read(
+        MINIPROJECT / 'samples' / 'flavor-create.json').message['payload']
+    payload['minicompute_object.version'] = version
+    data = payload['minicompute_object.data']
+    if version == '1.0':
+        del data['extra_specs']
+    data.update(added, name='sent as %s' % version)
+    return payload
+
+
+def server(flavor_version='1.1', ip_version='1.0'):
+    """server-create-start's payload, its flavor and first IP address
+    sent as the versions given."""
+    payload = samplefile.read(
+        MINIPROJECT / 'samples' / 'server-create-start.json').message[
+        'payload']
+    data = payload['minicompute_object.data']
+    data['flavor']['minicompute_object.version'] = flavor_version
+    if flavor_version == '1.0':
+        del data['flavor']['minicompute_object.data']['extra_specs']
+    data['ip_addresses'][0]['minicompute_object.version'] = ip_version
+    return payload
+
+
+def minicompute_endpoint(minicompute, callback=None, **options):
+    return listener.NotificationEndpoint(
+        minicompute.object_base, minicompute.registry, callback, **options)
+
+
+def warnings_of(caplog, count):
+    """The listener's first ``count`` warnings, waited for; the
+    listener's threads log them."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [r.getMessage() for r in caplog.records
+                 if r.name == listener.__name__
+                 and r.levelno == logging.WARNING]
+        if len(lines) >= count or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
+def without_message_id(lines):
+    # oslo.messaging gives each message a random id.
+    return [re.sub(r'\(message [^)]*\)', '(message ID)', line)
+            for line in lines]
+
+
+def test_a_payload_older_than_its_minimum_is_skipped_with_one_warning(
+        start_bus, minicompute, caplog):
+    received = queue.Queue()
+    notifier = start_bus(endpoint=minicompute_endpoint(
+        minicompute, lambda *args: received.put(args),
+        minimum_versions=FLAVOR_MINIMUM))
+    with caplog.at_level(logging.WARNING, logger=listener.__name__):
+        notifier.info({}, 'flavor.create', flavor('1.0'))
+        # Equal to the minimum, and of a newer minor version: read.
+        notifier.info({}, 'flavor.create', flavor('1.1'))
+        notifier.info({}, 'flavor.create', flavor('1.4', added_in_1_4='x'))
+        # Of a newer major version: skipped, as without a minimum.
+        notifier.info({}, 'flavor.create', flavor('2.0'))
+        got = [next_message(received), next_message(received)]
+        warnings_of(caplog, 2)
+        # Acknowledged: nothing comes back, no warning is repeated.
+        time.sleep(0.3)
+    assert received.empty()
+    assert sorted((p.name, p.VERSION, p.extra_specs) for _, p, _ in got) == [
+        ('sent as 1.1', '1.1', {'key': 'extra_specs'}),
+        ('sent as 1.4', '1.1', {'key': 'extra_specs'})]
+    assert sorted(without_message_id(warnings_of(caplog, 2))) == [
+        'Skipped notification flavor.create (message ID) from '
+        'infra-optim:node0: payload FlavorPayload 1.0 is older than the '
+        'minimum version read here (1.1)',
+        'Skipped notification flavor.create (message ID) from '
+        'infra-optim:node0: payload FlavorPayload 2.0 is of a newer major '
+        'version than the newest known (1.1); upgrade to read it',
+    ]
+
+
+def deliver(endpoint, payload, event_type='server.create.start'):
+    """Hand ``payload`` to ``endpoint`` as oslo.messaging would; returns
+    (the objects the callback got, the listener's log lines)."""
+    got = []
+    endpoint.callback = lambda event_type, obj, metadata: got.append(obj)
+    with recording() as records:
+        result = endpoint.info({}, 'compute:host', event_type, payload,
+                               {'message_id': 'm1'})
+    assert result is None if got else (
+        result == oslo_messaging.NotificationResult.HANDLED)
+    return got, [(r.levelno, r.getMessage()) for r in records]
+
+
+@pytest.mark.parametrize('minimum, flavor_version, read', [
+    ('1.1', '1.0', False),
+    ('1.1', '1.1', True),
+    ('1.0', '1.0', True),
+])
+def test_the_minimum_of_a_nested_class_holds_where_it_is_nested(
+        minicompute, minimum, flavor_version, read):
+    endpoint = minicompute_endpoint(
+        minicompute, minimum_versions={'FlavorPayload': minimum})
+    got, lines = deliver(endpoint, server(flavor_version=flavor_version))
+    if read:
+        [payload] = got
+        assert lines == []
+        assert payload.flavor.VERSION == flavor_version
+    else:
+        # The whole notification: the callback only gets whole objects.
+        assert got == []
+        assert lines == [(logging.WARNING, (
+            'Skipped notification server.create.start (message m1) from '
+            'compute:host: ServerPayload.flavor FlavorPayload 1.0 is older '
+            'than the minimum version read here (1.1)'))]
+
+
+def test_the_minimum_holds_in_a_list_and_is_looked_at_first(minicompute):
+    # 0.9 is older than IpPayload's only version too; the minimum is what
+    # the line says, naming the list item.
+    endpoint = minicompute_endpoint(
+        minicompute, minimum_versions={'IpPayload': '1.0'})
+    got, lines = deliver(endpoint, server(ip_version='0.9'))
+    assert got == []
+    assert lines == [(logging.WARNING, (
+        'Skipped notification server.create.start (message m1) from '
+        'compute:host: ServerPayload.ip_addresses[0] IpPayload 0.9 is older '
+        'than the minimum version read here (1.0)'))]
+
+
+def test_the_minimum_of_one_class_leaves_the_others_alone(minicompute):
+    endpoint = minicompute_endpoint(minicompute,
+                                    minimum_versions=FLAVOR_MINIMUM)
+    got, lines = deliver(endpoint, flavor('1.0'), 'flavor.create')
+    assert got == [] and len(lines) == 1
+    # The same payload, read by an endpoint without a minimum.
+    got, lines = deliver(minicompute_endpoint(minicompute), flavor('1.0'),
+                         'flavor.create')
+    assert [p.VERSION for p in got] == ['1.0'] and lines == []
+    # Another class's older minor version is read.
+    older_aggregate = samplefile.read(
+        MINIPROJECT / 'samples' / 'aggregate-add_host-start.json').message[
+        'payload']
+    older_aggregate['minicompute_object.version'] = '1.0'
+    got, lines = deliver(endpoint, older_aggregate, 'aggregate.add_host')
+    assert [p.VERSION for p in got] == ['1.0'] and lines == []
+
+
+def test_the_minimums_are_given_back_as_stated(minicompute):
+    endpoint = minicompute_endpoint(minicompute, minimum_versions={
+        'IpPayload': '1.0', 'FlavorPayload': '1.1'})
+    assert endpoint.minimum_versions == {'FlavorPayload': '1.1',
+                                         'IpPayload': '1.0'}
+    assert minicompute_endpoint(minicompute).minimum_versions == {}
+
+
+BAD_MINIMUMS = {
+    'unknown class': (
+        {'FlavourPayload': '1.1'},
+        'minimum_versions: FlavourPayload is not a class the registry '
+        'knows (did you mean FlavorPayload?); name a registered minicompute '
+        'class, importing the module that registers it before making the '
+        'endpoint'),
+    'unknown class, nothing close': (
+        {'Nothing': '1.0'},
+        'minimum_versions: Nothing is not a class the registry knows; '),
+    'class of another namespace': (
+        {'ActionPlanCancelPayload': '1.0'},
+        "minimum_versions: ActionPlanCancelPayload is a class of the "
+        "namespace 'watcher', not 'minicompute': this endpoint never "
+        "receives it"),
+    'a float': (
+        {'FlavorPayload': 1.1},
+        "minimum_versions['FlavorPayload'] is a float (1.1), not a version; "
+        "write it as a string 'X.Y', such as '1.1'"),
+    'None': (
+        {'FlavorPayload': None},
+        "minimum_versions['FlavorPayload'] is null, not a version"),
+    'a tuple': (
+        {'FlavorPayload': (1, 1)},
+        "minimum_versions['FlavorPayload'] is a tuple ((1, 1)), not a "
+        "version"),
+    'major only': (
+        {'FlavorPayload': '1'},
+        "minimum_versions['FlavorPayload'] is '1', not a version 'X.Y' "
+        "(major.minor), such as '1.1'"),
+    'three parts': (
+        {'FlavorPayload': '1.1.0'},
+        "minimum_versions['FlavorPayload'] is '1.1.0', not a version"),
+    'not a number': (
+        {'FlavorPayload': 'latest'},
+        "minimum_versions['FlavorPayload'] is 'latest', not a version"),
+    'spaces': (
+        {'FlavorPayload': ' 1.1'},
+        "minimum_versions['FlavorPayload'] is ' 1.1', not a version"),
+    'newer than known': (
+        {'FlavorPayload': '1.2'},
+        "minimum_versions['FlavorPayload'] is 1.2, newer than the newest "
+        "version of FlavorPayload known here (1.1): messages of 1.2 would "
+        "be read as 1.1, without what it added; upgrade the package that "
+        "defines FlavorPayload, or state 1.1 or older"),
+    'a newer major': (
+        {'FlavorPayload': '2.0'},
+        "minimum_versions['FlavorPayload'] is 2.0, newer than the newest"),
+    'a key not a string': (
+        {('FlavorPayload',): '1.1'},
+        "minimum_versions: a key is a tuple (('FlavorPayload',)), not a "
+        "class name; key it by class name, such as {'SomePayload': '1.1'}"),
+    'not a mapping': (
+        [('FlavorPayload', '1.1')],
+        "minimum_versions is a list ([('FlavorPayload', '1.1')]), not a "
+        "mapping of class names to versions such as {'SomePayload': "
+        "'1.1'}"),
+    'a string': (
+        'FlavorPayload=1.1',
+        "minimum_versions is a str ('FlavorPayload=1.1'), not a mapping"),
+}
+
+
+@pytest.mark.parametrize('minimums, message', BAD_MINIMUMS.values(),
+                         ids=BAD_MINIMUMS.keys())
+def test_a_bad_minimum_is_refused_when_the_endpoint_is_made(
+        minicompute, minimums, message):
+    with pytest.raises(ValueError) as raised:
+        minicompute_endpoint(minicompute, minimum_versions=minimums)
+    assert str(raised.value).startswith(message)
+
+
+def test_one_bad_minimum_among_good_ones_is_refused(minicompute):
+    with pytest.raises(ValueError, match=r"^minimum_versions\['IpPayload'\] "
+                                         r"is '1,0'"):
+        minicompute_endpoint(minicompute, minimum_versions={
+            'FlavorPayload': '1.1', 'IpPayload': '1,0'})
+
+
+# Minimum versions over open-ended input.
+
+VERSION_TEXT = re.compile(r'[0-9]+\.[0-9]+')
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=8) | st.from_regex(
+    r'\A[0-9 .,a-z\u0660-\u0669]{1,8}\Z') | st.from_regex(
+    r'\A[0-9]{1,2}\.[0-9]{1,2}\Z'))
+def test_any_minimum_but_major_dot_minor_is_refused(projects, text):
+    minicompute = projects['minicompute'].endpoint
+    if VERSION_TEXT.fullmatch(text):
+        minimum = tuple(int(part) for part in text.split('.'))
+        if minimum <= (1, 1):
+            endpoint = minicompute_endpoint(
+                minicompute, minimum_versions={'FlavorPayload': text})
+            assert endpoint.minimum_versions == {
+                'FlavorPayload': '%d.%d' % minimum}
+            return
+    with pytest.raises(ValueError, match=r"^minimum_versions\["
+                                         r"'FlavorPayload'\] is "):
+        minicompute_endpoint(minicompute,
+                             minimum_versions={'FlavorPayload': text})
+
+
+VERSION_PARTS = st.integers(min_value=0, max_value=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(minimum=st.sampled_from(['0.0', '0.7', '1.0', '1.1']),
+       major=st.integers(min_value=0, max_value=3), minor=VERSION_PARTS)
+def test_a_version_is_read_if_not_below_the_minimum_nor_another_major(
+        projects, minimum, major, minor):
+    """FlavorPayload is at 1.1: a 1.x message at least the minimum is
+    read; an older one is skipped saying so; 0.x and 2.x+ are skipped for
+    their major version, whatever the minimum."""
+    minicompute = projects['minicompute'].endpoint
+    endpoint = minicompute_endpoint(
+        minicompute, minimum_versions={'FlavorPayload': minimum})
+    sent = '%d.%d' % (major, minor)
+    got, lines = deliver(endpoint, flavor(sent), 'flavor.create')
+    older = (major, minor) < tuple(int(x) for x in minimum.split('.'))
+    if major == 1 and not older:
+        [payload] = got
+        assert lines == []
+        assert payload.VERSION == ('1.0' if minor == 0 else '1.1')
+        assert payload.name == 'sent as %s' % sent
+        return
+    assert got == []
+    [(level, line)] = lines
+    assert level == logging.WARNING
+    assert line.startswith('Skipped notification flavor.create (message m1) '
+                           'from compute:host: payload FlavorPayload ')
+    # An older major version's line is oslo's, which says it too.
+    assert '%s ' % sent in line
+    assert ('is older than the minimum version read here (%s)' % minimum
+            in line) == older

@@ -28,11 +28,27 @@ oslo's ``obj_from_primitive`` sets them.
 A newer minor version is read as the newest known one: minor versions
 only add fields, which are dropped.
 
+A consumer that needs what a minor version added states, per class, the
+oldest version it reads: ``minimum_versions={'FlavorPayload': '1.1'}``.
+An object of that class older than its minimum is skipped (as below, its
+warning naming the class, the version received and the minimum). The
+minimum holds wherever an object of the class is: as the payload or
+nested in one, in a field, a list or a dict; a nested object older than
+its minimum skips the whole notification, since the callback only ever
+gets whole objects and the consumer said it cannot read that one. The
+option is checked when the endpoint is made: every name must be a class
+of the endpoint's namespace the registry knows, every minimum a string
+``'X.Y'`` no newer than the newest version known (a newer one would skip
+every message today and read tomorrow's as the version known, without the
+fields the consumer asked for); anything else raises ``ValueError``
+naming the class or value.
+
 A payload that cannot be read is skipped: it never reaches the callback,
 it is logged with exactly one warning naming the event type and why, the
 message is acknowledged and the next one is read. That is a payload of
-another namespace, of a class the registry does not know or of a major
-version newer than the newest known, and any malformed one: not an object
+another namespace, of a class the registry does not know, of a version
+older than the consumer's minimum for its class or of a major version
+newer than the newest known, and any malformed one: not an object
 primitive, a name or version that is not a string, data or changes of the
 wrong type, a field value its field refuses, lists and dicts nested more
 than :data:`MAX_DEPTH` deep, and a payload object with no field set (its
@@ -53,12 +69,16 @@ requeued: a message the callback always fails on would otherwise come
 back for ever.
 """
 
+import collections.abc
+import difflib
 import fnmatch
 import logging
+import re
 import reprlib
 
 import oslo_messaging
 from oslo_utils import versionutils
+from oslo_versionedobjects import base as ovo_base
 
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import samplefile
@@ -96,6 +116,83 @@ def _what(value):
                            _REPR.repr(value))
 
 
+# What oslo.versionedobjects classes declare as VERSION: major.minor.
+_VERSION = re.compile(r'[0-9]+\.[0-9]+')
+_MINIMUMS_EXAMPLE = "{'SomePayload': '1.1'}"
+
+
+def _namespace_classes(object_base):
+    """The names of the registered classes of ``object_base``'s project
+    namespace."""
+    namespace = object_base.OBJ_PROJECT_NAMESPACE
+    return sorted(name for name, versions in
+                  ovo_base.VersionedObjectRegistry.obj_classes().items()
+                  if getattr(versions[0], 'OBJ_PROJECT_NAMESPACE',
+                             None) == namespace)
+
+
+def _minimum_class(name, object_base):
+    """The class a ``minimum_versions`` key names; ``ValueError`` says
+    what to do when it names none of this endpoint's."""
+    if not isinstance(name, str):
+        raise ValueError('minimum_versions: a key is %s, not a class '
+                         'name; key it by class name, such as %s'
+                         % (_what(name), _MINIMUMS_EXAMPLE))
+    namespace = object_base.OBJ_PROJECT_NAMESPACE
+    try:
+        cls = vn_catalog.newest(name)
+    except vn_catalog.CatalogError:
+        close = difflib.get_close_matches(
+            name, _namespace_classes(object_base), n=1)
+        raise ValueError(
+            'minimum_versions: %s is not a class the registry knows%s; name '
+            'a registered %s class, importing the module that registers it '
+            'before making the endpoint'
+            % (_text(name), ' (did you mean %s?)' % close[0] if close else '',
+               namespace)) from None
+    theirs = getattr(cls, 'OBJ_PROJECT_NAMESPACE', None)
+    if theirs != namespace:
+        raise ValueError(
+            'minimum_versions: %s is a class of the namespace %r, not %r: '
+            'this endpoint never receives it; give its minimum to an '
+            'endpoint of its project' % (name, theirs, namespace))
+    return cls
+
+
+def _minimum_versions(minimums, object_base):
+    """``minimums`` checked: class name to the version tuple it gives;
+    ``ValueError`` names the first class or value that is wrong."""
+    if minimums is None:
+        return {}
+    if not isinstance(minimums, collections.abc.Mapping):
+        raise ValueError('minimum_versions is %s, not a mapping of class '
+                         'names to versions such as %s'
+                         % (_what(minimums), _MINIMUMS_EXAMPLE))
+    checked = {}
+    for name, version in minimums.items():
+        cls = _minimum_class(name, object_base)
+        where = 'minimum_versions[%r]' % name
+        if not isinstance(version, str):
+            raise ValueError('%s is %s, not a version; write it as a string '
+                             "'X.Y', such as '%s'"
+                             % (where, _what(version), cls.VERSION))
+        if not _VERSION.fullmatch(version):
+            raise ValueError("%s is %s, not a version 'X.Y' (major.minor), "
+                             "such as '%s'" % (where, _REPR.repr(version),
+                                               cls.VERSION))
+        minimum = versionutils.convert_version_to_tuple(version)
+        newest = versionutils.convert_version_to_tuple(cls.VERSION)
+        if minimum > newest:
+            raise ValueError(
+                '%s is %s, newer than the newest version of %s known here '
+                '(%s): messages of %s would be read as %s, without what it '
+                'added; upgrade the package that defines %s, or state %s or '
+                'older' % (where, version, name, cls.VERSION, version,
+                           cls.VERSION, name, cls.VERSION))
+        checked[name] = minimum
+    return checked
+
+
 class SkipNotification(Exception):
     """A payload this listener cannot turn into an object."""
 
@@ -124,15 +221,27 @@ class NotificationEndpoint:
         returns is returned to oslo.messaging (for example
         ``NotificationResult.REQUEUE``).
     :param event_types: shell-style patterns of the event types wanted.
+    :param minimum_versions: the oldest version read of each class that
+        has one, by class name (``{'FlavorPayload': '1.1'}``); an object
+        older than its class's minimum, the payload or one nested in it,
+        skips the notification.
+    :raises ValueError: a ``minimum_versions`` class the registry does not
+        know or of another namespace, or a minimum that is not a string
+        ``'X.Y'`` or is newer than the newest version known.
     """
 
-    def __init__(self, object_base, registry, callback, event_types=('*',)):
+    def __init__(self, object_base, registry, callback, event_types=('*',),
+                 minimum_versions=None):
         self.object_base = object_base
         self.registry = registry
         # A consumer imports the producer's modules but never starts it:
         # classes its registry registers only at service start (Nova's and
         # Watcher's register_notification) must be readable here too.
         vn_catalog.register_pending(registry)
+        self._minimums = _minimum_versions(minimum_versions, object_base)
+        self.minimum_versions = {
+            name: '%d.%d' % minimum
+            for name, minimum in sorted(self._minimums.items())}
         self.callback = callback
         self.event_types = tuple([event_types] if isinstance(
             event_types, str) else event_types)
@@ -209,6 +318,11 @@ class NotificationEndpoint:
             raise SkipNotification('%s %s: %s is %s, not a version'
                                    % (where, shown, self._key('version'),
                                       _what(version))) from None
+        minimum = self._minimums.get(name)
+        if minimum is not None and theirs < minimum:
+            raise SkipNotification(
+                '%s %s %s is older than the minimum version read here (%s)'
+                % (where, shown, shown_version, self.minimum_versions[name]))
         ours = versionutils.convert_version_to_tuple(newest)
         if theirs[0] > ours[0]:
             raise SkipNotification(
