@@ -149,8 +149,8 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     assert 'watcher_object' not in page
     # FlavorPayload's continuation-style history is two entries, the
     # second with its continued text and without the NOTE.
-    assert '<li><p>1.1: Added extra_specs, free-form scheduling hints that ' \
-        'consumers of 1.0 never see</p></li>' in page
+    assert '<br>1.1: Added extra_specs, free-form scheduling hints that ' \
+        'consumers of 1.0 never see</dd>' in page
     assert 'on purpose' not in page
     # Composed samples are shown resolved, and the declared variant under
     # its class's event, labelled as such.

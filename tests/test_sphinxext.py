@@ -200,7 +200,7 @@ def test_nested_payloads_are_rendered_once_and_linked(app):
 def test_a_summary_table_opens_the_reference_with_links(app):
     doctree = build(app)
     [table] = [table for table in doctree.findall(nodes.table)
-               if 'versioned-notification-summary' in table['classes']]
+               if 'vn-summary' in table['classes']]
     # Before every event's section.
     first = next(iter(event_sections(doctree).values()))
     assert table.parent is first.parent
@@ -218,12 +218,11 @@ def test_a_summary_table_opens_the_reference_with_links(app):
                         'payload-actioncancelpayload']
     # In HTML the sample column links to the (collapsed) sample.
     page = (app.outdir / 'index.html').read_text('utf-8')
-    assert page.index('versioned-notification-summary') < page.index(
+    assert page.index('vn-summary') < page.index(
         'id="notification-action.cancel.start"')
     assert ('<a class="reference internal" '
-            'href="#sample-action-cancel-start.json" '
-            'title="action-cancel-start.json">Sample</a>') in page
-    assert '<details class="versioned-notification-sample" ' \
+            'href="#sample-action-cancel-start.json">Sample</a>') in page
+    assert '<details class="vn-sample" ' \
         'id="sample-action-cancel-start.json">' in page
 
 

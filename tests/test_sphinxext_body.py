@@ -31,6 +31,7 @@ from tests.test_sphinxext import event_sections
 from tests.test_sphinxext import plain_doctree
 from tests.test_sphinxext import SAME_THEME
 from tests.test_sphinxext import warnings
+from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import plainnodes
 
@@ -124,7 +125,7 @@ def test_html_tables_have_the_rows_every_other_builder_gets(app):
     assert written['notification-action_plan.cancel.start'][0] == [
         'Field', 'Type', 'Nullable', 'Description']
     [table] = [table for table in doctree.findall(nodes.table)
-               if 'versioned-notification-summary' in table['classes']]
+               if 'vn-summary' in table['classes']]
     expected = [[entry.astext() for entry in row.findall(nodes.entry)]
                 for row in table.findall(nodes.row)]
     # The sample column: a link to the sample in HTML, which is on the
@@ -231,7 +232,7 @@ def test_latex_field_tables_fit_the_page(make_app, sphinx_test_tempdir,
     # Every field table: paragraph columns of fixed widths that add up to
     # the line, in a longtable, which may continue on the next page; no
     # field has a default, so no Default column.
-    shown = [column for column in plainnodes.COLUMNS
+    shown = [column for column in fieldtable.COLUMNS
              if column[0] != 'Default']
     spec = plainnodes.latex_columns(shown)
     assert spec == r'\X{20}{89}\X{27}{89}\X{12}{89}\X{30}{89}'
@@ -274,8 +275,8 @@ def test_html_body_content_is_escaped(app):
     page = page[page.index('<section'):page.rindex('</section>')]
     for raw in ('<script>', '<i>x', '<a>', '<b>code', '<em>markup', 'b&c'):
         assert raw not in page, raw
-    assert ('<code class="docutils literal notranslate"><span class="pre">'
-            '&#39;&lt;i&gt;x&lt;/i&gt; &amp; y&#39;</span>') in page
+    assert ('<code class="literal">&#39;&lt;i&gt;x&lt;/i&gt; &amp; y&#39;'
+            '</code>') in page
     # Plain text is quoted as Sphinx quotes it, then escaped.
     assert 'Tom &amp; Jerry’s “show” – plain text.' in page
     assert '1.0: Initial version with &lt;em&gt;markup&lt;/em&gt; &amp; ' \

@@ -171,7 +171,7 @@ def test_field_descriptions_are_inline_markup_and_safe_links_only(
     app = make_app('html', srcdir=srcdir)
     app.build()
     html = (app.outdir / 'index.html').read_text('utf-8')
-    table = html.split('versioned-notification-fields')[1].split(
+    table = html.split('vn-fields')[1].split(
         '</table>')[0]
     # The local file is neither read into the page nor copied.
     # (Tags stripped: highlighting splits the file's words.)

@@ -434,7 +434,10 @@ def read(path, root=None, resolver=None):
     text, raw = parse(path)
     absolute = pathlib.Path(os.path.realpath(path))
     reached = set()
-    message = resolver.resolve(raw, absolute, (absolute,), reached)
+    # Most samples include no fragment: no need to walk them (a key can
+    # spell "$ref" with escapes only if the text has a backslash).
+    message = (resolver.resolve(raw, absolute, (absolute,), reached)
+               if REF in text or '\\' in text else raw)
     fragments = tuple(sorted(resolver.relative(p) for p in reached))
     return SampleFile(path=path, text=text, raw=raw, message=message,
                       fragments=fragments)

@@ -116,13 +116,16 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.describer = fieldtable.TypeDescriber(
             catalog.registry, fieldtypes.Describer.for_project(project))
         self.payload_docs = {}
+        self.sources = set()
         self.regenerate = self.config[
             vn_config.PREFIX + 'regenerate_command']
         return self.render(self.collect_events(catalog))
 
     def depend_on_class(self, cls):
         path = history.source_file(cls)
-        if path:
+        # Once per module: a registry defines many classes in each.
+        if path and path not in self.sources:
+            self.sources.add(path)
             self.env.note_dependency(path)
 
     def class_doc(self, cls):
@@ -349,8 +352,9 @@ class VersionedNotificationsDirective(SphinxDirective):
 
     def body(self, kind, doc, payloads, classes, sample_docs):
         """The notification_body of ``doc``: the model, and as children
-        the texts of ``payloads``' descriptions, ``classes``' histories and
-        the ``sample_docs``' literal blocks."""
+        the texts of ``payloads``' descriptions and ``classes``' histories
+        that need parsing or SmartQuotes, and the ``sample_docs``' literal
+        blocks."""
         node = model.notification_body(kind=kind, doc=doc,
                                         docname=self.env.docname)
         words = []
@@ -360,13 +364,20 @@ class VersionedNotificationsDirective(SphinxDirective):
                 words.append(field.name)
                 words.append(fieldtable.parts_text(field.type_parts))
                 key = model.description_key(payload.name, field.name)
-                if field.description and key not in children:
+                if not field.description or key in children:
+                    continue
+                if descriptions.is_plain(field.description):
+                    words.append(field.description)
+                else:
                     children[key] = self.description(field.description)
         for cls in classes:
             for index, (version, text) in enumerate(cls.history):
                 line = '%s: %s' % (version, text)
-                children[model.history_key(cls.name, index)] = (
-                    nodes.paragraph(line, line))
+                if descriptions.is_plain(line):
+                    words.append(line)
+                else:
+                    children[model.history_key(cls.name, index)] = (
+                        nodes.paragraph(line, line))
         for sample in sample_docs:
             # As a code-block would show it: without the final newline.
             text = sample.text.rstrip('\n')
@@ -374,6 +385,8 @@ class VersionedNotificationsDirective(SphinxDirective):
             block['highlight_args'] = {}
             self.set_source_info(block)
             children[model.sample_key(sample.name)] = block
+        # The plain texts' only node: the search index reads it, no
+        # builder writes it.
         node += nodes.Text(' '.join(word for word in words if word))
         for key, child in children.items():
             child[model.KEY] = key

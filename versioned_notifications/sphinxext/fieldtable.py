@@ -54,6 +54,26 @@ class FieldRow:
     description: str
 
 
+# The field table's columns: (title, width). In LaTeX, paragraph columns
+# (Sphinx's \X) of these fractions of the line, which wrap their text and
+# fit "Nullable" and "Default"; without a column specification Sphinx sizes
+# them by their content (tabulary), and a long field name ran into the Type
+# column.
+COLUMNS = (('Field', 20), ('Type', 27), ('Nullable', 12), ('Default', 11),
+           ('Description', 30))
+
+
+def columns(payload):
+    """The field table's columns for ``payload``: a column only where some
+    row has a value."""
+    return [(title, width) for title, width in COLUMNS
+            if title == 'Default' and any(
+                field.default is not None for field in payload.fields)
+            or title == 'Description' and any(
+                field.description for field in payload.fields)
+            or title not in ('Default', 'Description')]
+
+
 def _docstring_fields(klass):
     doc = vars(klass).get('__doc__')
     if not isinstance(doc, str):
@@ -97,6 +117,7 @@ class TypeDescriber:
         # project's registry class only says whose objects these are.
         self.registry = registry
         self._describer = describer or fieldtypes.DEFAULT
+        self._words_of = {}
 
     def object_class(self, obj_name):
         try:
@@ -130,6 +151,18 @@ class TypeDescriber:
         return (self._scalar_words(field_type),), []
 
     def _scalar_words(self, field_type):
+        # Types of one class and state read alike: a registry repeats a
+        # few of them in every payload.
+        try:
+            key = (type(field_type), tuple(sorted(vars(field_type).items())))
+            hash(key)
+        except TypeError:
+            return self._words(field_type)
+        if key not in self._words_of:
+            self._words_of[key] = self._words(field_type)
+        return self._words_of[key]
+
+    def _words(self, field_type):
         description = self._describer.describe(field_type)
         if description.is_fallback or (
                 description.how == fieldtypes.DECLARED):

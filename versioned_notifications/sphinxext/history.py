@@ -30,12 +30,11 @@ below ``VERSION`` is not history.
 
 import ast
 import functools
+import gc
 import inspect
 import linecache
 import os
 import re
-
-from oslo_utils import versionutils
 
 # "Version" is matched loosely: Watcher's ActionPlanPayload has a
 # "# Vesrsion 1.1: ..." line that is plainly an entry.
@@ -101,13 +100,10 @@ def parse_history(lines):
 def _in_version_order(entries):
     # Some classes list their newest version first; the last entry must be
     # the newest for "does it match VERSION?" to mean anything. The sort
-    # is stable, so entries of one version keep their order.
-    def key(entry):
-        try:
-            return versionutils.convert_version_to_tuple(entry[0])
-        except ValueError:
-            return ()
-    return sorted(entries, key=key)
+    # is stable, so entries of one version keep their order. Versions are
+    # dotted digits (the entry patterns say so).
+    return sorted(entries, key=lambda entry: tuple(
+        int(number) for number in entry[0].split('.')))
 
 
 def _class_nodes(tree):
@@ -162,13 +158,22 @@ def _class_history(node, lines):
 def history_from_source(source, filename='<source>'):
     """{qualified class name: history} for the classes of ``source`` that
     set ``VERSION`` in their body; {} when it is not valid Python."""
+    # A module's tree is many small objects, none in a cycle, and while it
+    # lives every allocation may let the cyclic GC scan all of them again
+    # (and the rest of a Sphinx build's heap): it would cost more than
+    # parsing does.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         tree = ast.parse(source, filename)
+        lines = source.splitlines(True)
+        return {name: _class_history(node, lines)
+                for name, node in _class_nodes(tree).items()}
     except (SyntaxError, ValueError):
         return {}
-    lines = source.splitlines(True)
-    return {name: _class_history(node, lines)
-            for name, node in _class_nodes(tree).items()}
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @functools.lru_cache(maxsize=64)

@@ -22,15 +22,21 @@ written by the HTML translator itself, as the rest of the page, and handed
 to the template as markup.
 """
 
+import io
 import pathlib
 import urllib.parse
+import weakref
 
 from docutils import nodes
+from markupsafe import escape
 from markupsafe import Markup
+from pygments.filters import ErrorToken
+from pygments.token import Token
 from sphinx.jinja2glue import SphinxFileSystemLoader
 from sphinx.util.fileutil import copy_asset_file
 
 from versioned_notifications.sphinxext import domain as vn_domain
+from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import schemafiles
 
@@ -65,9 +71,46 @@ def _written(translator, children):
     try:
         for child in children:
             child.walkabout(translator)
-        return Markup(''.join(translator.body))
+        return ''.join(translator.body)
     finally:
         translator.body = saved
+
+
+# One lexer and one formatter per builder for every sample (Sphinx makes a
+# formatter, and its style sheet, per block).
+_HIGHLIGHTERS = weakref.WeakKeyDictionary()
+
+
+def _highlighted(builder, text):
+    """``text`` (JSON) as Sphinx's HTML writer shows a ``json`` literal
+    block, less the span Pygments puts around every run of spaces, which no
+    style colours (a sample is a quarter smaller without them); None where
+    Sphinx's own path must do it (``highlight_options`` for json, a lexing
+    error)."""
+    bridge = builder.highlighter
+    if builder.config.highlight_options.get('json'):
+        return None
+    if builder not in _HIGHLIGHTERS:
+        _HIGHLIGHTERS[builder] = (bridge.get_lexer('', 'json'),
+                                  bridge.get_formatter())
+    lexer, formatter = _HIGHLIGHTERS[builder]
+    out = io.StringIO()
+    try:
+        formatter.format(((Token.Text if kind in Token.Text.Whitespace
+                           else kind, value)
+                          for kind, value in lexer.get_tokens(text)), out)
+    except ErrorToken:
+        return None
+    return ('<div class="highlight-json notranslate">%s</div>\n'
+            % out.getvalue())
+
+
+def _literal(text):
+    # What Sphinx writes for ``text``, less the span per word that keeps
+    # a long literal on one line (a table cell may wrap a name) and the
+    # class that keeps translation tools off it (not on every name of a
+    # page that is mostly names: the page is the bigger for it).
+    return Markup('<code class="literal">%s</code>' % escape(text))
 
 
 def context(translator, node):
@@ -75,32 +118,79 @@ def context(translator, node):
     docname = getattr(builder, 'current_docname', None) or node['docname']
     domain = builder.env.domains[vn_domain.DOMAIN]
     children = model.keyed_children(node)
+    links_schemas = schemafiles.links_schemas(builder)
 
-    def html(key):
+    def parsed(key, plain):
         child = children.get(key)
         if child is None:
+            return plain
+        return Markup(_written(translator, child.children))
+
+    def link(uri, content):
+        if not uri:
+            return content
+        return Markup('<a class="reference internal" href="%s">%s</a>'
+                      ) % (uri, content)
+
+    def payload_link(name):
+        return link(domain.target_uri(builder, docname, vn_domain.PAYLOAD,
+                                      name), _literal(name))
+
+    def notification_link(event_type):
+        return link(domain.target_uri(builder, docname,
+                                      vn_domain.NOTIFICATION, event_type),
+                    _literal(event_type))
+
+    def type_html(parts):
+        html = Markup()
+        for part in parts:
+            if isinstance(part, str):
+                html += part
+            elif part[0] == fieldtable.PAYLOAD:
+                html += payload_link(part[1])
+            else:
+                html += _literal(part[1])
+        return html
+
+    def field_table(payload):
+        # The shown columns' titles and one list of ready cells per field:
+        # a payload of many fields costs the template a loop, not a
+        # look-up per cell.
+        titles = [title for title, _ in fieldtable.columns(payload)]
+        rows = []
+        for field in payload.fields:
+            cells = {
+                'Field': _literal(field.name),
+                'Type': type_html(field.type_parts),
+                'Nullable': 'yes' if field.nullable else 'no',
+                'Default': '' if field.default is None else _literal(
+                    field.default),
+                'Description': parsed(model.description_key(
+                    payload.name, field.name), field.description)}
+            rows.append([cells[title] for title in titles])
+        return titles, rows
+
+    def history_entry(cls, index):
+        return parsed(model.history_key(cls.name, index),
+                      '%s: %s' % cls.history[index])
+
+    def sample_html(sample):
+        block = children[model.sample_key(sample.name)]
+        return Markup(_highlighted(builder, block.astext())
+                      or _written(translator, [block]))
+
+    def schema_uri(schema):
+        if not links_schemas:
             return None
-        return _written(translator, child.children if isinstance(
-            child, nodes.paragraph) else [child])
-
-    def payload_uri(name):
-        return domain.target_uri(builder, docname, vn_domain.PAYLOAD, name)
-
-    def notification_uri(event_type):
-        return domain.target_uri(builder, docname, vn_domain.NOTIFICATION,
-                                 event_type)
-
-    def schema_uri(name):
-        if not schemafiles.links_schemas(builder):
-            return None
-        return urllib.parse.quote(schemafiles.uri(builder, docname, name))
+        return urllib.parse.quote(schemafiles.uri(builder, docname,
+                                                  schema.name))
 
     return {
-        'kind': node['kind'], 'doc': node['doc'], 'html': html,
-        'payload_uri': payload_uri, 'notification_uri': notification_uri,
+        'kind': node['kind'], 'doc': node['doc'], 'literal': _literal,
+        'payload_link': payload_link, 'notification_link': notification_link,
+        'type_html': type_html, 'field_table': field_table,
+        'history_entry': history_entry, 'sample_html': sample_html,
         'schema_uri': schema_uri, 'sample_anchor': model.sample_anchor,
-        'description_key': model.description_key,
-        'history_key': model.history_key, 'sample_key': model.sample_key,
     }
 
 

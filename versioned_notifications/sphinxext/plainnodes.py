@@ -28,13 +28,6 @@ from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 
-# The field table's columns: (title, width). In LaTeX, paragraph columns
-# (Sphinx's \X) of these fractions of the line, which wrap their text and
-# fit "Nullable" and "Default"; without a column specification Sphinx sizes
-# them by their content (tabulary), and a long field name ran into the Type
-# column.
-COLUMNS = (('Field', 20), ('Type', 27), ('Nullable', 12), ('Default', 11),
-           ('Description', 30))
 # Where a name in a LaTeX field table's Field or Type column may break
 # (monospaced names are not hyphenated): after an underscore, and between a
 # lower-case letter or digit and a capital (TerseActionPlan|Payload).
@@ -43,21 +36,10 @@ _LATEX_BREAKS = re.compile(
 _LATEX_BREAK = r'\allowbreak{}'
 
 
-TABLE_CLASS = 'versioned-notification-fields'
-SUMMARY_CLASS = 'versioned-notification-summary'
+TABLE_CLASS = 'vn-fields'
+SUMMARY_CLASS = 'vn-summary'
 SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 24),
                    ('Payload', 24), ('Sample', 15))
-
-
-def columns(payload):
-    """The field table's columns for ``payload``: a column only where some
-    row has a value."""
-    return [(title, width) for title, width in COLUMNS
-            if title == 'Default' and any(
-                field.default is not None for field in payload.fields)
-            or title == 'Description' and any(
-                field.description for field in payload.fields)
-            or title not in ('Default', 'Description')]
 
 
 def latex_columns(shown):
@@ -82,6 +64,14 @@ class _Expander:
 
     def child(self, key):
         return self.children.get(key)
+
+    def text(self, key, plain):
+        """The parsed paragraph of a text, or a paragraph of it as it is
+        (a plain text has no child, see the directive); None when empty."""
+        child = self.children.get(key)
+        if child is not None:
+            return child
+        return _para(nodes.Text(plain)) if plain else None
 
     def payload_ref(self, name):
         # Resolved by Sphinx's reference resolver, which runs next.
@@ -142,12 +132,13 @@ class _Expander:
         return [addnodes.tabular_col_spec(spec=latex_columns(shown)), table]
 
     def field_table(self, payload):
-        shown = columns(payload)
+        shown = fieldtable.columns(payload)
         titles = [title for title, _ in shown]
         rows = []
         for field in payload.fields:
-            description = self.child(
-                model.description_key(payload.name, field.name))
+            description = self.text(
+                model.description_key(payload.name, field.name),
+                field.description)
             cells = {
                 'Field': [_para(_literal(field.name))],
                 'Type': [_para(*self.parts(field.type_parts))],
@@ -188,9 +179,10 @@ class _Expander:
 
     def history_list(self, cls):
         items = nodes.bullet_list(bullet='*')
-        for index in range(len(cls.history)):
-            items += nodes.list_item('', self.child(
-                model.history_key(cls.name, index)))
+        for index, (version, text) in enumerate(cls.history):
+            items += nodes.list_item('', self.text(
+                model.history_key(cls.name, index),
+                '%s: %s' % (version, text)))
         if not cls.history:
             items += nodes.list_item('', _para(
                 nodes.Text('No '), _literal('# Version'),
