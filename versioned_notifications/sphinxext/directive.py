@@ -116,17 +116,22 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.describer = fieldtable.TypeDescriber(
             catalog.registry, fieldtypes.Describer.for_project(project))
         self.payload_docs = {}
-        self.sources = set()
+        self.dependencies = set()
         self.regenerate = self.config[
             vn_config.PREFIX + 'regenerate_command']
         return self.render(self.collect_events(catalog))
 
+    def depend_on(self, path):
+        # Once each: a registry defines many classes in one module, and
+        # Sphinx's note_dependency() is not cheap.
+        if path not in self.dependencies:
+            self.dependencies.add(path)
+            self.env.note_dependency(path)
+
     def depend_on_class(self, cls):
         path = history.source_file(cls)
-        # Once per module: a registry defines many classes in each.
-        if path and path not in self.sources:
-            self.sources.add(path)
-            self.env.note_dependency(path)
+        if path:
+            self.depend_on(path)
 
     def class_doc(self, cls):
         self.depend_on_class(history.defining_class(cls))
@@ -158,8 +163,10 @@ class VersionedNotificationsDirective(SphinxDirective):
         if not self.config[vn_config.PREFIX + 'link_schemas']:
             return None
         path = os.path.join(self.sample_dir, relative)
-        # Also when missing: the page is read again once it is generated.
-        self.env.note_dependency(path)
+        # The page shows whether the file exists, not what it holds: its
+        # directory changes when it comes or goes (the generator writes by
+        # renaming), and one dependency per directory is enough.
+        self.depend_on(os.path.dirname(path))
         if not os.path.isfile(path):
             self.warn('%s: JSON Schema %s is missing (expected at %s); '
                       'regenerate the samples and schemas with: %s'
