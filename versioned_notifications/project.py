@@ -42,6 +42,10 @@ class ProjectError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class NotificationProject:
+    """Where a project's notifications and samples are, by dotted path
+    (``'module:NAME'``), and how its samples are made; the adoption guide
+    explains each field."""
+
     # 'module:Class' of the project's VersionedObjectRegistry subclass.
     registry: str
     # 'module:Class' every documented notification derives from.

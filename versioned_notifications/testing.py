@@ -77,6 +77,8 @@ class _AnyValue:
         return 'ANY'
 
 
+#: Equal to every value: a ``replace`` value that accepts whatever was
+#: emitted at that path.
 ANY = _AnyValue()
 
 

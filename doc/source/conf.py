@@ -16,8 +16,13 @@ import versioned_notifications
 
 extensions = [
     'openstackdocstheme',
+    'sphinx.ext.autodoc',
     'versioned_notifications.sphinxext',
 ]
+# A cross-reference that resolves nowhere (a renamed class, a mistyped
+# configuration value) is a warning, so tox -e docs (-W) fails on it
+# instead of printing the name unlinked.
+nitpicky = True
 
 project = 'versioned-notifications'
 copyright = '2026, versioned-notifications maintainers'

@@ -24,6 +24,7 @@ to the template as markup.
 
 import io
 import pathlib
+import shutil
 import urllib.parse
 import weakref
 
@@ -33,7 +34,6 @@ from markupsafe import Markup
 from pygments.filters import ErrorToken
 from pygments.token import Token
 from sphinx.jinja2glue import SphinxFileSystemLoader
-from sphinx.util.fileutil import copy_asset_file
 
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
@@ -61,8 +61,12 @@ def init_html(app):
 def copy_css(app, exception):
     """``build-finished``: the style sheet into ``_static``."""
     if exception is None and app.builder.format == 'html':
-        copy_asset_file(STATIC_DIR / CSS_FILE, app.outdir / '_static',
-                        force=True)
+        # Not sphinx.util.fileutil.copy_asset_file: it overwrites an older
+        # copy only with force=True from Sphinx 8 on, a keyword Sphinx 7.4
+        # refuses.
+        static = pathlib.Path(app.outdir, '_static')
+        static.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC_DIR / CSS_FILE, static / CSS_FILE)
 
 
 def _written(translator, children):

@@ -113,13 +113,16 @@ class _Expander:
         table = nodes.table(classes=classes)
         group = nodes.tgroup(cols=len(shown))
         table += group
-        for _, width in shown:
-            group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         head += self.row([[_para(nodes.Text(title))] for title, _ in shown])
-        group += head
         body = nodes.tbody()
         body.extend(self.row(cells) for cells in rows)
+        widths = [width for _, width in shown]
+        if self.builder.format == 'text':
+            widths = _text_widths(widths, [*head, *body])
+        for width in widths:
+            group += nodes.colspec(colwidth=width)
+        group += head
         group += body
         if self.builder.format != 'latex':
             return [table]
@@ -243,6 +246,23 @@ class _Expander:
             pairs.append(('Schema', self.schema(payload.schema)))
         pairs.append(('History', self.history_list(payload)))
         return [self.facts(pairs), *self.field_table(payload)]
+
+
+# Where the text writer may break a cell's line: at white space and after
+# a hyphen (its TextWrapper's breaks).
+_TEXT_BREAKS = re.compile(r'\s+|(?<=-)')
+
+
+def _text_widths(widths, rows):
+    """The text writer takes column widths as characters and cuts a longer
+    word inside them (Sphinx 7.4 and 9.0 cut it at different places):
+    each column at least as wide as its longest word, two more for the
+    quotes the writer puts around an inline literal."""
+    for row in rows:
+        for column, entry in enumerate(row):
+            longest = max(map(len, _TEXT_BREAKS.split(entry.astext())))
+            widths[column] = max(widths[column], longest + 2)
+    return widths
 
 
 def _breakable_names(entry):
