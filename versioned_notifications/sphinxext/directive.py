@@ -163,10 +163,10 @@ class VersionedNotificationsDirective(SphinxDirective):
         if not self.config[vn_config.PREFIX + 'link_schemas']:
             return None
         path = os.path.join(self.sample_dir, relative)
-        # The page shows whether the file exists, not what it holds: its
-        # directory changes when it comes or goes (the generator writes by
-        # renaming), and one dependency per directory is enough.
-        self.depend_on(os.path.dirname(path))
+        # Also when missing: the page is read again once it is generated.
+        # (A directory cannot stand for its files: Sphinx takes a
+        # dependency that is not a file for a missing one.)
+        self.depend_on(path)
         if not os.path.isfile(path):
             self.warn('%s: JSON Schema %s is missing (expected at %s); '
                       'regenerate the samples and schemas with: %s'
