@@ -179,6 +179,12 @@ def parse(path):
         raise SampleFileError('cannot read %s: %s' % (path, exc.strerror
                                                       or exc),
                               path, 'unreadable') from None
+    return parse_bytes(data, path)
+
+
+def parse_bytes(data, path):
+    """(text, parsed JSON) of ``data``, the content of the file ``path``
+    (which names it in the errors; it is not read)."""
     try:
         text = data.decode('utf-8')
     except UnicodeDecodeError as exc:
