@@ -343,13 +343,6 @@ class _Class:
     def version(self):
         return self.cls.VERSION
 
-    @property
-    def pending(self):
-        """The bump still to make: NONE when the one made suffices."""
-        if self.made is None:
-            return self.needs
-        return self.needs if self.needs > self.made else NONE
-
 
 @dataclasses.dataclass
 class Evaluation:
@@ -385,8 +378,9 @@ def _classes(catalog):
 def evaluate(project, directory, against=None):
     """Compare every class of ``project`` (a NotificationProject, a dict of
     its settings or a ``'module:attribute'``) with the contracts recorded
-    in the sample directory ``directory``, or, with ``against`` (a git
-    revision), also with those that revision recorded there.
+    in the sample directory ``directory``; with ``against`` (a git
+    revision), also with those that revision recorded there, which the
+    sample directory must hold unchanged.
 
     Raises :class:`~versioned_notifications.historyfile.HistoryError`
     for a history file that cannot be read (naming it), and
@@ -403,12 +397,7 @@ def evaluate(project, directory, against=None):
             cls=cls, notification=notification,
             contract=class_contract(cls, describer, notification),
             recorded=recorded, base=recorded)
-    problems = {}
-    for item in judged.values():
-        problem = _judge(item, rules)
-        if problem:
-            problems[item.name] = problem
-    _cascade(judged, problems)
+    problems = _judge_all(judged, rules)
     files, recorded = _files(judged, problems)
     not_at_revision = []
     if against is not None:
@@ -423,9 +412,39 @@ def evaluate(project, directory, against=None):
         not_at_revision=not_at_revision)
 
 
-def _judge(item, rules):
-    """The message of ``item``'s own problem, or None; sets its changes,
-    the bump made and the bump needed."""
+def _judge_all(judged, rules, since=None):
+    """{class name: its message} of every class whose version does not
+    match its changes since its ``base``, each naming its cascade.
+    ``since`` names where the bases come from when not the sample
+    directory."""
+    problems = {}
+    for item in judged.values():
+        problem = _judge(item, rules, since)
+        if problem:
+            problems[item.name] = problem
+    embedders, total, pending = _bumps(judged)
+    for name in sorted(pending):
+        item = judged[name]
+        own = [change for change in item.changes
+               if not (change.kind == NESTED and change.obj in pending)]
+        if needed(own) <= item.made:
+            # Only what it embeds makes it need a bump: the message of
+            # that class names it.
+            continue
+        last = item.base.last[0]
+        message = '%s: %s%s: bump VERSION %s -> %s (%s)' % (
+            name, '; '.join(change.text for change in item.changes),
+            ' since %s' % since if since else '', item.version,
+            next_version(last, total[name]), BUMP_WORDS[total[name]])
+        problems[name] = '; '.join(
+            [message] + _cascade(name, judged, embedders, total, pending))
+    return problems
+
+
+def _judge(item, rules, since=None):
+    """Set ``item``'s changes since its base, the bump made and the bump
+    they need; returns the message of a version that cannot be judged, or
+    None."""
     item.changes, item.made, item.needs = [], NONE, NONE
     if historyfile.version_tuple(item.version) is None:
         item.made = None
@@ -438,18 +457,14 @@ def _judge(item, rules):
     item.needs = needed(item.changes)
     item.made = bump_made(last, item.version)
     if item.made is None:
-        item.needs = NONE
+        item.changes, item.needs = [], NONE
         return ('%s: VERSION %s is older than %s, its last recorded version '
-                '(%s): a version is never reused; set VERSION to %s'
+                '(%s%s): a version is never reused; set VERSION to %s'
                 % (item.name, item.version, last,
+                   '%s:' % since if since else '',
                    contracts.history_path(item.name),
                    next_version(last, MINOR)))
-    if not item.pending:
-        return None
-    return '%s: %s: bump VERSION %s -> %s (%s)' % (
-        item.name, '; '.join(change.text for change in item.changes),
-        item.version, next_version(last, item.needs),
-        BUMP_WORDS[item.needs])
+    return None
 
 
 def _embedders(judged):
@@ -468,34 +483,58 @@ def _embedders(judged):
     return found
 
 
-def _cascade(judged, problems):
-    """Add to each class's message the classes embedding it that need a
-    bump because of the one it still needs, however deeply."""
+def _bumps(judged):
+    """(embedders, {name: the bump it needs, its own changes' and that of
+    every object it holds that still needs one}, the names of the classes
+    whose bump made falls short of it)."""
     embedders = _embedders(judged)
-    for name in sorted(problems):
-        item = judged[name]
-        if not item.pending:
-            continue
-        named, queue, seen = [], [(name, item.pending)], {name}
-        while queue:
-            held, bump = queue.pop(0)
-            for outer_name in embedders.get(held, ()):
-                outer = judged[outer_name]
-                if outer_name in seen or outer.base is None:
-                    continue
-                seen.add(outer_name)
-                made = outer.made if outer.made is not None else NONE
-                if made >= bump:
-                    # Its own bump covers this one; what embeds it sees
-                    # its new version in its own contract.
-                    continue
-                outer_bump = max(bump, outer.needs)
-                named.append('%s embeds %s: bump %s -> %s' % (
-                    outer_name, held, outer.version,
-                    next_version(outer.base.last[0], outer_bump)))
-                queue.append((outer_name, outer_bump))
-        if named:
-            problems[name] = '; '.join([problems[name]] + named)
+    holds = {}
+    for held, names in embedders.items():
+        for name in names:
+            holds.setdefault(name, []).append(held)
+    total = {}
+
+    def need(name, visiting=()):
+        if name not in total:
+            item = judged.get(name)
+            if item is None or item.made is None or name in visiting:
+                # Unknown, unjudgeable, or a cycle of objects.
+                return NONE
+            bump = item.needs
+            for held in holds.get(name, ()):
+                inner = judged.get(held)
+                held_bump = need(held, (*visiting, name))
+                if inner is not None and inner.made is not None and \
+                        inner.made < held_bump:
+                    bump = max(bump, held_bump)
+            total[name] = bump if item.base is not None else NONE
+        return total[name]
+
+    for name in judged:
+        need(name)
+    pending = {name for name, item in judged.items()
+               if item.made is not None and item.made < total[name]}
+    return embedders, total, pending
+
+
+def _cascade(name, judged, embedders, total, pending):
+    """'E embeds D: bump ...' for every class E that embeds ``name``,
+    however deeply, and needs a bump it has not made."""
+    named, queue, seen = [], [name], {name}
+    while queue:
+        held = queue.pop(0)
+        for outer_name in embedders.get(held, ()):
+            if outer_name in seen or outer_name not in pending:
+                # A bump made ends the cascade: what embeds that class
+                # sees its new version in its own contract.
+                continue
+            seen.add(outer_name)
+            outer = judged[outer_name]
+            named.append('%s embeds %s: bump %s -> %s' % (
+                outer_name, held, outer.version,
+                next_version(outer.base.last[0], total[outer_name])))
+            queue.append(outer_name)
+    return named
 
 
 def _files(judged, problems):
@@ -514,36 +553,41 @@ def _files(judged, problems):
 
 
 def _against(judged, problems, directory, revision, rules):
-    """Judge every class against the contracts ``revision`` recorded too:
-    its recorded versions must be in the working tree unchanged, and the
-    class must be bumped as its changes since then need. Returns the
-    classes the revision has no contract of."""
+    """Add the problems found against the contracts ``revision`` recorded:
+    a recorded version the sample directory lost or rewrote, and changes
+    since then without the bump they need. Returns the classes the
+    revision has no contract of."""
     there = historyfile.at_revision(directory, revision, judged)
-    missing = []
+    missing, differing = [], set()
     for name, item in sorted(judged.items()):
         base = there.get(name)
+        item.base = base
         if base is None:
             missing.append(name)
             continue
-        found = []
+        if item.recorded is not None and \
+                item.recorded.versions == base.versions:
+            # The same history: judged against it already.
+            continue
+        differing.add(name)
         mine = dict(item.recorded.versions) if item.recorded else {}
         for version, fields in base.versions:
             if mine.get(version) != fields:
-                found.append(
-                    '%s: the contract of %s recorded at %s %s in %s: a '
+                _add(problems, name, (
+                    '%s: the contract of %s recorded at %s %s %s: a '
                     'recorded version is never rewritten; restore it (git '
-                    'checkout %s -- <sample dir>/%s)' % (
+                    'checkout %s -- <sample directory>/%s)' % (
                         name, version, revision,
-                        'is missing' if version not in mine
-                        else 'differs from the one',
+                        'is missing from' if version not in mine
+                        else 'differs from the one in',
                         contracts.history_path(name), revision,
-                        contracts.history_path(name)))
+                        contracts.history_path(name))))
                 break
-        item.base = base
-        problem = _judge(item, rules)
-        if problem and problem not in problems.get(name, ''):
-            found.append('%s (since %s)' % (problem, revision))
-        if found:
-            problems[name] = '; '.join(
-                ([problems[name]] if name in problems else []) + found)
+    found = _judge_all(judged, rules, since=revision)
+    for name in sorted(differing & set(found)):
+        _add(problems, name, found[name])
     return missing
+
+
+def _add(problems, name, message):
+    problems[name] = '; '.join(filter(None, (problems.get(name), message)))
