@@ -50,6 +50,7 @@ its :class:`Change` list against the one before.
 """
 
 import dataclasses
+import functools
 
 from oslo_versionedobjects import fields as ovo_fields
 
@@ -350,10 +351,10 @@ class Evaluation:
 
     # One message per class whose version does not match its changes.
     problems: list
-    # The history file of every class (sampledir.GeneratedFile): its
-    # recorded versions, and the current one when it is new and its
-    # problem-free. Writing them records the new versions.
-    files: list
+    # {class name: [(version, fields), ...]}: what each class's history
+    # file holds, its current version added when it is new and
+    # problem-free.
+    histories: dict
     # [(class name, version)] the files record that were not recorded.
     recorded: list
     # Classes that had no recorded contract (the whole project on a first
@@ -368,6 +369,15 @@ class Evaluation:
     @property
     def ok(self):
         return not self.problems
+
+    @functools.cached_property
+    def files(self):
+        """The history file of every class (sampledir.GeneratedFile):
+        writing them records the new versions. Made when asked: the
+        serialization costs more than the comparison."""
+        return [sampledir.GeneratedFile(contracts.history_path(name),
+                                        historyfile.dumps(name, versions))
+                for name, versions in sorted(self.histories.items())]
 
 
 def _classes(catalog):
@@ -398,7 +408,7 @@ def evaluate(project, directory, against=None):
             contract=class_contract(cls, describer, notification),
             recorded=recorded, base=recorded)
     problems = _judge_all(judged, rules)
-    files, recorded = _files(judged, problems)
+    histories, recorded = _histories(judged, problems)
     not_at_revision = []
     if against is not None:
         not_at_revision = _against(judged, problems, directory, against,
@@ -407,7 +417,7 @@ def evaluate(project, directory, against=None):
                         if item.recorded is None)
     return Evaluation(
         problems=[problems[name] for name in sorted(problems)],
-        files=files, recorded=recorded, unrecorded=unrecorded,
+        histories=histories, recorded=recorded, unrecorded=unrecorded,
         first_run=len(unrecorded) == len(judged), classes=len(judged),
         not_at_revision=not_at_revision)
 
@@ -537,19 +547,18 @@ def _cascade(name, judged, embedders, total, pending):
     return named
 
 
-def _files(judged, problems):
-    """The history files, and the versions they newly record."""
-    files, recorded = [], []
+def _histories(judged, problems):
+    """{class name: the versions its history file holds}, and the
+    versions they newly record."""
+    histories, recorded = {}, []
     for name, item in sorted(judged.items()):
         versions = list(item.recorded.versions) if item.recorded else []
         known = {version for version, _ in versions}
         if name not in problems and item.version not in known:
             versions.append((item.version, item.contract))
             recorded.append((name, item.version))
-        files.append(sampledir.GeneratedFile(
-            contracts.history_path(name),
-            historyfile.dumps(name, versions)))
-    return files, recorded
+        histories[name] = versions
+    return histories, recorded
 
 
 def _against(judged, problems, directory, revision, rules):
