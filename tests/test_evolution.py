@@ -787,16 +787,12 @@ def test_check_against_a_revision_that_recorded_the_same(capsys,
 def test_a_rewritten_recorded_version_is_found_against_the_revision(
         capsys, swap, repository):
     directory, project = repository
-    swap(payloads.TerseAuditPayload, add={'name': fields.StringField()})
+    changed = swap(payloads.TerseAuditPayload,
+                   add={'name': fields.StringField()})
     # The recorded 1.0 rewritten to say the field was always there.
-    evaluation = evolution.evaluate(WATCHER, directory)
-    [current] = [item for item in evaluation.files
-                 if item.name.endswith('/TerseAuditPayload.json')]
-    contract = json.loads(current.text)['versions'][0]['fields']
-    contract['name'] = {'type': 'String', 'nullable': False,
-                        'schema': {'type': ['string']}}
-    (directory / current.name).write_text(historyfile.dumps(
-        'TerseAuditPayload', [('1.0', contract)]), 'utf-8')
+    (directory / 'schemas' / 'history' / 'TerseAuditPayload.json').write_text(
+        historyfile.dumps('TerseAuditPayload', [
+            ('1.0', evolution.class_contract(changed))]), 'utf-8')
     assert evolution.evaluate(WATCHER, directory).problems == []
     status, out, _ = run(capsys, *command('check', directory, project,
                                           '--against', 'HEAD'))
