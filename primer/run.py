@@ -29,7 +29,12 @@ package; Nova's variant samples) and checks the result, in order:
 4. each sample is validated against its JSON Schemas, and the AsyncAPI
    document against the official AsyncAPI 3.0.0 schema;
 5. a Sphinx reference (primer/doc) is built from them with -W;
-6. each payload is passed through the library's NotificationEndpoint.
+6. each payload is passed through the library's NotificationEndpoint;
+7. the contract of every class (notification classes, payloads, nested
+   objects) that generate recorded in ``schemas/history/`` is at the
+   class's current version, and comparing the classes with them finds
+   nothing to bump (Watcher changed field types within a major version,
+   which a first recording must not hold against it).
 
 Each registry is a :class:`Profile` (``--registry watcher``, ``--registry
 nova``; default: every one). Every step prints what it counted; any
@@ -73,7 +78,7 @@ GENERATE_SUMMARY = re.compile(
     r'^(\d+) written, (\d+) unchanged, (\d+) deleted, (\d+) failed in ',
     re.MULTILINE)
 ORPHAN_LINE = re.compile(r'^orphan (\S+)', re.MULTILINE)
-STEPS = 6
+STEPS = 7
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,6 +210,8 @@ class Primer:
                   self.build_reference)
         self.step(6, 'payloads read by the listener (NotificationEndpoint)',
                   self.listen)
+        self.step(7, 'contracts recorded at the current versions, compared '
+                  'clean', self.recorded_contracts)
         return self.summary(version)
 
     def installed_version(self):
@@ -222,7 +229,8 @@ class Primer:
         print('\nprimer summary: %s %s: %s classes, %s samples regenerated '
               '(%s written, %s unchanged, %s failed, %s orphans kept; %s '
               'composed, %s fragments, %s variants), %s loaded back, %s '
-              'listener-read, %s schema-validated, AsyncAPI %s, %s warnings'
+              'listener-read, %s schema-validated, AsyncAPI %s, %s '
+              'warnings, %s classes\' contracts recorded and clean'
               % (self.profile.distribution, version,
                  counts.get('classes', '?'), counts.get('regenerated', '?'),
                  counts.get('written', '?'), counts.get('unchanged', '?'),
@@ -232,7 +240,7 @@ class Primer:
                  counts.get('loaded', '?'), counts.get('listened', '?'),
                  counts.get('validated', '?'),
                  counts.get('asyncapi', 'not checked'),
-                 counts.get('warnings', '?')))
+                 counts.get('warnings', '?'), counts.get('contracts', '?')))
         if self.failed:
             print('primer FAILED (%s): %d of %d steps failed:'
                   % (self.profile.key, len(self.failed), STEPS))
@@ -932,6 +940,63 @@ class Primer:
                              % (len(problems), len(samples), problems[0]))
         return ('%d of %d payloads reached the callback as %s objects'
                 % (listened, len(samples), object_base.__name__))
+
+    # Step 7.
+
+    def recorded_contracts(self):
+        project = self.load_project()
+        from versioned_notifications import catalog as vn_catalog
+        from versioned_notifications import contracts
+        from versioned_notifications import evolution
+        from versioned_notifications import historyfile
+        if not self.regenerated:
+            print('  (step 2 failed: these are the contracts as they are in '
+                  'the work directory)')
+        catalog = vn_catalog.load(project, self.samples_dir)
+        classes = list(catalog.notifications) + list(catalog.objects)
+        problems, versions = [], {}
+        # What generate recorded, read as plain JSON: one version, the
+        # class's, with the class's fields.
+        for cls in classes:
+            path = self.samples_dir / contracts.history_path(cls.obj_name())
+            document = _load_json(path, 'the recorded contract')
+            entries = document.get('versions') or [{}]
+            recorded = [entry.get('version') for entry in entries]
+            if recorded != [cls.VERSION]:
+                problems.append('%s: recorded versions %s, the class is at '
+                                '%s' % (path.name, recorded, cls.VERSION))
+            elif sorted(entries[0].get('fields') or ()) != sorted(
+                    cls.fields):
+                problems.append('%s: the recorded fields are not the '
+                                'class\'s' % path.name)
+            versions[cls.VERSION] = versions.get(cls.VERSION, 0) + 1
+        try:
+            evaluation = evolution.evaluate(project, self.samples_dir)
+        except historyfile.HistoryError as exc:
+            raise StepFailed(str(exc)) from None
+        problems.extend(evaluation.problems)
+        if evaluation.unrecorded or evaluation.recorded:
+            problems.append('generate would still record %s'
+                            % _names(evaluation.unrecorded or [
+                                '%s %s' % pair
+                                for pair in evaluation.recorded]))
+        if evaluation.classes != len(classes):
+            problems.append('the contracts cover %d classes, the catalog has '
+                            '%d' % (evaluation.classes, len(classes)))
+        _print_problems(problems)
+        if problems:
+            raise StepFailed('%d problems (first: %s)'
+                             % (len(problems), problems[0]))
+        self.counts['contracts'] = len(classes)
+        return ('%d classes (%d notification classes, %d payloads and nested '
+                'objects) recorded at their current versions (%s), nothing '
+                'to bump'
+                % (len(classes), len(catalog.notifications),
+                   len(catalog.objects), ', '.join(
+                       '%s: %d' % item for item in sorted(
+                           versions.items(), key=lambda item: (
+                               historyfile.version_tuple(item[0])
+                               or (-1, -1), item[0])))))
 
 
 def _names(names, limit=6):

@@ -17,22 +17,32 @@
     versioned-notifications generate [--project MODULE:ATTR] [--output DIR]
                                      [--prune]
     versioned-notifications check [--project MODULE:ATTR] [--output DIR]
+                                  [--against GIT_REF]
     versioned-notifications list [--project MODULE:ATTR]
 
 ``--project`` may come before the command too. The project defaults to
 ``project`` in the ``[versioned_notifications]`` section of ``setup.cfg``
 in the current directory; the sample directory is relative to that
 directory. Beside the samples, ``generate`` writes and
-``check`` compares their JSON Schemas (``schemas/``) and the AsyncAPI
-document (``asyncapi.json``), by the same rules
-(:mod:`versioned_notifications.contracts`).
+``check`` compares their JSON Schemas (``schemas/``), the AsyncAPI
+document (``asyncapi.json``) and the recorded contract of every version
+of each class (``schemas/history/``), by the same rules
+(:mod:`versioned_notifications.contracts`). Both first compare each class
+with its last recorded version (:mod:`versioned_notifications.evolution`):
+a change without the version bump it needs, or with a smaller one, is one
+message per class, and ``generate`` then writes nothing. ``check
+--against GIT_REF`` also compares with the contracts that git revision
+recorded.
 
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-files, or temporary files an interrupted ``generate`` left; 2 unusable
-arguments or configuration, a sample that cannot be built (the other
-samples are still written or checked), a schema that cannot be made, a
-file that cannot be written, or something else than a regular file (a
-FIFO, a directory) where a generated file goes.
+files, temporary files an interrupted ``generate`` left, or a class
+changed without the version bump it needs; 2 unusable arguments or
+configuration, a sample that cannot be built (the other samples are still
+written or checked), a schema that cannot be made, a file that cannot be
+written, something else than a regular file (a FIFO, a directory) where a
+generated file goes, a recorded contract that cannot be read, or (for
+``generate``, which then writes nothing) a class changed without the
+version bump it needs.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
@@ -56,8 +66,10 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 from versioned_notifications import catalog as vn_catalog  # noqa: E402
 from versioned_notifications import contracts  # noqa: E402
+from versioned_notifications import evolution  # noqa: E402
 from versioned_notifications import fieldtypes  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
+from versioned_notifications import historyfile  # noqa: E402
 from versioned_notifications import project as vn_project  # noqa: E402
 from versioned_notifications import sampledir  # noqa: E402
 from versioned_notifications import samplefile  # noqa: E402
@@ -127,6 +139,41 @@ class Invocation:
             self.error('the schemas and %s cannot be made: %s'
                        % (contracts.ASYNCAPI_FILE, exc))
             return None
+
+    def evolution(self, project, directory):
+        """The contract evolution of the project
+        (:class:`~versioned_notifications.evolution.Evaluation`), or None
+        (the error printed) when a recorded contract cannot be read."""
+        try:
+            return evolution.evaluate(project, directory,
+                                      getattr(self.args, 'against', None))
+        except historyfile.HistoryError as exc:
+            self.error(str(exc))
+            return None
+
+    def report_evolution(self, evaluation, directory, recording=False):
+        """Print what the evaluation found: one line per class whose
+        version does not match its changes, and the classes not recorded
+        yet (``recording``: by this run)."""
+        out = self.out
+        for problem in evaluation.problems:
+            print(problem, file=out)
+        history = directory / contracts.SCHEMA_DIR / contracts.HISTORY_DIR
+        who = 'recording' if recording else 'generate records'
+        if evaluation.first_run:
+            print('note: no recorded contracts in %s yet (a first run): '
+                  '%s the %s at their current versions'
+                  % (history, who, _classes(evaluation.classes)), file=out)
+        else:
+            for name in evaluation.unrecorded:
+                print('note: %s has no recorded contract yet (a new class):'
+                      ' %s it' % (name, who), file=out)
+        against = getattr(self.args, 'against', None)
+        if against and evaluation.not_at_revision:
+            print('note: %s recorded no contract of %s (%s): compared '
+                  'with the working tree\'s only'
+                  % (against, _classes(len(evaluation.not_at_revision)),
+                     ', '.join(evaluation.not_at_revision)), file=out)
 
     def error(self, message):
         print('%s: error: %s' % (PROG, message), file=self.err)
@@ -198,6 +245,10 @@ def _output_option(parser):
 LEFTOVER = 'a temporary file of an interrupted generate'
 
 
+def _classes(count):
+    return '%d class%s' % (count, '' if count == 1 else 'es')
+
+
 def _kind(path):
     """'a FIFO; ' and the like for what is not a regular file."""
     kind = samplefile.irregular_kind(path)
@@ -222,8 +273,23 @@ class Generate(Command):
         project, directory, result = invocation.generate()
         prune = invocation.args.prune
         out = invocation.out
+        evaluation = invocation.evolution(project, directory)
+        if evaluation is None:
+            invocation.error('nothing written')
+            return EXIT_ERROR
+        invocation.report_evolution(evaluation, directory,
+                                    recording=evaluation.ok)
+        if not evaluation.ok:
+            invocation.error(
+                '%s changed without the version bump they need (above): '
+                'nothing written; bump each VERSION (with its "# Version '
+                'X.Y: ..." line) and run generate again'
+                % _classes(len(evaluation.problems)))
+            return EXIT_ERROR
         report = sampledir.write_samples(result, directory, prune=prune)
         files = invocation.contract_files(project, result)
+        if files is not None:
+            files += evaluation.files
         written = sampledir.WriteReport(written=[], unchanged=[], deleted=[])
         if files is not None:
             written = sampledir.write_contracts(files, directory,
@@ -248,6 +314,8 @@ class Generate(Command):
                 print('leftover %s (%s; --prune deletes it)'
                       % (directory / name, LEFTOVER), file=out)
         if files is not None:
+            for name, version in evaluation.recorded:
+                print('recorded %s %s' % (name, version), file=out)
             print('schemas and %s: %d written, %d unchanged, %d deleted'
                   % (contracts.ASYNCAPI_FILE, len(written.written),
                      len(written.unchanged), len(written.deleted)), file=out)
@@ -266,11 +334,23 @@ class Check(Command):
 
     def add_arguments(self, parser):
         _output_option(parser)
+        parser.add_argument(
+            '--against', metavar='GIT_REF',
+            help='also compare the classes with the contracts recorded at '
+                 'this git revision (a branch, tag or commit, e.g. '
+                 'origin/main), which the working tree must not have '
+                 'rewritten; default: the recorded contracts in the sample '
+                 'directory only')
 
     def run(self, invocation):
         project, directory, result = invocation.generate()
+        evaluation = invocation.evolution(project, directory)
+        if evaluation is None:
+            return EXIT_ERROR
         report = sampledir.check_samples(result, directory)
         files = invocation.contract_files(project, result)
+        if files is not None:
+            files += evaluation.files
         checked = sampledir.CheckReport(stale=[], missing=[], orphan=[],
                                         current=[])
         if files is not None:
@@ -291,6 +371,7 @@ class Check(Command):
                   file=out)
         for problem in report.invalid:
             print('invalid %s' % problem, file=out)
+        invocation.report_evolution(evaluation, directory)
         for name, kind in report.irregular + checked.irregular:
             invocation.error('%s is %s, not a regular file; delete it, and '
                              'generate writes the file there'
@@ -298,6 +379,13 @@ class Check(Command):
         if result.errors or files is None or report.irregular \
                 or checked.irregular:
             return EXIT_ERROR
+        if not evaluation.ok:
+            print('%s changed without the version bump they need: bump '
+                  'each VERSION as said above (with its "# Version X.Y: '
+                  '..." line), then run "%s generate", which records the '
+                  'new versions' % (_classes(len(evaluation.problems)),
+                                    PROG), file=out)
+            return EXIT_STALE
         if report.invalid and not (report.stale or report.missing
                                    or report.orphan or report.leftover
                                    or not checked.ok):
@@ -310,6 +398,10 @@ class Check(Command):
             return EXIT_STALE
         print('schemas and %s current (%d files)'
               % (contracts.ASYNCAPI_FILE, len(checked.current)), file=out)
+        print('contracts of %s match their recorded versions%s'
+              % (_classes(evaluation.classes),
+                 ' and those recorded at %s' % invocation.args.against
+                 if invocation.args.against else ''), file=out)
         print('%d samples current in %s' % (len(report.current), directory),
               file=out)
         return EXIT_OK

@@ -22,6 +22,11 @@ In the sample directory, beside the samples:
 ``asyncapi.json``
     AsyncAPI 3.0 document of all the notifications
     (:mod:`versioned_notifications.asyncapi`).
+``schemas/history/<ObjectName>.json``
+    The contract of every recorded version of each notification class,
+    payload and nested object, oldest first
+    (:mod:`versioned_notifications.historyfile`): added to when a class is
+    bumped, never rewritten (:mod:`versioned_notifications.evolution`).
 
 The AsyncAPI document's ``info`` and topic come from the project's
 ``asyncapi`` setting: ``title`` (default ``"<namespace> notifications"``,
@@ -36,6 +41,8 @@ from versioned_notifications import project as vn_project
 from versioned_notifications import schema
 
 SCHEMA_DIR = 'schemas'
+# Under SCHEMA_DIR: the recorded contracts of every version.
+HISTORY_DIR = 'history'
 ASYNCAPI_FILE = 'asyncapi.json'
 ASYNCAPI_SETTINGS = ('description', 'title', 'topic', 'version')
 DEFAULT_VERSION = '1.0.0'
@@ -44,6 +51,11 @@ DEFAULT_VERSION = '1.0.0'
 def payload_schema_path(obj_name):
     """The schema file of an object, relative to the sample directory."""
     return '%s/%s' % (SCHEMA_DIR, schema.payload_path(obj_name))
+
+
+def history_path(obj_name):
+    """The history file of an object, relative to the sample directory."""
+    return '%s/%s/%s.json' % (SCHEMA_DIR, HISTORY_DIR, obj_name)
 
 
 def message_schema_path(event_type):

@@ -35,6 +35,9 @@ import importlib
 import json
 import os
 
+# The values of NotificationProject.enum_value_added.
+ENUM_VALUE_ADDED = ('compatible', 'incompatible')
+
 
 class ProjectError(Exception):
     """The project configuration cannot be used; the message says why."""
@@ -85,6 +88,12 @@ class NotificationProject:
     # always sent and the schemas may require them all. oslo itself sends
     # only the fields that are set.
     complete_payloads: bool = False
+    # Contract evolution: whether a value added to an enum is a
+    # 'compatible' change (a minor bump; oslo's and Nova's practice) or an
+    # 'incompatible' one (a major bump: for consumers that validate
+    # against the enum of the version they were written for). See
+    # versioned_notifications.evolution.
+    enum_value_added: str = 'compatible'
 
     def __post_init__(self):
         _check_settings(self)
@@ -127,6 +136,11 @@ def _check_settings(project):
         if value is not None and not isinstance(value, str):
             raise ProjectError('%s must be "package.module:callable" or '
                                'None, not %r' % (name, value))
+    if project.enum_value_added not in ENUM_VALUE_ADDED:
+        raise ProjectError(
+            'enum_value_added must be %s, not %r' % (
+                ' or '.join('"%s"' % value for value in ENUM_VALUE_ADDED),
+                project.enum_value_added))
     for name in ('publisher_id', 'error_priority'):
         value = getattr(project, name)
         if not isinstance(value, str) and (

@@ -108,18 +108,18 @@ def _refuse_constant(name):
 def deeper_than(value, limit):
     """Whether lists and dicts nest in ``value`` more than ``limit``
     deep; iterative, so any depth can be measured."""
+    if not isinstance(value, (dict, list)):
+        return False
+    # Only containers go on the stack: most values are scalars.
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        depth += 1
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth))
     return False
 
 
@@ -179,6 +179,12 @@ def parse(path):
         raise SampleFileError('cannot read %s: %s' % (path, exc.strerror
                                                       or exc),
                               path, 'unreadable') from None
+    return parse_bytes(data, path)
+
+
+def parse_bytes(data, path):
+    """(text, parsed JSON) of ``data``, the content of the file ``path``
+    (which names it in the errors; it is not read)."""
     try:
         text = data.decode('utf-8')
     except UnicodeDecodeError as exc:

@@ -113,7 +113,7 @@ def registered_class(obj_name, wanted_by):
         raise SchemaError(str(exc)) from None
 
 
-def _type_schema(field_type, describer):
+def type_schema(field_type, describer):
     """What the field type is, by :meth:`fieldtypes.Describer.describe`:
     its own ``get_schema()`` or, when it has none, the best substitute."""
     schema = describer.schema(field_type)
@@ -149,7 +149,7 @@ def _compound_schema(field_type, ref, where, describer):
     element (which oslo would inline, objects and all) described here."""
     shell = copy.copy(field_type)
     shell._element_type = ovo_fields.Field(_ElementSlot())
-    schema = dict(_type_schema(shell, describer))
+    schema = dict(type_schema(shell, describer))
     for key, value in schema.items():
         if isinstance(value, dict) and value.get(_ElementSlot.MARK):
             schema[key] = field_schema(field_type._element_type, ref,
@@ -173,13 +173,13 @@ def field_schema(field, ref=definitions_ref, where='field', describer=None):
     describer = describer or fieldtypes.DEFAULT
     field_type = field._type
     if describer.declared(field_type) is not None:
-        schema = dict(_type_schema(field_type, describer))
+        schema = dict(type_schema(field_type, describer))
     elif isinstance(field_type, ovo_fields.Object):
         schema = {'$ref': ref(field_type._obj_name)}
     elif isinstance(field_type, ovo_fields.CompoundFieldType):
         schema = _compound_schema(field_type, ref, where, describer)
     else:
-        schema = dict(_type_schema(field_type, describer))
+        schema = dict(type_schema(field_type, describer))
     extras = {}
     if field.read_only:
         extras['readOnly'] = True
