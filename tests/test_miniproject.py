@@ -152,6 +152,12 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     assert '<br>1.1: Added extra_specs, free-form scheduling hints that ' \
         'consumers of 1.0 never see</dd>' in page
     assert 'on purpose' not in page
+    # AggregatePayload's two recorded contracts: what 1.1 changed is shown
+    # under its "# Version 1.1" text.
+    assert ('1.1: Added state and placement_rules\n<ul class="vn-changes">'
+            '<li>field &#39;placement_rules&#39; (FlexibleListOfDict, not '
+            'nullable) added</li><li>field &#39;state&#39; (AggregateState, '
+            'nullable) added</li></ul>') in page
     # Composed samples are shown resolved, and the declared variant under
     # its class's event, labelled as such.
     assert 'common_payloads' not in page

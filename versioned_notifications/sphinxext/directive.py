@@ -46,7 +46,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
+from versioned_notifications import evolution
 from versioned_notifications import fieldtypes
+from versioned_notifications import historyfile
 from versioned_notifications import project as vn_project
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import descriptions
@@ -135,15 +137,65 @@ class VersionedNotificationsDirective(SphinxDirective):
 
     def class_doc(self, cls):
         self.depend_on_class(history.defining_class(cls))
+        name = cls.obj_name()
         entries = history.version_history(cls)
         if entries and entries[-1][0] != cls.VERSION:
             self.warn('%s: VERSION is %s but the last "# Version" comment '
                       'says %s; add a "# Version %s: <what changed>" line '
                       'above VERSION'
-                      % (cls.obj_name(), cls.VERSION, entries[-1][0],
+                      % (name, cls.VERSION, entries[-1][0],
                          cls.VERSION), 'history')
-        return model.ClassDoc(name=cls.obj_name(), version=cls.VERSION,
-                              history=entries)
+        recorded = self.recorded_changes(name)
+        return model.ClassDoc(
+            name=name, version=cls.VERSION,
+            history=self.merged_history(name, entries, recorded),
+            changes={version: [change.text for change in changes]
+                     for version, changes in recorded if changes})
+
+    def recorded_changes(self, name):
+        """[(version, [Change])] of the contracts recorded for ``name``."""
+        path = self.sample_dir / contracts.history_path(name)
+        # Only an existing one: a project need not record contracts, and a
+        # recorded new version comes with a bump, which changes the class
+        # (a dependency already).
+        if path.is_file():
+            self.depend_on(str(path))
+        try:
+            return evolution.history(self.sample_dir, name, self.project)
+        except historyfile.HistoryError as exc:
+            self.warn('%s: its recorded contracts cannot be shown: %s'
+                      % (name, exc), 'history')
+            return []
+
+    def merged_history(self, name, entries, recorded):
+        """The comments' entries and the recorded versions, in version
+        order, with a warning where they disagree: a recorded version no
+        comment describes, a comment on a version inside the recorded span
+        that was never recorded (history recorded from some version on
+        says nothing of the versions before)."""
+        commented = {version for version, _ in entries}
+        versions = [version for version, _ in recorded]
+        merged = list(entries)
+        for version in versions:
+            if version not in commented:
+                self.warn('%s: the recorded contracts have version %s, which '
+                          'no "# Version %s: <what changed>" comment above '
+                          'VERSION describes; add one' % (name, version,
+                                                          version),
+                          'history')
+                merged.append((version, ''))
+        if versions:
+            first, last = (history.version_key(versions[0]),
+                           history.version_key(versions[-1]))
+            for version in sorted(commented - set(versions),
+                                  key=history.version_key):
+                if first < history.version_key(version) < last:
+                    self.warn('%s: "# Version %s" is not among the recorded '
+                              'contracts (%s); the changes shown for the '
+                              'next recorded version include its own'
+                              % (name, version, ', '.join(versions)),
+                              'history')
+        return history.in_version_order(merged)
 
     def payload_doc(self, cls):
         name = cls.obj_name()
@@ -379,7 +431,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                     children[key] = self.description(field.description)
         for cls in classes:
             for index, (version, text) in enumerate(cls.history):
-                line = '%s: %s' % (version, text)
+                line = model.history_line(version, text)
                 if descriptions.is_plain(line):
                     words.append(line)
                 else:

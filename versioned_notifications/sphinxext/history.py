@@ -94,16 +94,21 @@ def parse_history(lines):
             in_block = continuing = False
         elif continuing:
             history[-1][1] = ('%s %s' % (history[-1][1], text)).strip()
-    return _in_version_order([tuple(entry) for entry in history])
+    return in_version_order([tuple(entry) for entry in history])
 
 
-def _in_version_order(entries):
-    # Some classes list their newest version first; the last entry must be
-    # the newest for "does it match VERSION?" to mean anything. The sort
-    # is stable, so entries of one version keep their order. Versions are
-    # dotted digits (the entry patterns say so).
-    return sorted(entries, key=lambda entry: tuple(
-        int(number) for number in entry[0].split('.')))
+def version_key(version):
+    """A dotted version as a sortable tuple (versions here are dotted
+    digits: the entry patterns say so)."""
+    return tuple(int(number) for number in version.split('.'))
+
+
+def in_version_order(entries):
+    """``[(version, text), ...]`` sorted by version. Some classes list their
+    newest version first; the last entry must be the newest for "does it
+    match VERSION?" to mean anything. The sort is stable, so entries of one
+    version keep their order."""
+    return sorted(entries, key=lambda entry: version_key(entry[0]))
 
 
 def _class_nodes(tree):

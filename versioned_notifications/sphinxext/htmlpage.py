@@ -176,7 +176,7 @@ def context(translator, node):
 
     def history_entry(cls, index):
         return parsed(model.history_key(cls.name, index),
-                      '%s: %s' % cls.history[index])
+                      model.history_line(*cls.history[index]))
 
     def sample_html(sample):
         block = children[model.sample_key(sample.name)]

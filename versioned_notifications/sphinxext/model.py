@@ -48,8 +48,12 @@ class notification_body(nodes.General, nodes.Element):
 class ClassDoc:
     name: str
     version: str
-    # [(version, text), ...], oldest first.
+    # [(version, text), ...], oldest first: the "# Version" comments, and
+    # the versions only the recorded contracts know (text '').
     history: list
+    # {version: [what changed, in words]} from the recorded contracts,
+    # against the version recorded before it.
+    changes: dict
 
 
 @dataclasses.dataclass
@@ -107,6 +111,11 @@ def sample_anchor(sample):
     """The id of a sample's ``<details>`` in HTML."""
     return 'sample-' + ''.join(c if c.isalnum() or c in '._-' else '-'
                                for c in sample).lower()
+
+
+def history_line(version, text):
+    """A history entry as the reference shows it."""
+    return '%s: %s' % (version, text) if text else version
 
 
 def description_key(payload, field):

@@ -183,9 +183,16 @@ class _Expander:
     def history_list(self, cls):
         items = nodes.bullet_list(bullet='*')
         for index, (version, text) in enumerate(cls.history):
-            items += nodes.list_item('', self.text(
+            item = nodes.list_item('', self.text(
                 model.history_key(cls.name, index),
-                '%s: %s' % (version, text)))
+                model.history_line(version, text)))
+            changes = cls.changes.get(version)
+            if changes:
+                item += nodes.bullet_list(
+                    '', *(nodes.list_item('', _para(nodes.Text(change)))
+                          for change in changes),
+                    bullet='-', classes=['vn-changes'])
+            items += item
         if not cls.history:
             items += nodes.list_item('', _para(
                 nodes.Text('No '), _literal('# Version'),

@@ -1,0 +1,85 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The reference's version history from the recorded contracts, beside
+the "# Version" comments."""
+
+import copy
+import json
+import pathlib
+import shutil
+
+from tests.conftest import fill_samples
+from tests.test_sphinxext import warnings
+
+HISTORY = 'schemas/history/TerseAuditPayload.json'
+REPO_SAMPLES = pathlib.Path(__file__).parent.parent / 'samples'
+
+
+def _copy(rootdir, tempdir, name):
+    srcdir = tempdir / name
+    shutil.copytree(rootdir / 'test-reference', srcdir, dirs_exist_ok=True)
+    sample_dir = fill_samples(srcdir)
+    return srcdir, sample_dir / HISTORY
+
+
+def _recorded():
+    """TerseAuditPayload's history as committed in samples/."""
+    return json.loads((REPO_SAMPLES / HISTORY).read_text('utf-8'))
+
+
+def test_a_recorded_version_no_comment_describes_warns_and_shows(
+        make_app, sphinx_test_tempdir, rootdir):
+    srcdir, path = _copy(rootdir, sphinx_test_tempdir, 'history-extra')
+    recorded = _recorded()
+    # A 0.9 without the "goal_uuid" field before the class's 1.0.
+    older = copy.deepcopy(recorded['versions'][0])
+    older['version'] = '0.9'
+    del older['fields']['goal_uuid']
+    recorded['versions'].insert(0, older)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(recorded), 'utf-8')
+    app = make_app('html', srcdir=srcdir)
+    app.build()
+    text = warnings(app)
+    assert ('WARNING: TerseAuditPayload: the recorded contracts have version '
+            '0.9, which no "# Version 0.9: <what changed>" comment above '
+            'VERSION describes; add one') in text
+    assert text.count('WARNING') == 1, text
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert ('<dt>History</dt><dd>0.9<br>1.0: Initial version\n'
+            '<ul class="vn-changes"><li>field &#39;goal_uuid&#39; (UUID, '
+            'not nullable) added</li></ul></dd>') in page
+    # Other builders list the change under the entry too.
+    text_app = make_app('text', srcdir=srcdir)
+    text_app.build()
+    output = (text_app.outdir / 'index.txt').read_text('utf-8')
+    assert "* field 'goal_uuid' (UUID, not nullable) added" in output
+
+
+def test_an_unreadable_history_file_is_a_located_warning(
+        make_app, sphinx_test_tempdir, rootdir):
+    srcdir, path = _copy(rootdir, sphinx_test_tempdir, 'history-bad')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"format": 1, "name": "TerseAuditPayload", '
+                    '"versions": "no"}', 'utf-8')
+    app = make_app('html', srcdir=srcdir)
+    app.build()
+    text = warnings(app)
+    assert text.count('WARNING') == 1, text
+    assert 'index.rst' in text
+    assert ('TerseAuditPayload: its recorded contracts cannot be shown: '
+            in text)
+    assert 'TerseAuditPayload.json' in text
+    # The page is built all the same, from the comments.
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="payload-terseauditpayload"' in page
