@@ -54,6 +54,7 @@ import warnings
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 warnings.filterwarnings('ignore', category=DeprecationWarning)
 
+from versioned_notifications import evolution  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
 from versioned_notifications import sampledir  # noqa: E402
 
@@ -176,15 +177,17 @@ def write_project(directory, n):
 
 
 def write_samples(module, sample_dir):
-    """The samples and the schemas (which the reference links), as
-    ``versioned-notifications generate`` writes them."""
+    """The samples, the schemas (which the reference links) and the recorded
+    contracts (whose history it shows), as ``versioned-notifications
+    generate`` writes them."""
     project = importlib.import_module(module).PROJECT
     result = generator.generate(project, directory=sample_dir)
     if result.errors:
         raise SystemExit('generation failed: %s' % result.errors[0])
     sampledir.write_samples(result, sample_dir)
     sampledir.write_contracts(
-        generator.contract_files(project, result.samples), sample_dir)
+        generator.contract_files(project, result.samples)
+        + evolution.evaluate(project, sample_dir).files, sample_dir)
     return result.samples
 
 

@@ -34,7 +34,6 @@ Options:
     ``'module:attribute'`` of another project than the configured one.
 """
 
-import dataclasses
 import fnmatch
 import os
 
@@ -135,7 +134,10 @@ class VersionedNotificationsDirective(SphinxDirective):
         if path:
             self.depend_on(path)
 
-    def class_doc(self, cls):
+    def class_doc(self, cls, recorded=False):
+        """The ClassDoc of ``cls``; with what its ``recorded`` contracts say
+        changed in each version (a payload's: a notification is never sent
+        whole, its payload's versions are what consumers see)."""
         self.depend_on_class(history.defining_class(cls))
         name = cls.obj_name()
         entries = history.version_history(cls)
@@ -145,7 +147,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                       'above VERSION'
                       % (name, cls.VERSION, entries[-1][0],
                          cls.VERSION), 'history')
-        recorded = self.recorded_changes(name)
+        recorded = self.recorded_changes(name) if recorded else []
         return model.ClassDoc(
             name=name, version=cls.VERSION,
             history=self.merged_history(name, entries, recorded),
@@ -200,13 +202,13 @@ class VersionedNotificationsDirective(SphinxDirective):
     def payload_doc(self, cls):
         name = cls.obj_name()
         if name not in self.payload_docs:
-            base = self.class_doc(cls)
+            base = self.class_doc(cls, recorded=True)
             rows, nested = self.describer.rows(cls)
             self.payload_docs[name] = model.PayloadDoc(
                 fields=rows, nested=nested,
                 schema=self.schema_doc(contracts.payload_schema_path(name),
                                        name),
-                **dataclasses.asdict(base))
+                **vars(base))
         return self.payload_docs[name]
 
     def schema_doc(self, relative, owner):
