@@ -120,8 +120,8 @@ def test_event_shows_priority_classes_versions_and_history(app):
 
     common = {
         'Priority': 'INFO',
-        'Notification': 'ActionPlanCancelNotification version 1.0',
-        'Payload': 'ActionPlanCancelPayload version 1.0',
+        'Notification': 'ActionPlanCancelNotification 1.0',
+        'Payload': 'ActionPlanCancelPayload 1.0',
         'Payload schema': 'schemas/payloads/ActionPlanCancelPayload.json',
         'Notification history': '1.0: Initial version'}
     # The payload's first event holds its field table and history ...

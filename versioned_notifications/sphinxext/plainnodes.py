@@ -219,10 +219,10 @@ class _Expander:
             pairs = [
                 ('Priority', [_literal(variant.priority)]),
                 ('Notification', [_literal(variant.notification.name),
-                                  nodes.Text(' version %s' % (
+                                  nodes.Text(' %s' % (
                                       variant.notification.version))]),
                 ('Payload', [self.payload_ref(variant.payload.name),
-                             nodes.Text(' version %s' % (
+                             nodes.Text(' %s' % (
                                  variant.payload.version))]),
                 (variant.sample.label + ' file',
                  [_literal(variant.sample.name)]),
