@@ -53,6 +53,7 @@ from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import gcpause
 from versioned_notifications.sphinxext import history
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import samples
@@ -103,6 +104,10 @@ class VersionedNotificationsDirective(SphinxDirective):
                        type=WARNING_TYPE, subtype=subtype)
 
     def run(self):
+        with gcpause.paused():
+            return self.document_notifications()
+
+    def document_notifications(self):
         spec = self.options.get(
             'project', self.config[vn_config.PREFIX + 'project'])
         try:
@@ -117,6 +122,8 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.describer = fieldtable.TypeDescriber(
             catalog.registry, fieldtypes.Describer.for_project(project))
         self.payload_docs = {}
+        # {sample name: text shown}: the literal blocks' text.
+        self.sample_texts = {}
         self.dependencies = set()
         self.regenerate = self.config[
             vn_config.PREFIX + 'regenerate_command']
@@ -316,8 +323,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                 notification=notification, payload=payload,
                 priority=str(message.get('priority', '')),
                 sample=model.SampleDoc(name=entry.sample, path=str(path),
-                                       text=text,
                                        variant=entry.variant)))
+            self.sample_texts[entry.sample] = text
         for pattern in patterns or ():
             if not any(fnmatch.fnmatchcase(event_type, pattern)
                        for event_type in known):
@@ -441,7 +448,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                         nodes.paragraph(line, line))
         for sample in sample_docs:
             # As a code-block would show it: without the final newline.
-            text = sample.text.rstrip('\n')
+            text = self.sample_texts[sample.name].rstrip('\n')
             block = nodes.literal_block(text, text, language='json')
             block['highlight_args'] = {}
             self.set_source_info(block)

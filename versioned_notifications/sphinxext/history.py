@@ -30,11 +30,12 @@ below ``VERSION`` is not history.
 
 import ast
 import functools
-import gc
 import inspect
 import linecache
 import os
 import re
+
+from versioned_notifications.sphinxext import gcpause
 
 # "Version" is matched loosely: Watcher's ActionPlanPayload has a
 # "# Vesrsion 1.1: ..." line that is plainly an entry.
@@ -163,22 +164,15 @@ def _class_history(node, lines):
 def history_from_source(source, filename='<source>'):
     """{qualified class name: history} for the classes of ``source`` that
     set ``VERSION`` in their body; {} when it is not valid Python."""
-    # A module's tree is many small objects, none in a cycle, and while it
-    # lives every allocation may let the cyclic GC scan all of them again
-    # (and the rest of a Sphinx build's heap): it would cost more than
-    # parsing does.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        tree = ast.parse(source, filename)
+    # A module's tree is many small objects: see gcpause.
+    with gcpause.paused():
+        try:
+            tree = ast.parse(source, filename)
+        except (SyntaxError, ValueError):
+            return {}
         lines = source.splitlines(True)
         return {name: _class_history(node, lines)
                 for name, node in _class_nodes(tree).items()}
-    except (SyntaxError, ValueError):
-        return {}
-    finally:
-        if collecting:
-            gc.enable()
 
 
 @functools.lru_cache(maxsize=64)

@@ -22,7 +22,6 @@ written by the HTML translator itself, as the rest of the page, and handed
 to the template as markup.
 """
 
-import io
 import pathlib
 import shutil
 import urllib.parse
@@ -31,6 +30,7 @@ import weakref
 from docutils import nodes
 from markupsafe import escape
 from markupsafe import Markup
+import pygments
 from pygments.filters import ErrorToken
 from pygments.token import Token
 from sphinx.jinja2glue import SphinxFileSystemLoader
@@ -85,28 +85,37 @@ def _written(translator, children):
 _HIGHLIGHTERS = weakref.WeakKeyDictionary()
 
 
+def _formatter_class(bridge):
+    class Formatter(bridge.formatter):
+        """The builder's formatter, less the span Pygments puts around
+        every run of spaces, which no style colours (a sample is a quarter
+        smaller without them)."""
+
+        def _get_css_class(self, ttype):
+            if ttype is Token.Text.Whitespace:
+                return ''
+            return super()._get_css_class(ttype)
+
+    return Formatter
+
+
 def _highlighted(builder, text):
     """``text`` (JSON) as Sphinx's HTML writer shows a ``json`` literal
-    block, less the span Pygments puts around every run of spaces, which no
-    style colours (a sample is a quarter smaller without them); None where
-    Sphinx's own path must do it (``highlight_options`` for json, a lexing
-    error)."""
+    block, without the whitespace spans; None where Sphinx's own path must
+    do it (``highlight_options`` for json, a lexing error)."""
     bridge = builder.highlighter
     if builder.config.highlight_options.get('json'):
         return None
     if builder not in _HIGHLIGHTERS:
-        _HIGHLIGHTERS[builder] = (bridge.get_lexer('', 'json'),
-                                  bridge.get_formatter())
+        _HIGHLIGHTERS[builder] = (
+            bridge.get_lexer('', 'json'),
+            _formatter_class(bridge)(**bridge.formatter_args))
     lexer, formatter = _HIGHLIGHTERS[builder]
-    out = io.StringIO()
     try:
-        formatter.format(((Token.Text if kind in Token.Text.Whitespace
-                           else kind, value)
-                          for kind, value in lexer.get_tokens(text)), out)
+        highlighted = pygments.highlight(text, lexer, formatter)
     except ErrorToken:
         return None
-    return ('<div class="highlight-json notranslate">%s</div>\n'
-            % out.getvalue())
+    return '<div class="highlight-json notranslate">%s</div>\n' % highlighted
 
 
 def _literal(text):

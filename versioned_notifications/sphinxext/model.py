@@ -74,10 +74,10 @@ class PayloadDoc(ClassDoc):
 
 @dataclasses.dataclass
 class SampleDoc:
+    # The sample's text, $ref resolved, is the notification_body's literal
+    # block (sample_key()), not kept twice.
     name: str
     path: str
-    # The sample with its $ref resolved, as the reference shows it.
-    text: str
     # A hand-written variant the project declares (``variants``).
     variant: bool = False
 
