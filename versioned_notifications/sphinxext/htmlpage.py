@@ -31,7 +31,6 @@ from docutils import nodes
 from markupsafe import escape
 from markupsafe import Markup
 import pygments
-from pygments.filters import ErrorToken
 from pygments.token import Token
 from sphinx.jinja2glue import SphinxFileSystemLoader
 
@@ -102,18 +101,20 @@ def _formatter_class(bridge):
 def _highlighted(builder, text):
     """``text`` (JSON) as Sphinx's HTML writer shows a ``json`` literal
     block, without the whitespace spans; None where Sphinx's own path must
-    do it (``highlight_options`` for json, a lexing error)."""
+    do it (``highlight_options`` for json, a token Pygments cannot lex)."""
     bridge = builder.highlighter
     if builder.config.highlight_options.get('json'):
         return None
     if builder not in _HIGHLIGHTERS:
+        # Without the filter that raises at each token Pygments cannot lex
+        # (force): such a token shows as class "err", and then Sphinx's
+        # path lexes again and warns.
         _HIGHLIGHTERS[builder] = (
-            bridge.get_lexer('', 'json'),
+            bridge.get_lexer('', 'json', force=True),
             _formatter_class(bridge)(**bridge.formatter_args))
     lexer, formatter = _HIGHLIGHTERS[builder]
-    try:
-        highlighted = pygments.highlight(text, lexer, formatter)
-    except ErrorToken:
+    highlighted = pygments.highlight(text, lexer, formatter)
+    if 'class="err"' in highlighted:
         return None
     return '<div class="highlight-json notranslate">%s</div>\n' % highlighted
 
