@@ -34,6 +34,7 @@ Options:
     ``'module:attribute'`` of another project than the configured one.
 """
 
+import dataclasses
 import fnmatch
 import os
 
@@ -215,7 +216,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                 fields=rows, nested=nested,
                 schema=self.schema_doc(contracts.payload_schema_path(name),
                                        name),
-                **vars(base))
+                **{field.name: getattr(base, field.name)
+                   for field in dataclasses.fields(base)})
         return self.payload_docs[name]
 
     def schema_doc(self, relative, owner):

@@ -41,7 +41,7 @@ def parts_text(parts):
     return ''.join(p if isinstance(p, str) else p[1] for p in parts)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class FieldRow:
     name: str
     # The type in words as parts (see above).

@@ -44,7 +44,7 @@ class notification_body(nodes.General, nodes.Element):
     documentation)."""
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class ClassDoc:
     name: str
     version: str
@@ -56,13 +56,13 @@ class ClassDoc:
     changes: dict
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class SchemaDoc:
     # The file relative to the sample directory, as the reference shows it.
     name: str
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class PayloadDoc(ClassDoc):
     # fieldtable.FieldRow, sorted by name.
     fields: list
@@ -72,7 +72,7 @@ class PayloadDoc(ClassDoc):
     schema: SchemaDoc | None = None
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class SampleDoc:
     # The sample's text, $ref resolved, is the notification_body's literal
     # block (sample_key()), not kept twice.
@@ -87,7 +87,7 @@ class SampleDoc:
         return 'Variant sample' if self.variant else 'Sample'
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Variant:
     notification: ClassDoc
     payload: PayloadDoc
@@ -98,7 +98,7 @@ class Variant:
     shows_fields: bool = False
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class EventDoc:
     event_type: str
     anchor: str
