@@ -995,7 +995,7 @@ class Primer:
                    len(catalog.objects), ', '.join(
                        '%s: %d' % item for item in sorted(
                            versions.items(), key=lambda item: (
-                               historyfile.version_tuple(item[0])
+                               vn_catalog.version_tuple(item[0])
                                or (-1, -1), item[0])))))
 
 

@@ -272,3 +272,13 @@ def test_a_class_setting_naming_no_class_says_what_to_set(
     with pytest.raises(vn_catalog.CatalogError) as raised:
         vn_catalog.load(project)
     assert str(raised.value).startswith(message), raised.value
+
+
+@pytest.mark.parametrize('version, expected', [
+    ('1.0', (1, 0)), ('10.12', (10, 12)), ('0.9', (0, 9)),
+    # Not "MAJOR.MINOR": each is refused, not half-read.
+    ('1.0\n', None), ('01.0', None), ('1.00', None), ('1', None),
+    ('1.0.0', None), (' 1.0', None), ('\u0661.\u0660', None), ('', None),
+    (1.0, None), (None, None)])
+def test_version_tuple_reads_major_minor_only(version, expected):
+    assert vn_catalog.version_tuple(version) == expected

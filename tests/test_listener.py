@@ -1040,7 +1040,8 @@ def test_one_bad_minimum_among_good_ones_is_refused(minicompute):
 
 # Minimum versions over open-ended input.
 
-VERSION_TEXT = re.compile(r'[0-9]+\.[0-9]+')
+# Major.minor, without leading zeros: a version as oslo classes declare it.
+VERSION_TEXT = re.compile(r'(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)')
 
 
 @settings(max_examples=300, deadline=None)

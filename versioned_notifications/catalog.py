@@ -71,6 +71,10 @@ PLACEHOLDER_PUBLISHER_ID = 'service:host'
 # Event types and sample names are file names: nothing that walks out of
 # a directory or hides a file.
 _SAFE_NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$')
+# A class's VERSION as oslo.versionedobjects classes declare it, and as
+# recorded contracts and a consumer's minimum versions are written:
+# major.minor, ASCII digits, no leading zero.
+_VERSION = re.compile(r'(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)')
 
 
 class CatalogError(vn_project.ProjectError):
@@ -91,6 +95,13 @@ def phase(event_type):
     None."""
     last = str(event_type).rsplit('.', 1)[-1]
     return last if last in PHASES else None
+
+
+def version_tuple(version):
+    """(major, minor) of a "MAJOR.MINOR" string, or None for anything
+    else."""
+    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
+    return (int(match[1]), int(match[2])) if match else None
 
 
 def is_safe_name(name):

@@ -261,8 +261,8 @@ def _compare_field(path, old, new, rules, changes):
                                   words(old), words(new), values=added))
     if old.get('version') and new.get('version') and (
             old['version'] != new['version']):
-        before = historyfile.version_tuple(old['version'])
-        after = historyfile.version_tuple(new['version'])
+        before = vn_catalog.version_tuple(old['version'])
+        after = vn_catalog.version_tuple(new['version'])
         bump = MINOR if (after[0] == before[0] and after > before) \
             else MAJOR
         changes.append(Change(NESTED, path, bump, words(old), words(new),
@@ -279,8 +279,8 @@ def needed(changes):
 def bump_made(recorded, current):
     """The bump from version ``recorded`` to ``current``; None when
     ``current`` is older."""
-    old = historyfile.version_tuple(recorded)
-    new = historyfile.version_tuple(current)
+    old = vn_catalog.version_tuple(recorded)
+    new = vn_catalog.version_tuple(current)
     if new == old:
         return NONE
     if new < old:
@@ -290,7 +290,7 @@ def bump_made(recorded, current):
 
 def next_version(version, bump):
     """The version a bump of kind ``bump`` makes of ``version``."""
-    major, minor = historyfile.version_tuple(version)
+    major, minor = vn_catalog.version_tuple(version)
     return '%d.0' % (major + 1) if bump == MAJOR else '%d.%d' % (major,
                                                                  minor + 1)
 
@@ -456,7 +456,7 @@ def _judge(item, rules, since=None):
     they need; returns the message of a version that cannot be judged, or
     None."""
     item.changes, item.made, item.needs = [], NONE, NONE
-    if historyfile.version_tuple(item.version) is None:
+    if vn_catalog.version_tuple(item.version) is None:
         item.made = None
         return ('%s: VERSION %r is not a "MAJOR.MINOR" version; set it to '
                 'one' % (item.name, item.version))

@@ -39,9 +39,9 @@ the files hold.
 
 import dataclasses
 import pathlib
-import re
 import subprocess
 
+from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
 from versioned_notifications import samplefile
 
@@ -49,7 +49,6 @@ FORMAT = 1
 COMMENT = ('Contract of every recorded version of %s, oldest first. '
            'versioned-notifications generate adds a version when VERSION is '
            'bumped and never rewrites a recorded one; do not edit.')
-VERSION_PATTERN = re.compile(r'^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$')
 
 # The keys of a field's contract, and which of them are its kind.
 _FIELD_KEYS = frozenset(('type', 'nullable', 'object', 'version', 'element',
@@ -82,13 +81,6 @@ class History:
 
     def fields_of(self, version):
         return dict(self.versions).get(version)
-
-
-def version_tuple(version):
-    """(major, minor) of a "MAJOR.MINOR" string, or None."""
-    match = VERSION_PATTERN.match(version) if isinstance(version,
-                                                         str) else None
-    return (int(match[1]), int(match[2])) if match else None
 
 
 def dumps(name, versions):
@@ -156,10 +148,11 @@ def validate(document, name, where):
             fail(place, 'must be an object with "version" and "fields" '
                  'only')
         version = entry['version']
-        if version_tuple(version) is None:
+        number = vn_catalog.version_tuple(version)
+        if number is None:
             fail(place + '.version', '%r is not a "MAJOR.MINOR" version'
                  % (version,))
-        if found and version_tuple(version) <= version_tuple(found[-1][0]):
+        if found and number <= vn_catalog.version_tuple(found[-1][0]):
             fail(place + '.version', '%s does not come after %s: versions '
                  'are recorded oldest first, each once'
                  % (version, found[-1][0]))
@@ -194,7 +187,7 @@ def _field_problem(contract):
     if 'object' in contract:
         if not isinstance(contract['object'], str) or not contract['object']:
             return '.object', 'must be an object name'
-        if 'version' in contract and version_tuple(
+        if 'version' in contract and vn_catalog.version_tuple(
                 contract['version']) is None:
             return '.version', 'must be a "MAJOR.MINOR" version'
         if 'enum' in contract:

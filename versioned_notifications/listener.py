@@ -73,7 +73,6 @@ import collections.abc
 import difflib
 import fnmatch
 import logging
-import re
 import reprlib
 
 import oslo_messaging
@@ -116,8 +115,6 @@ def _what(value):
                            _REPR.repr(value))
 
 
-# What oslo.versionedobjects classes declare as VERSION: major.minor.
-_VERSION = re.compile(r'[0-9]+\.[0-9]+')
 _MINIMUMS_EXAMPLE = "{'SomePayload': '1.1'}"
 
 
@@ -176,11 +173,11 @@ def _minimum_versions(minimums, object_base):
             raise ValueError('%s is %s, not a version; write it as a string '
                              "'X.Y', such as '%s'"
                              % (where, _what(version), cls.VERSION))
-        if not _VERSION.fullmatch(version):
+        minimum = vn_catalog.version_tuple(version)
+        if minimum is None:
             raise ValueError("%s is %s, not a version 'X.Y' (major.minor), "
                              "such as '%s'" % (where, _REPR.repr(version),
                                                cls.VERSION))
-        minimum = versionutils.convert_version_to_tuple(version)
         newest = versionutils.convert_version_to_tuple(cls.VERSION)
         if minimum > newest:
             raise ValueError(
