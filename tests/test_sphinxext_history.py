@@ -83,3 +83,26 @@ def test_an_unreadable_history_file_is_a_located_warning(
     # The page is built all the same, from the comments.
     page = (app.outdir / 'index.html').read_text('utf-8')
     assert 'id="payload-terseauditpayload"' in page
+
+
+def test_a_comment_inside_the_recorded_span_without_a_contract_warns(
+        make_app, sphinx_test_tempdir, rootdir):
+    srcdir, path = _copy(rootdir, sphinx_test_tempdir, 'history-gap')
+    recorded = _recorded()
+    # Recorded 0.9 and 1.1 around the class's own "# Version 1.0".
+    older = copy.deepcopy(recorded['versions'][0])
+    older['version'] = '0.9'
+    newer = copy.deepcopy(recorded['versions'][0])
+    newer['version'] = '1.1'
+    recorded['versions'] = [older, newer]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(recorded), 'utf-8')
+    app = make_app('html', srcdir=srcdir)
+    app.build()
+    text = warnings(app)
+    assert ('WARNING: TerseAuditPayload: "# Version 1.0" is not among the '
+            'recorded contracts (0.9, 1.1); the changes shown for the next '
+            'recorded version include its own') in text
+    # And the two recorded versions no comment describes.
+    assert text.count('which no "# Version') == 2, text
+    assert text.count('WARNING') == 3, text
