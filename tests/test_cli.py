@@ -382,10 +382,11 @@ def test_a_write_error_names_the_file_and_leaves_nothing_half_written(
     assert done.returncode == 2, done.stderr
     first = target / 'typed_server-update.json'
     assert done.stderr.endswith(
-        'versioned-notifications: error: cannot write %s: File too large; '
-        'typed_server-update.json is as it was, the files before it are '
-        'written and those after it are not: correct the cause (free some '
-        'space?) and run generate again\n' % first)
+        'versioned-notifications: error: cannot write %s: File too large: '
+        'more than this process may write (its file size limit, ulimit '
+        '-f) or the file system holds; typed_server-update.json is as it was, '
+        'the files before it are written and those after it are not: '
+        'correct the cause and run generate again\n' % first)
     assert 'Traceback' not in done.stderr
     # No temporary, no part of a file.
     assert list(target.iterdir()) == []

@@ -203,14 +203,14 @@ def test_testing_and_sphinx_read_the_resolved_sample(tmp_path):
     assert loaded['payload']['nova_object.data']['a'] == 2
     assert loaded['payload']['nova_object.data']['b'] == {'x': 1, 'y': 2}
     sample = sphinx_samples.read_sample(path, 'N', 'tox -e samples',
-                                        root=tmp_path)
+                                        samplefile.Resolver(tmp_path))
     assert '"y": 2' in sample.resolved_text
     write(tmp_path, 'bad.json', {'event_type': 'e',
                                  'payload': {'$ref': '../x.json'}})
     with pytest.raises(sphinx_samples.SampleProblem, match='N: sample .*'
                        'bad.json cannot be read: .*leaves the sample'):
         sphinx_samples.read_sample(tmp_path / 'bad.json', 'N', 'cmd',
-                                   root=tmp_path)
+                                   samplefile.Resolver(tmp_path))
     with pytest.raises(AssertionError, match='leaves the sample'):
         testing.load_sample('bad.json', sample_dir=tmp_path)
 

@@ -74,7 +74,9 @@ _SAFE_NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$')
 # A class's VERSION as oslo.versionedobjects classes declare it, and as
 # recorded contracts and a consumer's minimum versions are written:
 # major.minor, ASCII digits, no leading zero.
-_VERSION = re.compile(r'(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)')
+# At most nine digits a number: a longer one is no version, and past 4,300
+# digits int() refuses it.
+_VERSION = re.compile(r'(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})')
 
 
 class CatalogError(vn_project.ProjectError):

@@ -35,14 +35,18 @@ message per class, and ``generate`` then writes nothing. ``check
 recorded.
 
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-files, temporary files an interrupted ``generate`` left, or a class
-changed without the version bump it needs; 2 unusable arguments or
-configuration, a sample that cannot be built (the other samples are still
-written or checked), a schema that cannot be made, a file that cannot be
-written, something else than a regular file (a FIFO, a directory) where a
-generated file goes, a recorded contract that cannot be read, or (for
-``generate``, which then writes nothing) a class changed without the
-version bump it needs.
+files, temporary files an interrupted ``generate`` left, invalid variant
+samples, or a class changed without the version bump it needs; 2 unusable
+input: arguments or configuration, a sample that cannot be built or read
+(the other samples are still written or checked), a schema that cannot be
+made, a file that cannot be written, something else than a regular file
+(a FIFO, a directory) where a generated file goes, a file whose real path
+leaves the sample directory, a recorded contract that cannot be read, or
+(for ``generate``, which then writes nothing) a class changed without the
+version bump it needs; 3 an internal error (a bug; ``--debug`` prints
+the traceback); 130 interrupted (Ctrl-C), with no file half-written. Runs
+on one sample directory wait for each other
+(:func:`versioned_notifications.sampledir.locked`).
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
@@ -58,6 +62,7 @@ import dataclasses
 from importlib import metadata
 import pathlib
 import sys
+import traceback
 import warnings
 
 # oslo.messaging still imports eventlet-based oslo modules, whose
@@ -66,6 +71,7 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 from versioned_notifications import catalog as vn_catalog  # noqa: E402
 from versioned_notifications import contracts  # noqa: E402
+from versioned_notifications import entrypoint  # noqa: E402
 from versioned_notifications import evolution  # noqa: E402
 from versioned_notifications import fieldtypes  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
@@ -83,6 +89,10 @@ SETUP_CFG_KEY = 'project'
 EXIT_OK = 0
 EXIT_STALE = 1
 EXIT_ERROR = 2
+# A bug, here or in the project's code the command runs: not the input's
+# fault, and not to be taken for "stale" by CI.
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = entrypoint.EXIT_INTERRUPTED
 
 
 class UsageError(Exception):
@@ -112,18 +122,40 @@ class Invocation:
         return vn_project.load_project(self.project_spec)
 
     def sample_dir(self, project):
-        return vn_catalog.sample_dir(project, self.base_dir,
-                                     getattr(self.args, 'output', None))
+        output = getattr(self.args, 'output', None)
+        directory = vn_catalog.sample_dir(project, self.base_dir, output)
+        # Whatever stands on the way, named before anything reads there.
+        for path in (directory, *directory.parents):
+            if path.exists() and not path.is_dir():
+                raise UsageError(
+                    '%s is %s, not a directory: %s' % (
+                        path, samplefile.irregular_kind(path) or 'a file',
+                        'name the sample directory with --output' if
+                        path == directory and output else
+                        'move it away, or name another sample directory '
+                        'with --output'))
+        return directory
 
-    def generate(self):
-        """The project, its sample directory and the generated samples;
-        errors are printed here."""
+    @contextlib.contextmanager
+    def generating(self, exclusive):
+        """The project, its sample directory and the generated samples,
+        the directory held for this run (``exclusive``: alone, for a run
+        that writes); errors are printed here."""
         project = self.project()
         directory = self.sample_dir(project)
-        result = generator.generate(project, directory)
-        for error in result.errors:
-            self.error(str(error))
-        return project, directory, result
+        with sampledir.locked(directory, exclusive, wait=self.waiting,
+                              note=self.note):
+            result = generator.generate(project, directory)
+            for error in result.errors:
+                self.error(str(error))
+            yield project, directory, result
+
+    def waiting(self):
+        print('%s: waiting for another run on the same sample directory '
+              'to finish' % PROG, file=self.err)
+
+    def note(self, message):
+        print('%s: note: %s' % (PROG, message), file=self.err)
 
     def contract_files(self, project, result):
         """The schema and AsyncAPI files, or None (the error printed) when
@@ -270,7 +302,11 @@ class Generate(Command):
                  '(.*.json.*.tmp) an interrupted generate left')
 
     def run(self, invocation):
-        project, directory, result = invocation.generate()
+        with invocation.generating(exclusive=True) as (project, directory,
+                                                        result):
+            return self.write(invocation, project, directory, result)
+
+    def write(self, invocation, project, directory, result):
         prune = invocation.args.prune
         out = invocation.out
         evaluation = invocation.evolution(project, directory)
@@ -343,7 +379,11 @@ class Check(Command):
                  'directory only')
 
     def run(self, invocation):
-        project, directory, result = invocation.generate()
+        with invocation.generating(exclusive=False) as (project, directory,
+                                                         result):
+            return self.compare(invocation, project, directory, result)
+
+    def compare(self, invocation, project, directory, result):
         evaluation = invocation.evolution(project, directory)
         if evaluation is None:
             return EXIT_ERROR
@@ -376,8 +416,10 @@ class Check(Command):
             invocation.error('%s is %s, not a regular file; delete it, and '
                              'generate writes the file there'
                              % (directory / name, kind))
+        for message in report.outside + checked.outside:
+            invocation.error(message)
         if result.errors or files is None or report.irregular \
-                or checked.irregular:
+                or checked.irregular or report.outside or checked.outside:
             return EXIT_ERROR
         if not evaluation.ok:
             print('%s changed without the version bump they need: bump '
@@ -414,7 +456,11 @@ class List(Command):
             'version, payload class and version, sample file')
 
     def run(self, invocation):
-        project, directory, result = invocation.generate()
+        with invocation.generating(exclusive=False) as (project, directory,
+                                                         result):
+            return self.show(invocation, project, directory, result)
+
+    def show(self, invocation, project, directory, result):
         rows = [(sample.event_type,
                  '%s %s' % (sample.notification_class.obj_name(),
                             sample.notification_class.VERSION),
@@ -492,6 +538,17 @@ def project_from_setup_cfg(directory):
 
 
 HELP_OPTIONS = ('-h', '--help')
+EXIT_STATUSES = """exit status:
+  %d    success
+  %d    check: stale, missing or orphan files, leftover temporary files,
+       invalid variant samples, or a class changed without the version
+       bump it needs
+  %d    unusable input: arguments, configuration, a sample that cannot be
+       built or read, a file that cannot be written or that leads outside
+       the sample directory; the message names it and what to do
+  %d    internal error: a bug (--debug prints the traceback)
+  %d  interrupted (Ctrl-C); no file is half-written""" % (
+    EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED)
 
 
 def _wants_command_list(argv, names):
@@ -512,17 +569,24 @@ def build_parser(argv=()):
     parser = argparse.ArgumentParser(
         prog=PROG,
         description='Generate, check and list the JSON samples of a '
-                    'project\'s versioned notifications.')
+                    'project\'s versioned notifications.',
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     project_help = ('the NotificationProject to document (default: '
                     '"project" in the [%s] section of ./%s)'
                     % (SETUP_CFG_SECTION, SETUP_CFG))
+    debug_help = ('on an internal error (exit status %d), print the '
+                  'traceback' % EXIT_INTERNAL)
     parser.add_argument('--project', metavar='MODULE:ATTR',
                         help=project_help)
+    parser.add_argument('--debug', action='store_true', help=debug_help)
     # Also accepted after the command; SUPPRESS keeps a value given before
     # it when it is not repeated there.
     project_option = argparse.ArgumentParser(add_help=False)
     project_option.add_argument('--project', metavar='MODULE:ATTR',
                                 default=argparse.SUPPRESS, help=project_help)
+    project_option.add_argument('--debug', action='store_true',
+                                default=argparse.SUPPRESS, help=debug_help)
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND',
                                        required=True)
     commands = dict(COMMANDS)
@@ -587,12 +651,26 @@ def main(argv=None):
                                    or project_from_setup_cfg(base_dir))
         with _importable(base_dir):
             return commands[args.command].run(invocation)
+    except KeyboardInterrupt:
+        print(entrypoint.INTERRUPTED, file=err)
+        return EXIT_INTERRUPTED
     except (UsageError, vn_project.ProjectError) as exc:
         invocation.error(str(exc))
         return EXIT_ERROR
     except OSError as exc:
         invocation.error(str(exc))
         return EXIT_ERROR
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc(file=err)
+        invocation.error(
+            'internal error: %s: %s; a bug of %s or of the project\'s code '
+            'it runs, not of the input: %s' % (
+                type(exc).__name__, exc, PROG,
+                'the traceback is above' if args.debug else
+                'run the command again with --debug for the traceback, '
+                'and report it'))
+        return EXIT_INTERNAL
 
 
 if __name__ == '__main__':

@@ -170,7 +170,7 @@ def compose(catalog, samples, directory, serialize):
     for name in sorted(generated) + list(result.variants):
         path = resolver.root / name
         try:
-            _, raw = samplefile.parse(path)
+            raw = resolver.parsed(path)
         except samplefile.SampleFileError:
             # Missing or broken: written uncomposed, or (a variant)
             # reported by its check below.
@@ -199,7 +199,7 @@ def compose(catalog, samples, directory, serialize):
             result.errors.append((name, str(exc)))
             continue
         # Later fragments and the samples see the regenerated content.
-        resolver.overlay[target] = new
+        resolver.replace(target, new)
         result.fragments.append((name, text))
 
     failed = {name for name, _ in result.errors}
@@ -238,11 +238,13 @@ def compose(catalog, samples, directory, serialize):
         raw = written.get(name) if name not in failed else None
         try:
             if raw is None:
-                raw = samplefile.parse(path)[1]
-            resolver.resolve(raw, path, (path,), reached)
+                raw = resolver.parsed(path)
         except samplefile.SampleFileError:
             # Reported already: a failed sample or an invalid variant.
             continue
+        # Also the fragments of a sample or variant that cannot be
+        # resolved (reported already): pruning them would lose its data.
+        reached |= resolver.reachable(path, raw)
     result.fragments = sorted(
         (name, text) for name, text in result.fragments
         if resolver.root / name in reached)

@@ -318,6 +318,7 @@ class _Generation:
                 raise _SampleFailure(
                     'its event type %r cannot name a file (letters, digits, '
                     '"_", "-" and "." only)' % (message['event_type'],))
+            _refuse_references(message, entry.payload)
             text = serialize(message)
         except (_SampleFailure, vn_project.ProjectError,
                 typedata.TypeDataError, ValueError) as exc:
@@ -390,6 +391,55 @@ class _Generation:
         for sample in sorted(self.samples.values(), key=lambda s: s.name):
             return sample.message['publisher_id']
         return None
+
+
+def _reference_places(message, key):
+    """(object name, field name, whether the field is the "$ref" key
+    itself) of each place in ``message`` where an object has a "$ref" key
+    with a string value; ``key`` is the serial namespace's
+    ``_obj_primitive_key``."""
+    found = []
+    # (value, object it is in, field of that object, whether value is
+    # that object's data: its keys are field names)
+    stack = [(message, None, None, False)]
+    while stack:
+        value, owner, field, is_data = stack.pop()
+        if isinstance(value, list):
+            stack.extend((item, owner, field, False) for item in value)
+            continue
+        if not isinstance(value, dict):
+            continue
+        if isinstance(value.get(samplefile.REF), str):
+            found.append((owner, samplefile.REF if is_data else field,
+                          is_data))
+        name = value.get(key('name'))
+        for item_key, item in value.items():
+            if is_data:
+                stack.append((item, owner, item_key, False))
+            elif item_key == key('data') and isinstance(name, str):
+                stack.append((item, name, None, True))
+            else:
+                stack.append((item, owner, field, False))
+    return found
+
+
+def _refuse_references(message, payload_cls):
+    """A _SampleFailure when ``message`` holds a "$ref" string: every
+    sample reader would take it for a fragment reference, so the written
+    sample would not read back as what was sent."""
+    places = _reference_places(message, payload_cls._obj_primitive_key)
+    if not places:
+        return
+    owner, field, itself = sorted(places, key=str)[0]
+    where = ('the field "$ref" of %s' % owner if itself else
+             'the value of the field %s of %s' % (field, owner) if owner
+             else 'the message')
+    raise _SampleFailure(
+        '%s holds a "$ref" key with a string value, which every sample '
+        'reader takes for a reference to a fragment file, so the sample '
+        'would not read back as sent; %s' % (
+            where, 'rename the field' if itself else
+            'give it other data (the project\'s examples)'))
 
 
 @contextlib.contextmanager

@@ -42,6 +42,7 @@ import pathlib
 import subprocess
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import confinement
 from versioned_notifications import contracts
 from versioned_notifications import samplefile
 
@@ -98,6 +99,10 @@ def read(directory, name):
     """The :class:`History` of ``name`` in the sample directory
     ``directory``, or None when it has none."""
     path = pathlib.Path(directory) / contracts.history_path(name)
+    try:
+        confinement.confine(path, directory)
+    except confinement.OutsideError as exc:
+        raise HistoryError(str(exc), path) from None
     try:
         _, document = samplefile.parse(path)
     except samplefile.SampleFileError as exc:

@@ -17,18 +17,28 @@ made (only files whose content changes, each atomically);
 :func:`check_samples` and :func:`check_contracts` compare it with the
 directory and write nothing. Both name the orphans (``*.json`` files
 nothing generates, fragments no sample reaches any more) and the leftover
-temporaries of an interrupted write, and never open a file that is not a
-regular one (a FIFO would block).
+temporaries of an interrupted write, never open a file that is not a
+regular one (a FIFO would block), and never read, write or delete a file
+whose real path leaves the directory
+(:mod:`versioned_notifications.confinement`). :func:`locked` serialises
+the runs on one directory.
 """
 
 import contextlib
 import dataclasses
 import difflib
+import errno
 import os
 import pathlib
 import re
 import tempfile
 
+try:
+    import fcntl
+except ImportError:  # Windows: runs on one directory are not serialised.
+    fcntl = None
+
+from versioned_notifications import confinement
 from versioned_notifications import contracts
 from versioned_notifications import samplefile
 
@@ -84,13 +94,15 @@ class CheckReport:
     # [(file name, what it is)]: no regular file where a generated file
     # goes (a FIFO, a directory...); never opened.
     irregular: list = dataclasses.field(default_factory=list)
+    # Messages naming generated files whose real path leaves the
+    # directory (a symbolic link); never opened.
+    outside: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
         return not (self.stale or self.missing or self.orphan
-                    or self.invalid or self.leftover or self.irregular)
-
-
+                    or self.invalid or self.leftover or self.irregular
+                    or self.outside)
 
 
 # The temporaries of _atomic_write: '.<name>.<mkstemp's random part>.tmp'
@@ -98,12 +110,17 @@ class CheckReport:
 _TEMPORARY = re.compile(r'^\..+\.json\.[a-z0-9_]+\.tmp$')
 
 
-def _entries(directory):
+def _entries(directory, root):
     """(name relative to ``directory``, '/'-separated; file name) of every
     entry under ``directory``, at any depth, that is not a directory:
-    FIFOs and the like included, never opened. Symbolic links to
-    directories are not followed."""
+    FIFOs and the like included, never opened. Nothing when ``directory``
+    leads outside ``root`` (a symbolic link: writing there is refused);
+    symbolic links to directories inside it are not followed."""
     directory = pathlib.Path(directory)
+    try:
+        confinement.confine(directory, root)
+    except confinement.OutsideError:
+        return
     if not directory.is_dir():
         return
     for parent, dirnames, filenames in os.walk(directory):
@@ -116,7 +133,7 @@ def _entries(directory):
 def leftovers(directory):
     """The temporary files an interrupted write (a crash, ``kill -9``)
     left under ``directory``, at any depth: nothing else removes them."""
-    return sorted(name for name, filename in _entries(directory)
+    return sorted(name for name, filename in _entries(directory, directory)
                   if _TEMPORARY.match(filename))
 
 
@@ -127,7 +144,7 @@ def orphans(result, directory):
     contracts (schemas, AsyncAPI document) are not samples; symbolic links
     to directories are not followed."""
     names = result.names
-    return sorted(name for name, filename in _entries(directory)
+    return sorted(name for name, filename in _entries(directory, directory)
                   if filename.endswith(SAMPLE_SUFFIX)
                   and name not in names and not contracts.is_contract(name))
 
@@ -138,7 +155,8 @@ def contract_orphans(files, directory):
     names = {generated.name for generated in files}
     return sorted('%s/%s' % (contracts.SCHEMA_DIR, name)
                   for name, filename in _entries(
-                      pathlib.Path(directory) / contracts.SCHEMA_DIR)
+                      pathlib.Path(directory) / contracts.SCHEMA_DIR,
+                      directory)
                   if filename.endswith(SAMPLE_SUFFIX)
                   and '%s/%s' % (contracts.SCHEMA_DIR, name) not in names)
 
@@ -166,6 +184,30 @@ def _atomic_write(path, data):
         raise
 
 
+def cause(exc, path):
+    """The system's words for an OSError on ``path``, and what to do."""
+    said = exc.strerror or str(exc)
+    number = exc.errno
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return '%s: free some space' % said
+    if number == errno.EFBIG:
+        return ('%s: more than this process may write (its file size '
+                'limit, ulimit -f) or the file system holds' % said)
+    if number == errno.EROFS:
+        return ('%s: choose a directory on a writable file system'
+                % said)
+    if number in (errno.EACCES, errno.EPERM):
+        return '%s: make the directory writable for you' % said
+    if number == errno.ENOTDIR:
+        blocking = next((parent for parent in reversed(
+            pathlib.Path(path).parents) if parent.exists()
+            and not parent.is_dir()), None)
+        if blocking is not None:
+            return ('%s: %s is a file where a directory should be; move '
+                    'it away' % (said, blocking))
+    return said
+
+
 def write_files(files, directory, orphan_names=list):
     """Write ``files`` (each with a ``name`` relative to ``directory`` and
     its ``text``): only files whose content changes are rewritten, each
@@ -173,12 +215,18 @@ def write_files(files, directory, orphan_names=list):
 
     Raises :class:`WriteError` naming the file: before writing anything
     when a file goes where something else than a regular file is (a FIFO,
-    a directory), else at the first file that cannot be written (a full
-    disk); the files not yet written are left as they were."""
+    a directory) or where a symbolic link leads outside ``directory``,
+    else at the first file that cannot be written (a full disk); the files
+    not yet written are left as they were."""
     directory = pathlib.Path(directory)
     files = list(files)
     for generated in files:
         path = directory / generated.name
+        try:
+            confinement.confine(path, directory)
+        except confinement.OutsideError as exc:
+            raise WriteError(path, '%s (nothing was written)' % exc) \
+                from None
         kind = samplefile.irregular_kind(path)
         if kind:
             raise WriteError(path, '%s is %s, not a regular file; delete or '
@@ -204,16 +252,23 @@ def write_files(files, directory, orphan_names=list):
             raise WriteError(path, (
                 'cannot write %s: %s; %s is as it was, the files before it '
                 'are written and those after it are not: correct the cause '
-                '(free some space?) and run generate again'
-                % (path, exc.strerror or exc, path.name))) from exc
+                'and run generate again'
+                % (path, cause(exc, path), path.name))) from exc
         report.written.append(generated.name)
     for name in orphan_names():
         path = directory / name
         try:
+            # The entry itself is deleted, never what a link leads to; its
+            # directory must be this one's.
+            confinement.confine(path.parent, directory)
             path.unlink()
+        except confinement.OutsideError as exc:
+            raise WriteError(path, str(exc)) from None
+        except FileNotFoundError:
+            continue
         except OSError as exc:
-            raise WriteError(path, 'cannot delete %s: %s; delete it by '
-                             'hand' % (path, exc.strerror or exc)) from exc
+            raise WriteError(path, 'cannot delete %s: %s'
+                             % (path, cause(exc, path))) from exc
         report.deleted.append(name)
     return report
 
@@ -328,6 +383,11 @@ def check_files(files, directory, orphan_names):
                          current=[])
     for generated in files:
         path = directory / generated.name
+        try:
+            confinement.confine(path, directory)
+        except confinement.OutsideError as exc:
+            report.outside.append(str(exc))
+            continue
         kind = samplefile.irregular_kind(path)
         if kind:
             report.irregular.append((generated.name, kind))
@@ -359,3 +419,49 @@ def check_contracts(files, directory):
     """Compare the :func:`contract_files` with ``directory``; writes
     nothing."""
     return check_files(files, directory, contract_orphans(files, directory))
+
+
+@contextlib.contextmanager
+def locked(directory, exclusive, wait=None, note=None):
+    """Hold the sample directory for one run: a writer (``exclusive``)
+    alone, readers together, so that concurrent runs wait for each other
+    instead of failing on each other's temporary files. ``wait()`` is
+    called before waiting for another run; ``note(message)`` when the file
+    system cannot lock (the run goes on unserialised).
+
+    The lock is an ``flock`` of the directory that holds the sample
+    directory (by real path; its nearest existing ancestor if that is
+    missing too): it exists before a first run creates the sample
+    directory, nothing is added to either, and the system drops the lock
+    when the process ends, however it ends."""
+    if fcntl is None:
+        yield
+        return
+    holder = confinement.real_path(directory).parent
+    while not holder.is_dir() and holder != holder.parent:
+        holder = holder.parent
+    try:
+        descriptor = os.open(holder, os.O_RDONLY)
+    except OSError as exc:
+        if note is not None:
+            note('cannot lock %s (%s): runs on it at the same time are not '
+                 'serialised' % (holder, exc.strerror or exc))
+        yield
+        return
+    try:
+        operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            try:
+                fcntl.flock(descriptor, operation | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if wait is not None:
+                    wait()
+                fcntl.flock(descriptor, operation)
+        except OSError as exc:
+            if note is not None:
+                note('cannot lock %s (%s): runs on it at the same time are '
+                     'not serialised' % (holder, exc.strerror or exc))
+        yield
+    finally:
+        # Closing the descriptor releases the lock.
+        os.close(descriptor)

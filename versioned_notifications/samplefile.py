@@ -19,7 +19,11 @@ after ``#`` an empty or a JSON pointer) is read, its own ``$ref`` resolved,
 and the sibling keys are merged over it: dicts key by key, recursively,
 any other value replaces. This is Nova's ``nova/tests/json_ref.py``, with
 JSON pointers, and refusing what it would crash on or follow blindly: a
-cycle, a missing fragment, and a reference leaving the sample directory.
+cycle, a missing fragment, a file whose real path leaves the sample
+directory (:mod:`versioned_notifications.confinement`), and a composition
+that resolves to more than :data:`MAX_VALUES` JSON values. A
+:class:`Resolver` reads and resolves each fragment once, however often it
+is included.
 
 :func:`read` returns a :class:`SampleFile` with the file's text, its
 parsed (composed) form and the resolved message; every problem is a
@@ -32,7 +36,6 @@ ten), and so is a composition too deep to resolve.
 composed sample: the overrides that turn a fragment into a given value.
 """
 
-import copy
 import dataclasses
 import json
 import os
@@ -40,6 +43,8 @@ import pathlib
 import re
 import stat
 import urllib.parse
+
+from versioned_notifications import confinement
 
 REF = '$ref'
 
@@ -53,7 +58,8 @@ class SampleFileError(Exception):
     """A sample or one of its fragments cannot be read.
 
     ``kind`` is 'missing' (the sample file itself does not exist),
-    'unreadable', 'json' (with ``lineno``, ``colno`` and ``msg``) or 'ref';
+    'unreadable', 'json' (with ``lineno``, ``colno`` and ``msg``), 'ref'
+    or 'outside' (its real path leaves the sample directory);
     ``path`` is the file at fault, which may be a fragment.
     """
 
@@ -296,6 +302,18 @@ def decompose(value, base):
     return overrides
 
 
+def _index(token, length):
+    """The list index a JSON pointer token names, or None: digits only,
+    no leading zero (RFC 6901), less than ``length``. Compared as text
+    first, so that no token is too long to convert."""
+    if not (token.isascii() and token.isdigit()) or (
+            len(token) > 1 and token[0] == '0'):
+        return None
+    if len(token) > len(str(length)) or int(token) >= length:
+        return None
+    return int(token)
+
+
 def _pointer(document, pointer, ref, referrer):
     """The part of ``document`` at the JSON pointer ``pointer``."""
     if pointer in ('', '/'):
@@ -307,32 +325,109 @@ def _pointer(document, pointer, ref, referrer):
     value = document
     for token in pointer[1:].split('/'):
         token = token.replace('~1', '/').replace('~0', '~')
+        index = _index(token, len(value)) if isinstance(value, list) \
+            else None
         if isinstance(value, dict) and token in value:
             value = value[token]
-        elif (isinstance(value, list) and token.isdigit()
-              and int(token) < len(value)):
-            value = value[int(token)]
+        elif index is not None:
+            value = value[index]
         else:
             raise SampleFileError(
-                '%s: "$ref": %r: the fragment has nothing at %r; correct '
-                'the pointer' % (referrer, ref, token), referrer, 'ref')
+                '%s: "$ref": %r: the fragment has nothing at %s; correct '
+                'the pointer' % (referrer, ref, _shown(token)), referrer,
+                'ref')
     return value
+
+
+def _shown(text, limit=60):
+    """``repr(text)``, cut to about ``limit`` characters."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[:limit] + '...'
+
+
+# JSON values (objects, arrays and scalars, each counted once) a sample may
+# hold once its fragments are resolved. Nova's largest composed sample
+# holds about 300; a few small fragments, each including the next ten
+# times, would otherwise resolve to millions.
+MAX_VALUES = 100_000
+
+
+def count_values(value, limit):
+    """The number of JSON values in ``value``, counting stopped once it
+    exceeds ``limit``; iterative, so any depth can be counted."""
+    count, stack = 0, [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def _copy(value):
+    """A copy of the JSON value ``value``, sharing nothing mutable with it
+    (``copy.deepcopy`` without its memo, which JSON needs not)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+class _Budget:
+    """The JSON values the fragments included in one file add up to."""
+
+    def __init__(self, path):
+        self.path = path
+        self.spent = 0
+
+    def spend(self, value):
+        self.spent += count_values(value, MAX_VALUES - self.spent)
+        if self.spent > MAX_VALUES:
+            raise SampleFileError(
+                '%s: its "$ref" fragments resolve to more than %d JSON '
+                'values (samples hold a few hundred); include less, or '
+                'check for fragments that include others many times each'
+                % (self.path, MAX_VALUES), self.path, 'ref')
 
 
 class Resolver:
     """Resolves ``$ref`` inside one sample directory.
 
-    ``overlay`` maps absolute fragment paths to the parsed content to use
-    instead of the file's (fragments regenerated but not yet written).
+    Each fragment file is read and resolved once per resolver, however
+    many samples and fragments include it: one resolver serves a run.
+    :meth:`replace` gives a fragment the content to use instead of the
+    file's (a fragment regenerated but not yet written). :attr:`files` is
+    every file it read or looked for, by real path: what a page showing
+    the samples depends on.
     """
 
-    def __init__(self, root, overlay=None):
-        self.root = pathlib.Path(os.path.realpath(root))
-        self.overlay = overlay if overlay is not None else {}
+    def __init__(self, root):
+        self.root = confinement.real_path(root)
+        self.files = set()
+        self._overlay = {}
         self._parsed = {}
+        # {fragment path: (resolved content, fragment files reached)}
+        self._resolved = {}
+
+    def replace(self, path, value):
+        """Use ``value`` as the parsed content of the fragment ``path``."""
+        self._overlay[path] = value
+        # What was resolved through the old content is not the new.
+        self._resolved.clear()
 
     def relative(self, path):
         return pathlib.Path(path).relative_to(self.root).as_posix()
+
+    def confine(self, path):
+        """The real path of ``path``, a file of the sample directory; a
+        SampleFileError when it leads outside."""
+        try:
+            return confinement.confine(path, self.root)
+        except confinement.OutsideError as exc:
+            raise SampleFileError(str(exc), path, 'outside') from None
 
     def target(self, ref, referrer):
         """(absolute fragment path, JSON pointer) of ``ref`` written in
@@ -342,61 +437,86 @@ class Resolver:
         pointer = urllib.parse.unquote(pointer)
         if not file_part:
             raise SampleFileError(
-                '%s: "$ref": %r names no file; write '
-                '"common_payloads/<Name>.json#"' % (referrer, ref),
+                '%s: "$ref": %s names no file; write '
+                '"common_payloads/<Name>.json#"' % (referrer, _shown(ref)),
                 referrer, 'ref')
         if os.path.isabs(file_part) or '://' in file_part:
             raise SampleFileError(
-                '%s: "$ref": %r is not a path relative to the sample; '
+                '%s: "$ref": %s is not a path relative to the sample; '
                 'fragments live inside the sample directory %s'
-                % (referrer, ref, self.root), referrer, 'ref')
-        path = pathlib.Path(os.path.realpath(
-            pathlib.Path(referrer).parent / file_part))
-        if path != self.root and self.root not in path.parents:
-            raise SampleFileError(
-                '%s: "$ref": %r leaves the sample directory %s; fragments '
-                'must live inside it' % (referrer, ref, self.root),
-                referrer, 'ref')
+                % (referrer, _shown(ref), self.root), referrer, 'ref')
+        try:
+            path = confinement.confine(
+                pathlib.Path(referrer).parent / file_part, self.root)
+        except confinement.OutsideError as exc:
+            raise SampleFileError('%s: "$ref": %s: %s' % (
+                referrer, _shown(ref), exc), referrer, 'ref') from None
         return path, pointer
 
     def parsed(self, path, referrer=None, ref=None):
-        if path in self.overlay:
-            return self.overlay[path]
+        if path in self._overlay:
+            return self._overlay[path]
         if path not in self._parsed:
+            self.files.add(path)
             try:
-                self._parsed[path] = parse(path)[1]
+                self._parsed[path] = parse(self.confine(path))[1]
             except SampleFileError as exc:
                 if exc.kind == 'missing' and referrer is not None:
                     raise SampleFileError(
-                        '%s: "$ref": %r: the fragment %s does not exist; '
+                        '%s: "$ref": %s: the fragment %s does not exist; '
                         'correct the reference or add the fragment'
-                        % (referrer, ref, path), referrer, 'ref') from None
+                        % (referrer, _shown(ref), path), referrer,
+                        'ref') from None
                 raise
         return self._parsed[path]
 
+    def reachable(self, path, raw):
+        """The fragment files ``raw`` (the content of ``path``) refers to,
+        at any depth, as far as they can be read: what it depends on, even
+        when it cannot be resolved."""
+        found, stack = set(), [(path, raw)]
+        while stack:
+            referrer, value = stack.pop()
+            for ref in references(value):
+                try:
+                    target, _ = self.target(ref, referrer)
+                    if target not in found:
+                        found.add(target)
+                        stack.append((target,
+                                      self.parsed(target, referrer, ref)))
+                except SampleFileError:
+                    continue
+        return found
+
     def fragment(self, ref, referrer, chain=()):
         """The resolved content ``ref`` (written in ``referrer``) refers
-        to, and the fragment files reached."""
+        to, and the fragment files reached. The content is the resolver's
+        own: copy it before changing it."""
         path, pointer = self.target(ref, referrer)
         if path in chain or path == pathlib.Path(referrer):
             cycle = ' -> '.join(self.relative(p) if self.root in p.parents
                                 else str(p) for p in (*chain, path))
             raise SampleFileError(
-                '%s: "$ref": %r makes a cycle (%s); a fragment cannot '
-                'include itself' % (referrer, ref, cycle), referrer, 'ref')
-        document = self.parsed(path, referrer, ref)
-        reached = {path}
-        value = self.resolve(document, path, (*chain, path), reached)
-        return copy.deepcopy(_pointer(value, pointer, ref, referrer)), \
-            reached
+                '%s: "$ref": %s makes a cycle (%s); a fragment cannot '
+                'include itself' % (referrer, _shown(ref), cycle), referrer,
+                'ref')
+        if path not in self._resolved:
+            document = self.parsed(path, referrer, ref)
+            reached = {path}
+            value = self.resolve(document, path, (*chain, path), reached)
+            self._resolved[path] = (value, frozenset(reached))
+        value, reached = self._resolved[path]
+        return _pointer(value, pointer, ref, referrer), reached
 
     def resolve(self, value, referrer, chain=(), reached=None):
         """``value`` (found in the file ``referrer``) with every ``$ref``
-        resolved; the fragment files reached are added to ``reached``."""
+        resolved; the fragment files reached are added to ``reached``.
+        Shares nothing mutable with ``value`` or the fragments."""
         if reached is None:
             reached = set()
         try:
-            return self._resolve(value, referrer, chain, reached)
+            return self._resolve(value, referrer, chain, reached,
+                                 _Budget(referrer))
         except RecursionError:
             # Each file is at most MAX_DEPTH deep, but a chain of
             # fragments, each included deep in the one before, nests
@@ -407,41 +527,46 @@ class Resolver:
                 'include them less deep' % referrer, referrer,
                 'ref') from None
 
-    def _resolve(self, value, referrer, chain, reached):
+    def _resolve(self, value, referrer, chain, reached, budget):
         if isinstance(value, list):
-            return [self._resolve(item, referrer, chain, reached)
+            return [self._resolve(item, referrer, chain, reached, budget)
                     for item in value]
         if not isinstance(value, dict):
             return value
-        resolved = {key: self._resolve(item, referrer, chain, reached)
+        resolved = {key: self._resolve(item, referrer, chain, reached,
+                                       budget)
                     for key, item in value.items() if key != REF}
         ref = value.get(REF)
         if not isinstance(ref, str):
             # Only a string is a reference; anything else is data.
             if REF in value:
                 resolved[REF] = self._resolve(value[REF], referrer, chain,
-                                              reached)
+                                              reached, budget)
             return resolved
         base, more = self.fragment(ref, referrer, chain)
         reached |= more
+        # Counted before it is copied: the copy is what costs.
+        budget.spend(base)
+        base = _copy(base)
         if not resolved:
             return base
         if not isinstance(base, dict):
             raise SampleFileError(
-                '%s: "$ref": %r refers to a %s, not an object, so the keys '
+                '%s: "$ref": %s refers to a %s, not an object, so the keys '
                 'beside "$ref" cannot be merged over it'
-                % (referrer, ref, type(base).__name__), referrer, 'ref')
+                % (referrer, _shown(ref), type(base).__name__), referrer,
+                'ref')
         return merge(base, resolved)
 
 
 def read(path, root=None, resolver=None):
-    """The :class:`SampleFile` at ``path``; fragments must live inside
-    ``root`` (default: the file's directory)."""
+    """The :class:`SampleFile` at ``path``; it and its fragments must live
+    inside ``root`` (default: the file's directory), by real path."""
     path = pathlib.Path(path)
     if resolver is None:
         resolver = Resolver(path.parent if root is None else root)
+    absolute = resolver.confine(path)
     text, raw = parse(path)
-    absolute = pathlib.Path(os.path.realpath(path))
     reached = set()
     # Most samples include no fragment: no need to walk them (a key can
     # spell "$ref" with escapes only if the text has a backslash).

@@ -45,11 +45,13 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import confinement
 from versioned_notifications import contracts
 from versioned_notifications import evolution
 from versioned_notifications import fieldtypes
 from versioned_notifications import historyfile
 from versioned_notifications import project as vn_project
+from versioned_notifications import samplefile
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
@@ -84,7 +86,8 @@ def phase_order(event):
 
 
 def event_type_patterns(argument):
-    patterns = [p for p in argument.replace(',', ' ').split() if p]
+    # docutils passes None for an option given without a value.
+    patterns = [p for p in (argument or '').replace(',', ' ').split() if p]
     if not patterns:
         raise ValueError('give at least one event type pattern, for example '
                          'action_plan.cancel.*')
@@ -226,6 +229,12 @@ class VersionedNotificationsDirective(SphinxDirective):
         if not self.config[vn_config.PREFIX + 'link_schemas']:
             return None
         path = os.path.join(self.sample_dir, relative)
+        try:
+            confinement.confine(path, self.sample_dir)
+        except confinement.OutsideError as exc:
+            self.warn('%s: JSON Schema %s cannot be linked: %s'
+                      % (owner, relative, exc), 'schema')
+            return None
         # Also when missing: the page is read again once it is generated.
         # (A directory cannot stand for its files: Sphinx takes a
         # dependency that is not a file for a missing one.)
@@ -266,15 +275,18 @@ class VersionedNotificationsDirective(SphinxDirective):
         # Every event type the project's samples say or its code declares:
         # a pattern matching none of them documents nothing, silently.
         known = set()
+        # One for the page: each fragment is read once, and the page
+        # depends on every one a sample pulls in (or looked for).
+        resolver = samplefile.Resolver(self.sample_dir)
         for entry in catalog.entries:
             if entry.event_type:
                 known.add(entry.event_type)
             name = entry.notification.obj_name()
             path = self.sample_dir / entry.sample
-            self.env.note_dependency(str(path))
+            self.depend_on(str(path))
             try:
                 sample = samples.read_sample(path, name, regenerate,
-                                             root=self.sample_dir)
+                                             resolver)
             except samples.SampleProblem as exc:
                 # A filtered directive reports only its own events'
                 # samples; the code may declare the event type of a
@@ -327,6 +339,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                 sample=model.SampleDoc(name=entry.sample, path=str(path),
                                        variant=entry.variant)))
             self.sample_texts[entry.sample] = text
+        for fragment in sorted(resolver.files):
+            self.depend_on(str(fragment))
         for pattern in patterns or ():
             if not any(fnmatch.fnmatchcase(event_type, pattern)
                        for event_type in known):

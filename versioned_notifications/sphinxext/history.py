@@ -37,16 +37,20 @@ import re
 
 from versioned_notifications.sphinxext import gcpause
 
+# A version's dotted numbers, at most nine digits each: a longer number is
+# no version (and past 4,300 digits int() refuses it).
+_NUMBERS = r'[0-9]{1,9}(?:\.[0-9]{1,9})+(?![0-9])'
 # "Version" is matched loosely: Watcher's ActionPlanPayload has a
 # "# Vesrsion 1.1: ..." line that is plainly an entry.
 _ENTRY = re.compile(
-    r'^v[a-z]{1,4}sion\s+(?P<version>\d+(?:\.\d+)+)'
+    r'^v[a-z]{1,4}sion\s+(?P<version>%s)' % _NUMBERS +
     r'(?:\s*(?::|-(?=\s|$)|\u2013)|\s+|$)\s*(?P<text>.*)$', re.IGNORECASE)
 # A bare "1.2: text" line inside a history block, Nova and Neutron's way of
 # aligning later entries under the first; the separator is required so
 # prose that starts with a number stays prose.
 _BARE_ENTRY = re.compile(
-    r'^(?P<version>\d+(?:\.\d+)+)\s*(?::|-(?=\s|$)|\u2013)\s*(?P<text>.*)$')
+    r'^(?P<version>%s)\s*(?::|-(?=\s|$)|\u2013)\s*(?P<text>.*)$'
+    % _NUMBERS)
 # Comments that open a paragraph of their own rather than continue the
 # text of an entry: "NOTE(name): ...", "TODO: ...".
 _PARAGRAPH = re.compile(r'^(?:NOTE|TODO|FIXME|XXX|HACK|WARNING|BUG)\b')

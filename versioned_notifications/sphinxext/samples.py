@@ -23,10 +23,11 @@ class SampleProblem(Exception):
     """A sample cannot be embedded; the message says why and what to do."""
 
 
-def read_sample(path, notification_name, regenerate_command, root=None):
+def read_sample(path, notification_name, regenerate_command, resolver):
     """The :class:`~versioned_notifications.samplefile.SampleFile` at
-    ``path``: its text, and its message with ``$ref`` resolved (fragments
-    inside ``root``, by default the sample's directory).
+    ``path``: its text, and its message with ``$ref`` resolved by
+    ``resolver`` (a :class:`~versioned_notifications.samplefile.Resolver`
+    of the sample directory, which reads each fragment once).
 
     ``notification_name`` and ``regenerate_command`` go into the message
     about a missing file, so that it says which class expects it and how
@@ -35,7 +36,7 @@ def read_sample(path, notification_name, regenerate_command, root=None):
     try:
         # The reader refuses nesting it cannot follow, in the file and
         # through its fragments: nothing here recurses past it.
-        sample = samplefile.read(path, root=root)
+        sample = samplefile.read(path, resolver=resolver)
     except samplefile.SampleFileError as exc:
         own = exc.path == path
         if own and exc.kind == 'missing':
