@@ -108,6 +108,9 @@ def read(directory, name):
     except samplefile.SampleFileError as exc:
         if exc.kind == 'missing':
             return None
+        if exc.kind == 'system':
+            # Its content is not at fault: restoring it would not help.
+            raise HistoryError(str(exc), path) from None
         raise HistoryError('%s; %s' % (exc, _WHAT_TO_DO), path) from None
     return validate(document, name, path)
 

@@ -27,7 +27,6 @@ the runs on one directory.
 import contextlib
 import dataclasses
 import difflib
-import errno
 import os
 import pathlib
 import re
@@ -184,30 +183,6 @@ def _atomic_write(path, data):
         raise
 
 
-def cause(exc, path):
-    """The system's words for an OSError on ``path``, and what to do."""
-    said = exc.strerror or str(exc)
-    number = exc.errno
-    if number in (errno.ENOSPC, errno.EDQUOT):
-        return '%s: free some space' % said
-    if number == errno.EFBIG:
-        return ('%s: more than this process may write (its file size '
-                'limit, ulimit -f) or the file system holds' % said)
-    if number == errno.EROFS:
-        return ('%s: choose a directory on a writable file system'
-                % said)
-    if number in (errno.EACCES, errno.EPERM):
-        return '%s: make the directory writable for you' % said
-    if number == errno.ENOTDIR:
-        blocking = next((parent for parent in reversed(
-            pathlib.Path(path).parents) if parent.exists()
-            and not parent.is_dir()), None)
-        if blocking is not None:
-            return ('%s: %s is a file where a directory should be; move '
-                    'it away' % (said, blocking))
-    return said
-
-
 def write_files(files, directory, orphan_names=list):
     """Write ``files`` (each with a ``name`` relative to ``directory`` and
     its ``text``): only files whose content changes are rewritten, each
@@ -253,7 +228,7 @@ def write_files(files, directory, orphan_names=list):
                 'cannot write %s: %s; %s is as it was, the files before it '
                 'are written and those after it are not: correct the cause '
                 'and run generate again'
-                % (path, cause(exc, path), path.name))) from exc
+                % (path, samplefile.os_cause(exc, path), path.name))) from exc
         report.written.append(generated.name)
     for name in orphan_names():
         path = directory / name
@@ -268,7 +243,7 @@ def write_files(files, directory, orphan_names=list):
             continue
         except OSError as exc:
             raise WriteError(path, 'cannot delete %s: %s'
-                             % (path, cause(exc, path))) from exc
+                             % (path, samplefile.os_cause(exc, path))) from exc
         report.deleted.append(name)
     return report
 

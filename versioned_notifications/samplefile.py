@@ -37,6 +37,7 @@ composed sample: the overrides that turn a fragment into a given value.
 """
 
 import dataclasses
+import errno
 import json
 import os
 import pathlib
@@ -58,8 +59,10 @@ class SampleFileError(Exception):
     """A sample or one of its fragments cannot be read.
 
     ``kind`` is 'missing' (the sample file itself does not exist),
-    'unreadable', 'json' (with ``lineno``, ``colno`` and ``msg``), 'ref'
-    or 'outside' (its real path leaves the sample directory);
+    'system' (the system refuses to read it: permissions, a file where a
+    directory should be), 'unreadable' (not a file, not UTF-8), 'json'
+    (with ``lineno``, ``colno`` and ``msg``), 'ref' or 'outside' (its
+    real path leaves the sample directory);
     ``path`` is the file at fault, which may be a fragment.
     """
 
@@ -168,6 +171,31 @@ def irregular_kind(path):
     return 'not a regular file'
 
 
+def os_cause(exc, path):
+    """The system's words for an OSError on ``path``, and what to do."""
+    said = exc.strerror or str(exc)
+    number = exc.errno
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return '%s: free some space' % said
+    if number == errno.EFBIG:
+        return ('%s: more than this process may write (its file size '
+                'limit, ulimit -f) or the file system holds' % said)
+    if number == errno.EROFS:
+        return ('%s: choose a directory on a writable file system'
+                % said)
+    if number in (errno.EACCES, errno.EPERM):
+        return ('%s: give yourself access to it and its directory (or '
+                'run as the user who may)' % said)
+    if number == errno.ENOTDIR:
+        blocking = next((parent for parent in reversed(
+            pathlib.Path(path).parents) if parent.exists()
+            and not parent.is_dir()), None)
+        if blocking is not None:
+            return ('%s: %s is a file where a directory should be; move '
+                    'it away' % (said, blocking))
+    return said
+
+
 def parse(path):
     """(text, parsed JSON) of the file at ``path``."""
     path = pathlib.Path(path)
@@ -182,9 +210,9 @@ def parse(path):
         raise SampleFileError('%s does not exist' % path, path,
                               'missing') from None
     except OSError as exc:
-        raise SampleFileError('cannot read %s: %s' % (path, exc.strerror
-                                                      or exc),
-                              path, 'unreadable') from None
+        raise SampleFileError('cannot read %s: %s'
+                              % (path, os_cause(exc, path)),
+                              path, 'system') from None
     return parse_bytes(data, path)
 
 
@@ -461,13 +489,20 @@ class Resolver:
             try:
                 self._parsed[path] = parse(self.confine(path))[1]
             except SampleFileError as exc:
-                if exc.kind == 'missing' and referrer is not None:
+                if referrer is None:
+                    raise
+                if exc.kind == 'missing':
                     raise SampleFileError(
                         '%s: "$ref": %s: the fragment %s does not exist; '
                         'correct the reference or add the fragment'
                         % (referrer, _shown(ref), path), referrer,
                         'ref') from None
-                raise
+                # The fragment is at fault and names itself; say which
+                # reference led there.
+                raise SampleFileError(
+                    '%s: "$ref": %s: %s' % (referrer, _shown(ref), exc),
+                    exc.path, exc.kind, exc.lineno, exc.colno,
+                    exc.msg) from None
         return self._parsed[path]
 
     def reachable(self, path, raw):

@@ -290,9 +290,14 @@ class VersionedNotificationsDirective(SphinxDirective):
             except samples.SampleProblem as exc:
                 # A filtered directive reports only its own events'
                 # samples; the code may declare the event type of a
-                # sample whose file cannot say it.
+                # sample whose file cannot say it. One whose event type
+                # nothing says is nobody's own: the page's first
+                # directive reports it, as a problem of the project.
                 if not patterns or (entry.event_type
                                     and wanted(entry.event_type)):
+                    self.warn(str(exc), 'sample')
+                elif not entry.event_type and str(exc) not in reported:
+                    reported.add(str(exc))
                     self.warn(str(exc), 'sample')
                 continue
             # Composed samples are shown resolved.
