@@ -34,15 +34,21 @@ message per class, and ``generate`` then writes nothing. ``check
 --against GIT_REF`` also compares with the contracts that git revision
 recorded.
 
+Both validate every sample they build against its JSON Schema and its
+field types (:mod:`versioned_notifications.validation`), and ``check``
+the variant samples too.
+
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-files, temporary files an interrupted ``generate`` left, or a class
-changed without the version bump it needs; 2 unusable arguments or
-configuration, a sample that cannot be built (the other samples are still
-written or checked), a schema that cannot be made, a file that cannot be
-written, something else than a regular file (a FIFO, a directory) where a
-generated file goes, a recorded contract that cannot be read, or (for
-``generate``, which then writes nothing) a class changed without the
-version bump it needs.
+files, temporary files an interrupted ``generate`` left, an invalid
+variant sample, or a class changed without the version bump it needs; 2
+unusable arguments or configuration, a sample that cannot be built (the
+other samples are still written or checked), a built sample its JSON
+Schema or field types refuse (a field type that describes itself wrongly;
+``generate`` still writes it), a schema that cannot be made, a file that
+cannot be written, something else than a regular file (a FIFO, a
+directory) where a generated file goes, a recorded contract that cannot be
+read, or (for ``generate``, which then writes nothing) a class changed
+without the version bump it needs.
 
 A subcommand is a :class:`Command` subclass decorated with
 :func:`register`; ``main()`` builds the parser from the registered ones.
@@ -124,6 +130,12 @@ class Invocation:
         for error in result.errors:
             self.error(str(error))
         return project, directory, result
+
+    def report_invalid(self, result):
+        """Print the built samples that their JSON Schema or field types
+        refuse, each naming the field type at fault."""
+        for problem in result.invalid:
+            self.error(problem)
 
     def contract_files(self, project, result):
         """The schema and AsyncAPI files, or None (the error printed) when
@@ -271,6 +283,7 @@ class Generate(Command):
 
     def run(self, invocation):
         project, directory, result = invocation.generate()
+        invocation.report_invalid(result)
         prune = invocation.args.prune
         out = invocation.out
         evaluation = invocation.evolution(project, directory)
@@ -323,7 +336,10 @@ class Generate(Command):
               % (len(report.written), len(report.unchanged),
                  len(report.deleted), len(result.errors), directory),
               file=out)
-        return EXIT_ERROR if result.errors or files is None else EXIT_OK
+        # An invalid sample is written all the same: it is what the code
+        # sends; the field type named is what to correct.
+        return (EXIT_ERROR if result.errors or result.invalid
+                or files is None else EXIT_OK)
 
 
 @register
@@ -344,6 +360,7 @@ class Check(Command):
 
     def run(self, invocation):
         project, directory, result = invocation.generate()
+        invocation.report_invalid(result)
         evaluation = invocation.evolution(project, directory)
         if evaluation is None:
             return EXIT_ERROR
@@ -376,8 +393,8 @@ class Check(Command):
             invocation.error('%s is %s, not a regular file; delete it, and '
                              'generate writes the file there'
                              % (directory / name, kind))
-        if result.errors or files is None or report.irregular \
-                or checked.irregular:
+        if result.errors or result.invalid or files is None \
+                or report.irregular or checked.irregular:
             return EXIT_ERROR
         if not evaluation.ok:
             print('%s changed without the version bump they need: bump '
