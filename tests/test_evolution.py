@@ -794,9 +794,14 @@ def test_a_rewritten_recorded_version_is_found_against_the_revision(
         historyfile.dumps('TerseAuditPayload', [
             ('1.0', evolution.class_contract(changed))]), 'utf-8')
     assert evolution.evaluate(WATCHER, directory).problems == []
-    status, out, _ = run(capsys, *command('check', directory, project,
-                                          '--against', 'HEAD'))
-    assert status == 1
+    status, out, err = run(capsys, *command('check', directory, project,
+                                            '--against', 'HEAD'))
+    # 2, not 1: the unchanged send path builds the audit without the field
+    # the changed class's schema requires, which is an invalid sample.
+    assert status == 2
+    assert ("action_plan-cancel-start.json: the code sends what its JSON "
+            "Schema refuses: payload.watcher_object.data.audit.watcher_object"
+            ".data (TerseAuditPayload): ") in err
     assert (
         "TerseAuditPayload: the contract of 1.0 recorded at HEAD differs "
         "from the one in schemas/history/TerseAuditPayload.json: a recorded "
@@ -825,9 +830,12 @@ def test_versions_recorded_since_the_revision_are_judged_against_it(
             versions[0], ('1.1', evolution.class_contract(changed))]),
         'utf-8')
     assert evolution.evaluate(WATCHER, directory).problems == []
-    status, out, _ = run(capsys, *command('check', directory, project,
-                                          '--against', 'HEAD'))
-    assert status == 1
+    status, out, err = run(capsys, *command('check', directory, project,
+                                            '--against', 'HEAD'))
+    # 2, not 1: the unchanged send path builds the audit without the field
+    # the changed class's schema requires, which is an invalid sample.
+    assert status == 2
+    assert "(TerseAuditPayload): " in err
     assert (
         "TerseAuditPayload: field 'name' (String, not nullable) added; field "
         "'scope' (FlexibleListOfDict, nullable) removed since HEAD: bump "

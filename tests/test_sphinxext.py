@@ -564,3 +564,45 @@ def test_a_variant_pattern_matching_nothing_warns(app):
     app.build()
     assert ("index.rst:4: WARNING: variants: ActionCancelNotification: "
             "'action-cancel-end_*.json' matches no file in ") in warnings(app)
+
+
+@pytest.mark.sphinx('html', testroot='variant', srcdir='variant-invalid')
+def test_a_variant_value_its_class_would_not_send_warns(app):
+    path = _variant(fill_samples(app.srcdir), lambda payload: payload[
+        'watcher_object.data'].update(uuid=12345))
+    app.build()
+    text = warnings(app)
+    assert ("index.rst:4: WARNING: ActionCancelNotification: sample %s is "
+            "invalid: payload.watcher_object.data.uuid (ActionCancelPayload."
+            "uuid): 12345 is not of type 'string' (JSON Schema); correct it"
+            % path) in text
+    assert text.count('WARNING') == 1
+
+
+@pytest.mark.sphinx('html', testroot='invalid-value')
+def test_a_sample_value_its_classes_would_not_send_warns_and_is_shown(app):
+    sample_dir = fill_samples(app.srcdir)
+    path = sample_dir / 'action-cancel-end.json'
+    message = json.loads(path.read_text('utf-8'))
+    data = message['payload']['watcher_object.data']
+    data['uuid'] = 12345
+    data['created_at'] = 'yesterday'
+    path.write_text(json.dumps(message, indent=4), 'utf-8')
+    app.build()
+    text = warnings(app)
+    assert ("index.rst:4: WARNING: ActionCancelNotification: sample %s is "
+            "invalid: payload.watcher_object.data.created_at "
+            "(ActionCancelPayload.created_at): 'yesterday' is refused by its "
+            "field type DateTime (ValueError: Unable to parse date string "
+            "'yesterday'); payload.watcher_object.data.uuid "
+            "(ActionCancelPayload.uuid): 12345 is not of type 'string' (JSON "
+            "Schema); regenerate it with: tox -e samples (versioned-"
+            "notifications generate); if it stays invalid, "
+            "versioned-notifications check names the field type at fault "
+            "[versioned_notifications.invalid]" % path) in text
+    assert text.count('WARNING') == 1  # the other samples are valid
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    section = page.split('id="notification-action.cancel.end"')[1].split(
+        'id="notification-action.cancel.error"')[0]
+    # Shown all the same, as it is.
+    assert '12345' in section and 'yesterday' in section

@@ -22,6 +22,8 @@ Constructors take required arguments, as real payloads do, and raise when
 called without them: type-derived data must not need them.
 """
 
+import dataclasses
+
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
@@ -233,3 +235,70 @@ def troubled_examples():
         'typed_server-delete.json': {'payload': {'name': 'web-1'}},
         'typed_nobody.json': _sends_nothing,
     }
+
+
+# A project whose field type describes itself wrongly: its get_schema()
+# promises an object, its coerce() makes text.
+
+class TypedText(ovo_fields.FieldType):
+    """Sends text, whatever it is given."""
+
+    @staticmethod
+    def coerce(obj, attr, value):
+        return str(value)
+
+    def get_schema(self):
+        return {'type': ['object']}
+
+
+class TypedTextField(ovo_fields.AutoTypedField):
+    AUTO_TYPE = TypedText()
+
+
+class LiarObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'liar_object'
+    OBJ_PROJECT_NAMESPACE = 'liar'
+
+
+@TypedRegistry.register
+class LiarPayload(LiarObject):
+    VERSION = '1.0'
+
+    fields = {
+        'uuid': fields.UUIDField(),
+        'note': TypedTextField(),
+        'notes': ovo_fields.ListOfStringsField(),
+    }
+
+
+@TypedRegistry.register_if(False)
+class LiarNotificationBase(LiarObject):
+    VERSION = '1.0'
+
+
+@sample('liar-update.json')
+@TypedRegistry.register
+class LiarNotification(LiarNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('LiarPayload')}
+
+
+LIAR = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:LiarNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={'liar-update.json': 'liar.update'},
+)
+
+# The same, declaring what the type sends; and declaring it wrongly.
+LIAR_DECLARED = dataclasses.replace(LIAR, field_types={
+    'tests.typed_project:TypedText': {'schema': {'type': 'string'},
+                                      'example': 'a note'}})
+LIAR_MISDECLARED = dataclasses.replace(LIAR, field_types={
+    'tests.typed_project:TypedText': {'schema': {'type': 'integer'},
+                                      'example': 'a note'}})
+# A declared schema that is no JSON Schema: "text" is not a JSON type.
+LIAR_UNUSABLE = dataclasses.replace(LIAR, field_types={
+    'tests.typed_project:TypedText': {'schema': {'type': 'text'},
+                                      'example': 'a note'}})

@@ -34,18 +34,24 @@ message per class, and ``generate`` then writes nothing. ``check
 --against GIT_REF`` also compares with the contracts that git revision
 recorded.
 
+Both validate every sample they build against its JSON Schema and its
+field types (:mod:`versioned_notifications.validation`), and ``check``
+the variant samples too.
+
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
-files, temporary files an interrupted ``generate`` left, invalid variant
-samples, or a class changed without the version bump it needs; 2 unusable
-input: arguments or configuration, a sample that cannot be built or read
-(the other samples are still written or checked), a schema that cannot be
-made, a file that cannot be written, something else than a regular file
-(a FIFO, a directory) where a generated file goes, a file whose real path
-leaves the sample directory, a recorded contract that cannot be read, or
-(for ``generate``, which then writes nothing) a class changed without the
-version bump it needs; 3 an internal error (a bug; ``--debug`` prints
-the traceback); 130 interrupted (Ctrl-C), with no file half-written. Runs
-on one sample directory wait for each other
+files, temporary files an interrupted ``generate`` left, an invalid
+variant sample, or a class changed without the version bump it needs; 2
+unusable input: arguments or configuration, a sample that cannot be built
+or read (the other samples are still written or checked), a built sample
+its JSON Schema or field types refuse (a field type that describes itself
+wrongly; ``generate`` still writes it), a schema that cannot be made, a
+file that cannot be written, something else than a regular file (a FIFO,
+a directory) where a generated file goes, a file whose real path leaves
+the sample directory, a recorded contract that cannot be read, or (for
+``generate``, which then writes nothing) a class changed without the
+version bump it needs; 3 an internal error (a bug; ``--debug`` prints the
+traceback); 130 interrupted (Ctrl-C), with no file half-written. Runs on
+one sample directory wait for each other
 (:func:`versioned_notifications.sampledir.locked`).
 
 A subcommand is a :class:`Command` subclass decorated with
@@ -156,6 +162,12 @@ class Invocation:
 
     def note(self, message):
         print('%s: note: %s' % (PROG, message), file=self.err)
+
+    def report_invalid(self, result):
+        """Print the built samples that their JSON Schema or field types
+        refuse, each naming the field type at fault."""
+        for problem in result.invalid:
+            self.error(problem)
 
     def contract_files(self, project, result):
         """The schema and AsyncAPI files, or None (the error printed) when
@@ -307,6 +319,7 @@ class Generate(Command):
             return self.write(invocation, project, directory, result)
 
     def write(self, invocation, project, directory, result):
+        invocation.report_invalid(result)
         prune = invocation.args.prune
         out = invocation.out
         evaluation = invocation.evolution(project, directory)
@@ -359,7 +372,10 @@ class Generate(Command):
               % (len(report.written), len(report.unchanged),
                  len(report.deleted), len(result.errors), directory),
               file=out)
-        return EXIT_ERROR if result.errors or files is None else EXIT_OK
+        # An invalid sample is written all the same: it is what the code
+        # sends; the field type named is what to correct.
+        return (EXIT_ERROR if result.errors or result.invalid
+                or files is None else EXIT_OK)
 
 
 @register
@@ -384,6 +400,7 @@ class Check(Command):
             return self.compare(invocation, project, directory, result)
 
     def compare(self, invocation, project, directory, result):
+        invocation.report_invalid(result)
         evaluation = invocation.evolution(project, directory)
         if evaluation is None:
             return EXIT_ERROR
@@ -418,8 +435,9 @@ class Check(Command):
                              % (directory / name, kind))
         for message in report.outside + checked.outside:
             invocation.error(message)
-        if result.errors or files is None or report.irregular \
-                or checked.irregular or report.outside or checked.outside:
+        if result.errors or result.invalid or files is None \
+                or report.irregular or checked.irregular or report.outside \
+                or checked.outside:
             return EXIT_ERROR
         if not evaluation.ok:
             print('%s changed without the version bump they need: bump '
@@ -544,8 +562,9 @@ EXIT_STATUSES = """exit status:
        invalid variant samples, or a class changed without the version
        bump it needs
   %d    unusable input: arguments, configuration, a sample that cannot be
-       built or read, a file that cannot be written or that leads outside
-       the sample directory; the message names it and what to do
+       built or read, a built sample its JSON Schema or field types
+       refuse, a file that cannot be written or that leads outside the
+       sample directory; the message names it and what to do
   %d    internal error: a bug (--debug prints the traceback)
   %d  interrupted (Ctrl-C); no file is half-written""" % (
     EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED)

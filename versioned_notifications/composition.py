@@ -139,9 +139,12 @@ class Composition:
     problems: list
 
 
-def compose(catalog, samples, directory, serialize):
+def compose(catalog, samples, directory, serialize, validator=None):
     """The :class:`Composition` of the generated ``samples`` over the
-    sample directory ``directory``, whose files are only read."""
+    sample directory ``directory``, whose files are only read; the
+    variants' values are checked by ``validator``
+    (:class:`~versioned_notifications.validation.SampleValidator`) when
+    given."""
     root = pathlib.Path(directory)
     result = Composition(samples=list(samples), fragments=[], kept=[],
                          variants={}, errors=[], problems=[])
@@ -225,7 +228,7 @@ def compose(catalog, samples, directory, serialize):
 
     for name, entry in variants.items():
         result.problems.extend(vn_variants.problems(
-            entry, resolver.root / name, resolver))
+            entry, resolver.root / name, resolver, validator))
     # Only what the samples as written now (and the variants) reach stays
     # a fragment: one they no longer reach is an orphan in this run, not
     # only in the next.

@@ -50,6 +50,7 @@ from versioned_notifications import project as vn_project
 from versioned_notifications import sampledir
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
+from versioned_notifications import validation
 
 # message_id of a sample: uuid5 of its file name in this namespace.
 MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
@@ -112,6 +113,10 @@ class GenerationResult:
     # What is wrong with the variants (messages naming the file); check
     # fails on them.
     problems: list = dataclasses.field(default_factory=list)
+    # Built samples whose values their own JSON Schema or field types
+    # refuse (messages naming the file, the field, the value and the field
+    # type at fault): written all the same, but an error.
+    invalid: list = dataclasses.field(default_factory=list)
 
     @property
     def names(self):
@@ -474,15 +479,23 @@ def generate(project, directory=None):
     if directory is None:
         directory = sample_dir(project, pathlib.Path.cwd())
     catalog = vn_catalog.load(project, directory)
-    return _composed(catalog, _Generation(catalog, directory).run(),
-                     directory)
+    validator = validation.SampleValidator(catalog)
+    result = _composed(catalog, _Generation(catalog, directory).run(),
+                       directory, validator)
+    return dataclasses.replace(result, invalid=[
+        validation.fault(problem, validator.describer)
+        for sample in result.samples
+        for problem in validator.problems(
+            str(pathlib.Path(directory) / sample.name), sample.message,
+            sample.notification_class, sample.payload_class)])
 
 
-def _composed(catalog, result, directory):
+def _composed(catalog, result, directory, validator):
     """``result`` with the samples composed as their files are, the
     fragments regenerated and the variants checked."""
     from versioned_notifications import composition  # uses this module
-    done = composition.compose(catalog, result.samples, directory, serialize)
+    done = composition.compose(catalog, result.samples, directory, serialize,
+                               validator)
     failed = {name for name, _ in done.errors}
     classes = {s.name: s.notification_class.__name__ for s in result.samples}
     return dataclasses.replace(

@@ -191,7 +191,21 @@ def _minimum_versions(minimums, object_base):
 
 
 class SkipNotification(Exception):
-    """A payload this listener cannot turn into an object."""
+    """A payload this listener cannot turn into an object.
+
+    When a field refuses its value, ``field`` is ``'Class.field'``,
+    ``path`` the JSON keys from the payload down to the value (``('payload',
+    'nova_object.data', 'uuid')``), ``value`` the value as received and
+    ``reason`` what the field said; otherwise they are None.
+    """
+
+    def __init__(self, message, field=None, path=None, value=None,
+                 reason=None):
+        super().__init__(message)
+        self.field = field
+        self.path = path
+        self.value = value
+        self.reason = reason
 
 
 def event_type_filter(patterns):
@@ -364,7 +378,7 @@ class NotificationEndpoint:
                 where, _REPR.repr(key))) for key, item in value.items()}
         return value
 
-    def _build(self, primitive, context=None):
+    def _build(self, primitive, context=None, path=('payload',)):
         """The object of a primitive ``_known`` accepted.
 
         oslo's ``obj_from_primitive`` makes the object with ``cls()``, and
@@ -387,28 +401,32 @@ class NotificationEndpoint:
         for field_name, field in obj.fields.items():
             if field_name not in data:
                 continue
-            value = self._hydrate(data[field_name], context)
+            where = path + (self._key('data'), field_name)
+            value = self._hydrate(data[field_name], context, where)
             try:
                 setattr(obj, field_name,
                         field.from_primitive(obj, field_name, value))
             except Exception as exc:
+                reason = '%s: %s' % (type(exc).__name__, _text(str(exc)))
                 raise SkipNotification(
-                    '%s.%s (version %s) cannot be read: %s: %s'
-                    % (name, _text(field_name), version,
-                       type(exc).__name__, _text(str(exc)))) from exc
+                    '%s.%s (version %s) cannot be read: %s'
+                    % (name, _text(field_name), version, reason),
+                    field='%s.%s' % (name, field_name), path=where,
+                    value=data[field_name], reason=reason) from exc
         # What a constructor marked as changed is not what the sender did.
         obj.obj_reset_changes()
         changes = primitive.get(self._key('changes'), [])
         obj._changed_fields = {x for x in changes if x in obj.fields}
         return obj
 
-    def _hydrate(self, value, context):
+    def _hydrate(self, value, context, path):
         if isinstance(value, dict) and self._key('name') in value:
-            return self._build(value, context)
+            return self._build(value, context, path)
         if isinstance(value, list):
-            return [self._hydrate(item, context) for item in value]
+            return [self._hydrate(item, context, path + (index,))
+                    for index, item in enumerate(value)]
         if isinstance(value, dict):
-            return {key: self._hydrate(item, context)
+            return {key: self._hydrate(item, context, path + (key,))
                     for key, item in value.items()}
         return value
 

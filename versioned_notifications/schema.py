@@ -295,15 +295,25 @@ def object_schema(cls, ref=definitions_ref, describer=None):
     return schema
 
 
-def _document(schema, classes, top=None, describer=None):
+def _document(schema, classes, top=None, describer=None, made=None):
     """``schema`` made self-contained: the objects it reaches become its
-    ``definitions``, except ``top``, which is the document itself."""
-    definitions = {
-        cls.obj_name(): object_schema(
-            cls, lambda name: _file_ref(name, top), describer)
-        for cls in classes if cls.obj_name() != top}
-    for nested in definitions.values():
-        del nested['$schema']
+    ``definitions``, except ``top``, which is the document itself.
+    ``made`` ({class: definition}) keeps the definitions of a document
+    without ``top`` for the next one."""
+    definitions = {}
+    for cls in classes:
+        name = cls.obj_name()
+        if name == top:
+            continue
+        nested = made.get(cls) if made is not None else None
+        if nested is None:
+            nested = object_schema(cls, lambda obj_name: _file_ref(obj_name,
+                                                                   top),
+                                   describer)
+            del nested['$schema']
+            if made is not None:
+                made[cls] = nested
+        definitions[name] = nested
     if definitions:
         schema['definitions'] = definitions
     return schema
@@ -383,12 +393,17 @@ def message_schema(event_type, notification_classes, payload_classes,
 
 
 def message_document(event_type, notification_classes, payload_classes,
-                     describer=None):
-    """The self-contained schema file of one event type's message."""
+                     describer=None, made=None):
+    """The self-contained schema file of one event type's message.
+
+    ``made`` is a dict the caller keeps for documents of the same
+    ``describer``: the object schemas made for one are reused, shared and
+    not copied, by the next (read them, never change them).
+    """
     schema = message_schema(event_type, notification_classes,
                             payload_classes)
     return _document(schema, vn_catalog.object_closure(payload_classes),
-                     describer=describer)
+                     describer=describer, made=made)
 
 
 def schema_documents(samples, describer=None):

@@ -28,11 +28,14 @@ from versioned_notifications import drift
 from versioned_notifications import samplefile
 
 
-def problems(entry, path, resolver=None):
+def problems(entry, path, resolver=None, validator=None):
     """What makes the variant at ``path`` (a catalog entry's file) unlike
     what its notification class sends: [message naming the file and the
     class, version or field]. The same contract check as the reference's
-    (:mod:`versioned_notifications.drift`)."""
+    (:mod:`versioned_notifications.drift`); a variant of the class's
+    contract then has its values checked by ``validator`` (a
+    :class:`~versioned_notifications.validation.SampleValidator`), when
+    given: [message naming the file, the field and the value]."""
     path = pathlib.Path(path)
     where = '%s (variant of %s)' % (path, entry.notification.__name__)
     try:
@@ -44,5 +47,10 @@ def problems(entry, path, resolver=None):
             message.get('event_type'), str):
         return ['%s: not a notification: it needs an object with an '
                 '"event_type" string' % where]
-    return ['%s: %s' % (where, difference) for difference in
-            drift.contract_drift(message.get('payload'), entry.payload)]
+    differences = drift.contract_drift(message.get('payload'), entry.payload)
+    if differences or validator is None:
+        # Values of another contract are not the class's to judge.
+        return ['%s: %s' % (where, difference) for difference in differences]
+    return ['%s: %s' % (where, problem.detail) for problem in
+            validator.problems(str(path), message, entry.notification,
+                               entry.payload)]

@@ -24,7 +24,9 @@ the configuration is read.
 ``versioned_notifications_check_stale``
     Whether a sample whose contract differs from the code (the payload's
     or a nested object's version or field set) is a warning. Default:
-    true.
+    true. The values of the other samples are validated whatever it says
+    (:mod:`versioned_notifications.validation`; warning subtype
+    ``invalid``).
 ``versioned_notifications_link_schemas``
     Whether each event and payload links its JSON Schema file
     (``schemas/`` in the sample directory, written by the generator); a

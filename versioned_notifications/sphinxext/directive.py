@@ -20,7 +20,11 @@ entry; its body (priority, classes and versions, links to the message's
 and the payload's JSON Schema, the payload's field table, version history,
 the sample) is one :class:`~versioned_notifications.sphinxext.model.
 notification_body` node holding the typed model. Nested payloads follow
-once each, in sections anchored ``payload-<class name>``.
+once each, in sections anchored ``payload-<class name>``. Every sample
+of the code's contract (generated, composed or variant) is validated
+(:mod:`versioned_notifications.validation`); one its classes would not
+send is a warning naming the file, the field and the value, and is shown
+all the same.
 
 Options:
 
@@ -52,6 +56,7 @@ from versioned_notifications import fieldtypes
 from versioned_notifications import historyfile
 from versioned_notifications import project as vn_project
 from versioned_notifications import samplefile
+from versioned_notifications import validation
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
@@ -125,6 +130,8 @@ class VersionedNotificationsDirective(SphinxDirective):
         self.project = project
         self.describer = fieldtable.TypeDescriber(
             catalog.registry, fieldtypes.Describer.for_project(project))
+        # One per directive: it keeps each compiled schema.
+        self.validator = validation.SampleValidator(catalog)
         self.payload_docs = {}
         # {sample name: text shown}: the literal blocks' text.
         self.sample_texts = {}
@@ -326,10 +333,14 @@ class VersionedNotificationsDirective(SphinxDirective):
             if described[name] is None:
                 continue
             notification, payload = described[name]
-            if check_stale:
-                problem = staleness.problem(entry, message, path, regenerate)
-                if problem:
-                    self.warn(problem, 'stale')
+            stale = staleness.problem(entry, message, path, regenerate)
+            if stale:
+                if check_stale:
+                    self.warn(stale, 'stale')
+            else:
+                # A stale sample's values follow other classes: only a
+                # sample of the code's contract is judged by it.
+                self.validate(entry, message, path)
             event = events.get(event_type)
             if event is None:
                 event = events[event_type] = model.EventDoc(
@@ -355,6 +366,23 @@ class VersionedNotificationsDirective(SphinxDirective):
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
         return sorted(events.values(), key=phase_order)
+
+    def validate(self, entry, message, path):
+        """Warn when the sample's values are not what its classes send
+        (its JSON Schema, its field types); it is shown all the same."""
+        problems = self.validator.problems(str(path), message,
+                                           entry.notification, entry.payload)
+        if not problems:
+            return
+        if entry.variant:
+            todo = 'correct it'
+        else:
+            todo = ('regenerate it with: %s; if it stays invalid, '
+                    'versioned-notifications check names the field type at '
+                    'fault' % self.regenerate)
+        self.warn('%s: sample %s is invalid: %s; %s'
+                  % (entry.notification.obj_name(), path,
+                     validation.summary(problems), todo), 'invalid')
 
     def nested_payloads(self, events):
         """Objects carried inside the events' payloads, in the catalog's

@@ -1,0 +1,1 @@
+extensions = ['versioned_notifications.sphinxext']
