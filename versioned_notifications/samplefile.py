@@ -374,8 +374,8 @@ def _shown(text, limit=60):
 
 
 # JSON values (objects, arrays and scalars, each counted once) a sample may
-# hold once its fragments are resolved. Nova's largest composed sample
-# holds about 300; a few small fragments, each including the next ten
+# hold once its fragments are resolved. Nova 34.0.0's largest composed
+# sample holds 124; a few small fragments, each including the next ten
 # times, would otherwise resolve to millions.
 MAX_VALUES = 100_000
 
@@ -416,7 +416,7 @@ class _Budget:
         if self.spent > MAX_VALUES:
             raise SampleFileError(
                 '%s: its "$ref" fragments resolve to more than %d JSON '
-                'values (samples hold a few hundred); include less, or '
+                'values (Nova\'s largest sample holds 124); include less, or '
                 'check for fragments that include others many times each'
                 % (self.path, MAX_VALUES), self.path, 'ref')
 
