@@ -21,6 +21,7 @@ import time
 
 from docutils import nodes
 import pytest
+import sphinx
 from sphinx import addnodes
 from sphinx.errors import ConfigError
 
@@ -598,8 +599,11 @@ def test_a_sample_value_its_classes_would_not_send_warns_and_is_shown(app):
             "(ActionCancelPayload.uuid): 12345 is not of type 'string' (JSON "
             "Schema); regenerate it with: tox -e samples (versioned-"
             "notifications generate); if it stays invalid, "
-            "versioned-notifications check names the field type at fault "
-            "[versioned_notifications.invalid]" % path) in text
+            "versioned-notifications check names the field type at fault"
+            % path) in text
+    # Sphinx 8 and newer name the warning's type; 7.4 does not.
+    assert ' [versioned_notifications.invalid]' in text or \
+        sphinx.version_info < (8,)
     assert text.count('WARNING') == 1  # the other samples are valid
     page = (app.outdir / 'index.html').read_text('utf-8')
     section = page.split('id="notification-action.cancel.end"')[1].split(

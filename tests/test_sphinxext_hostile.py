@@ -60,7 +60,7 @@ def test_an_edited_fragment_renders_the_page_again(make_app, mini):
     app, page = build(make_app, mini)
 
     assert 'm1.edited' in page
-    assert '[versioned_notifications' not in warnings(app)
+    assert 'index.rst' not in warnings(app)
 
 
 def test_a_sample_linked_out_is_refused_and_not_published(make_app, mini,
