@@ -347,6 +347,9 @@ class Generate(Command):
             print('wrote %s' % (directory / name), file=out)
         for name in report.deleted + written.deleted:
             print('deleted %s' % (directory / name), file=out)
+        for replacement in result.replaced:
+            print('replaced %s: %s' % (directory / replacement.sample,
+                                       replacement.detail), file=out)
         for problem in result.problems:
             # Variants are not written, so generate cannot fix them; check
             # fails on them.

@@ -38,9 +38,9 @@ import dataclasses
 import json
 import pathlib
 
-from oslo_serialization import jsonutils
-
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldtypes
+from versioned_notifications import keeping
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
 from versioned_notifications import variants as vn_variants
@@ -110,16 +110,19 @@ def _object_class(raw):
 
 
 def fragment_data(cls, samples):
-    """The primitive of ``cls`` a fragment is regenerated with (see the
-    module documentation)."""
+    """The primitive of ``cls`` a fragment is regenerated with, and
+    whether the project's code sent it: the first one the project's
+    examples send (by sample name), else derived from the types (which
+    the fragment's own data is then kept over)."""
     key = cls._obj_primitive_key('name')
     ordered = sorted(samples, key=lambda s: (s.source != 'example', s.name))
     for sample in ordered:
+        if sample.source != 'example':
+            break
         for item in _objects(sample.message.get('payload')):
             if item.get(key) == cls.obj_name():
-                return item
-    return jsonutils.to_primitive(typedata.build(cls).obj_to_primitive(),
-                                  convert_instances=True)
+                return item, True
+    return typedata.derived_primitive(cls), False
 
 
 @dataclasses.dataclass
@@ -139,18 +142,24 @@ class Composition:
     problems: list
 
 
-def compose(catalog, samples, directory, serialize, validator=None):
+def compose(catalog, samples, directory, serialize, validator=None,
+            keeper=None):
     """The :class:`Composition` of the generated ``samples`` over the
     sample directory ``directory``, whose files are only read; the
     variants' values are checked by ``validator``
     (:class:`~versioned_notifications.validation.SampleValidator`) when
-    given."""
+    given, the fragments' data kept by ``keeper``
+    (:class:`~versioned_notifications.keeping.Keeper`; by default one of
+    its own)."""
     root = pathlib.Path(directory)
     result = Composition(samples=list(samples), fragments=[], kept=[],
                          variants={}, errors=[], problems=[])
     if not root.is_dir():
         return result
     resolver = samplefile.Resolver(root)
+    if keeper is None:
+        keeper = keeping.Keeper(
+            fieldtypes.Describer.for_project(catalog.project))
     generated = {sample.name for sample in samples}
     variants = {entry.sample: entry for entry in catalog.entries
                 if entry.variant and entry.sample not in generated}
@@ -194,7 +203,15 @@ def compose(catalog, samples, directory, serialize, validator=None):
             result.kept.append(name)
             continue
         try:
-            data = fragment_data(cls, samples)
+            data, sent = fragment_data(cls, samples)
+            if not sent:
+                # The fragment's own data, as far as the class still
+                # takes it: the samples and variants over it show it.
+                # (Another sample's values would not do: its list may be
+                # empty where the fragment's is not.)
+                data = keeper.keep_object(
+                    name, (), data, resolver.resolve(raw, target, (target,)),
+                    cls)
             new = recompose(data, raw, target, resolver)
             text = serialize(new)
         except (samplefile.SampleFileError, typedata.TypeDataError,

@@ -46,6 +46,7 @@ from versioned_notifications import capture
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
 from versioned_notifications import fieldtypes
+from versioned_notifications import keeping
 from versioned_notifications import project as vn_project
 from versioned_notifications import sampledir
 from versioned_notifications import samplefile
@@ -117,6 +118,9 @@ class GenerationResult:
     # refuse (messages naming the file, the field, the value and the field
     # type at fault): written all the same, but an error.
     invalid: list = dataclasses.field(default_factory=list)
+    # Values of the existing files their fields no longer accept, replaced
+    # (:class:`~versioned_notifications.keeping.Replacement`).
+    replaced: list = dataclasses.field(default_factory=list)
 
     @property
     def names(self):
@@ -225,21 +229,9 @@ def _capturing(project):
     return manager
 
 
-def _existing_envelope(directory, name):
-    """event_type, priority and publisher_id of an existing sample file,
-    or {} when there is none."""
-    if directory is None:
-        return {}
-    path = pathlib.Path(directory) / name
-    try:
-        message = samplefile.read(path, root=directory).message
-    except samplefile.SampleFileError as exc:
-        if exc.kind == 'missing':
-            return {}
-        raise _SampleFailure('the existing sample %s cannot be read for its '
-                             'event type: %s; fix or delete it, or '
-                             'configure its event type' % (path, exc)) \
-            from exc
+def _envelope(message):
+    """event_type, priority and publisher_id of an existing sample's
+    message, as far as it says them."""
     if not isinstance(message, dict):
         return {}
     return {key: message[key] for key in
@@ -262,6 +254,30 @@ class _Generation:
         self.directory = directory
         self.samples = {}
         self.errors = {}
+        # Reads the existing samples, each fragment once.
+        self.resolver = (samplefile.Resolver(directory)
+                         if directory is not None else None)
+        self.keeper = keeping.Keeper(
+            fieldtypes.Describer.for_project(self.project))
+
+    def existing(self, name, needed):
+        """The message of the existing sample ``name`` ($ref resolved), or
+        None when there is none. One that cannot be read is a failure when
+        it is ``needed`` (its data would be lost), else ignored: the
+        project's code sends all the data of such a sample."""
+        if self.resolver is None:
+            return None
+        path = pathlib.Path(self.directory) / name
+        try:
+            return samplefile.read(path, resolver=self.resolver).message
+        except samplefile.SampleFileError as exc:
+            if exc.kind == 'missing' or not needed:
+                return None
+            raise _SampleFailure(
+                'the existing sample %s cannot be read for its event type '
+                'and data: %s; fix or delete it (its data is then derived '
+                'from the types), or configure its event type'
+                % (path, exc)) from exc
 
     def run(self):
         plan, planning_errors = _plan(self.catalog)
@@ -312,8 +328,6 @@ class _Generation:
                 return
         try:
             message, source = build(entry, *args)
-            message = dict(message, message_id=message_id(name),
-                           timestamp=TIMESTAMP)
             missing = [key for key in vn_catalog.ENVELOPE_KEYS
                        if key not in message]
             if missing:
@@ -361,12 +375,23 @@ class _Generation:
                     'its example sends %s %s, but the project or the class '
                     'declares %s; correct or remove the declared one'
                     % (key, message[key], declared))
+        message = self.keeper.keep(
+            entry.sample, self.stamped(message, entry.sample),
+            self.existing(entry.sample, needed=False), payload_cls,
+            derived=False)
         return message, 'example'
 
+    @staticmethod
+    def stamped(message, name):
+        """``message`` with the deterministic message_id and timestamp of
+        sample ``name`` instead of the run's."""
+        return dict(message, message_id=message_id(name),
+                    timestamp=TIMESTAMP)
+
     def from_types(self, entry, overrides, notifier, publisher_id):
-        existing = _existing_envelope(self.directory, entry.sample)
+        existing = self.existing(entry.sample, needed=True)
         event_type, priority, publisher = self.catalog.envelope(
-            entry, existing, publisher_id)
+            entry, _envelope(existing), publisher_id)
         if not event_type:
             raise _SampleFailure(
                 'no event type: nothing sends it and neither the class nor '
@@ -388,6 +413,11 @@ class _Generation:
                            priority.lower())
             send({}, event_type, payload.obj_to_primitive())
             [message] = captured.messages
+        fixed = overrides.get('payload') if isinstance(overrides,
+                                                       Mapping) else None
+        message = self.keeper.keep(
+            entry.sample, self.stamped(message, entry.sample), existing,
+            entry.payload, fixed=fixed)
         return message, 'types'
 
     def example_publisher(self):
@@ -480,9 +510,11 @@ def generate(project, directory=None):
         directory = sample_dir(project, pathlib.Path.cwd())
     catalog = vn_catalog.load(project, directory)
     validator = validation.SampleValidator(catalog)
-    result = _composed(catalog, _Generation(catalog, directory).run(),
-                       directory, validator)
-    return dataclasses.replace(result, invalid=[
+    generation = _Generation(catalog, directory)
+    result = _composed(catalog, generation.run(), directory, validator,
+                       generation.keeper)
+    return dataclasses.replace(result, replaced=list(
+        generation.keeper.replaced), invalid=[
         validation.fault(problem, validator.describer)
         for sample in result.samples
         for problem in validator.problems(
@@ -490,12 +522,13 @@ def generate(project, directory=None):
             sample.notification_class, sample.payload_class)])
 
 
-def _composed(catalog, result, directory, validator):
+def _composed(catalog, result, directory, validator, keeper):
     """``result`` with the samples composed as their files are, the
-    fragments regenerated and the variants checked."""
+    fragments regenerated (their data kept by ``keeper``) and the variants
+    checked."""
     from versioned_notifications import composition  # uses this module
     done = composition.compose(catalog, result.samples, directory, serialize,
-                               validator)
+                               validator, keeper)
     failed = {name for name, _ in done.errors}
     classes = {s.name: s.notification_class.__name__ for s in result.samples}
     return dataclasses.replace(

@@ -42,6 +42,7 @@ import inspect
 import json
 import uuid
 
+from oslo_serialization import jsonutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
@@ -324,3 +325,11 @@ def build(cls, overrides=None, describer=None):
     """
     return _Builder(describer or fieldtypes.DEFAULT).build(
         cls, overrides or {}, cls.obj_name())
+
+
+def derived_primitive(cls, describer=None):
+    """The JSON primitive of :func:`build`'s object of ``cls``: what a
+    derived sample of it sends."""
+    return jsonutils.to_primitive(
+        build(cls, describer=describer).obj_to_primitive(),
+        convert_instances=True)
