@@ -127,6 +127,32 @@ def test_only_what_the_contract_refuses_is_replaced_and_said(mini, capsys):
             "'ad90cc51-4c11-58b1-98c1-51264d1fe9e8'" % (path, place)) in out
 
 
+def test_the_same_data_in_the_form_the_contract_takes_now_is_kept(
+        mini, capsys):
+    path = mini / 'samples' / AGGREGATE
+
+    def older_forms(message):
+        # What python-watcher's committed samples hold: a timestamp with
+        # trailing spaces, and {} for a list of dicts its type now sends
+        # as a list (coerce() takes the dict and makes it [] ).
+        message['timestamp'] = '2016-11-04 16:31:36.264673   '
+        message['payload'][DATA]['placement_rules'] = {}
+
+    edit(path, older_forms)
+    status, out, err = run(capsys, 'generate')
+    assert status == 0, out + err
+    message = json.loads(path.read_text())
+    assert message['timestamp'] == '2016-11-04 16:31:36.264673'
+    assert message['payload'][DATA]['placement_rules'] == []
+    assert 'replaced' not in out
+    assert ("converted %s: payload.minicompute_object.data.placement_rules "
+            "(AggregatePayload.placement_rules): {} is read by the field as "
+            "[]" % path) in out
+    assert ("converted %s: timestamp (the envelope): '2016-11-04 "
+            "16:31:36.264673   ' is read by the field as '2016-11-04 "
+            "16:31:36.264673'" % path) in out
+
+
 def test_a_field_the_file_lacks_gets_new_data(mini, capsys):
     path = mini / 'samples' / AGGREGATE
     edit(path, lambda message: message['payload'][DATA].pop('state'))

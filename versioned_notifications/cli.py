@@ -348,8 +348,10 @@ class Generate(Command):
         for name in report.deleted + written.deleted:
             print('deleted %s' % (directory / name), file=out)
         for replacement in result.replaced:
-            print('replaced %s: %s' % (directory / replacement.sample,
-                                       replacement.detail), file=out)
+            print('%s %s: %s' % ('converted' if replacement.converted
+                                 else 'replaced',
+                                 directory / replacement.sample,
+                                 replacement.detail), file=out)
         for problem in result.problems:
             # Variants are not written, so generate cannot fix them; check
             # fails on them.

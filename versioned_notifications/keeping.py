@@ -25,7 +25,9 @@ the generated value only where it must:
   the generated (new) data;
 * a value the field still accepts is kept verbatim: its type reads it
   without an error, as a consumer's ``obj_from_primitive`` would, and its
-  JSON Schema holds it; a value it refuses gets the generated one;
+  JSON Schema holds it; one the type reads but sends in another form now
+  is kept in that form (the same data); a value it refuses gets the
+  generated one;
 * objects, lists and dicts of objects are kept the same way, item by item
   (a list keeps the file's items);
 * ``message_id`` and ``timestamp``, which differ in every message, are the
@@ -41,6 +43,8 @@ byte-exact.
 
 from collections.abc import Mapping
 import dataclasses
+import json
+import re
 import reprlib
 
 import jsonschema
@@ -60,7 +64,9 @@ RUN_DEPENDENT = ('message_id', 'timestamp')
 
 @dataclasses.dataclass(frozen=True)
 class Replacement:
-    """A value of an existing file that its field no longer accepts."""
+    """A value of an existing file that is not kept as it is: refused by
+    its field (replaced by the generated one) or, ``converted``, read by
+    its type as another value that the contract takes."""
 
     # The sample or fragment file.
     sample: str
@@ -70,13 +76,16 @@ class Replacement:
     field: str
     old: object
     new: object
+    converted: bool = False
 
     @property
     def detail(self) -> str:
         """Place, field, the old and the new value, without the file."""
-        return '%s (%s): %s is refused by the field, replaced by %s' % (
+        return '%s (%s): %s %s %s' % (
             '.'.join(str(step) for step in self.place), self.field,
-            _REPR.repr(self.old), _REPR.repr(self.new))
+            _REPR.repr(self.old),
+            'is read by the field as' if self.converted else
+            'is refused by the field, replaced by', _REPR.repr(self.new))
 
     def __str__(self):
         return '%s: %s' % (self.sample, self.detail)
@@ -116,8 +125,13 @@ class Keeper:
         message = dict(generated)
         keys = RUN_DEPENDENT + (('publisher_id',) if derived else ())
         for key in keys:
-            if isinstance(existing.get(key), str):
-                message[key] = existing[key]
+            value = _envelope_value(key, existing.get(key))
+            if value is not None:
+                message[key] = value
+            if key in existing and value != existing[key]:
+                self.replaced.append(Replacement(
+                    sample, (key,), 'the envelope', existing[key],
+                    message.get(key), converted=value is not None))
         if derived and 'payload' in existing:
             message['payload'] = self.keep_object(
                 sample, ('payload',), generated['payload'],
@@ -157,10 +171,12 @@ class Keeper:
                                           fixed.get(name))
             if data[name] is old[name]:
                 kept.add(name)
-            elif data[name] is value:
+            elif data[name] is value or not vn_catalog.object_names(
+                    field._type):
                 self.replaced.append(Replacement(
                     sample, where, '%s.%s' % (cls.obj_name(), name),
-                    old[name], value))
+                    old[name], data[name],
+                    converted=data[name] is not value))
         _agree(data, kept, key)
         result = dict(generated, **{key('data'): data})
         changes = existing.get(key('changes'))
@@ -186,8 +202,8 @@ class Keeper:
         if vn_catalog.object_names(field_type):
             return self._keep_objects(sample, place, field_type, generated,
                                       existing, base)
-        return existing if self.accepts(field, cls, name, existing) \
-            else generated
+        kept = self.reading(field, cls, name, existing)
+        return generated if kept is _REFUSED else kept
 
     def _keep_objects(self, sample, place, field_type, generated, existing,
                       base):
@@ -228,20 +244,30 @@ class Keeper:
                     for item_key, item in existing.items()}
         return generated
 
-    def accepts(self, field, cls, name, value):
-        """Whether field ``name`` of ``cls`` takes ``value`` as sent: its
-        type reads it without an error (oslo's ``from_primitive`` and
+    def reading(self, field, cls, name, value):
+        """``value`` itself if field ``name`` of ``cls`` takes it as sent:
+        its type reads it without an error (oslo's ``from_primitive`` and
         ``coerce``, as a consumer's ``obj_from_primitive`` does) and its
-        JSON Schema holds it (a type's coerce() takes 5 for a string; its
-        consumers would not)."""
+        JSON Schema holds it. Else what the type makes of it, when that
+        holds (Watcher's FlexibleListOfDict reads its old ``{}`` as
+        ``[]``: the same data, in the form it sends now). Else
+        ``_REFUSED``."""
         obj = typedata.new_object(cls)
         try:
-            field.coerce(obj, name, field.from_primitive(obj, name, value))
+            read = field.coerce(obj, name,
+                                field.from_primitive(obj, name, value))
         except Exception:
             # Whatever the type raises, it refuses the value.
-            return False
+            return _REFUSED
         validator = self._validator(cls, name, field)
-        return validator is None or validator.is_valid(value)
+        if validator is None or validator.is_valid(value):
+            return value
+        try:
+            sent = json.loads(json.dumps(field.to_primitive(obj, name,
+                                                            read)))
+        except Exception:
+            return _REFUSED
+        return sent if validator.is_valid(sent) else _REFUSED
 
     def _validator(self, cls, name, field):
         if (cls, name) not in self._validators:
@@ -253,6 +279,22 @@ class Keeper:
                 # the type's own reading decides.
                 self._validators[cls, name] = None
         return self._validators[cls, name]
+
+
+_TIMESTAMP = re.compile(schema.TIMESTAMP_PATTERN)
+_REFUSED = object()
+
+
+def _envelope_value(key, value):
+    """``value`` as the message schema takes it for the envelope's
+    ``key``, or None. A timestamp is taken without the spaces around it
+    (python-watcher's audit-create.json ends one with three): the same
+    instant, in the form every consumer's parser reads."""
+    if not isinstance(value, str):
+        return None
+    if key != 'timestamp':
+        return value
+    return value.strip() if _TIMESTAMP.match(value.strip()) else None
 
 
 def _agree(data, kept, key):
