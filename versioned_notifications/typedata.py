@@ -32,13 +32,16 @@ the field's own ``coerce()`` accepts. A field's candidates, in order:
 4. values of the type's JSON Schema (declared, its own ``get_schema()``
    or inferred from ``coerce()``; :mod:`versioned_notifications.fieldtypes`):
    its first ``enum`` value, a value of its ``format`` (uuid, date-time,
-   ipv4, ipv6), the values below its ``pattern`` matches, else one of
+   ipv4, ipv6), the strings of 6. its ``pattern`` matches, else one of
    its ``type``;
 5. the example :mod:`~versioned_notifications.fieldtypes` found through
-   ``coerce()``, then the rule of the oslo type it derives from;
+   ``coerce()``, then the rule of the oslo type it derives from (a
+   project's subclass says more of itself, by its name and schema, than
+   the rule of its parent: ``MyUUID(String)`` is no name);
 6. any of: the word, the field name, the uuid5, FIXED_INSTANT (as a
    datetime and as DateTime sends it), the documentation addresses, 1,
-   1.5, True and the shapes fieldtypes probes with.
+   1.5, True, ``{"key": "value"}``, ``["value"]``,
+   ``[{"key": "value"}]``, ``"value"``.
 
 The *word* of a field whose type says only "string" is its name, unless
 the name says more: ``uuid`` and ``*_uuid`` (``*_uuids`` in a list) give
