@@ -208,7 +208,7 @@ def test_a_consumer_reads_payloads_its_producer_registers_only_at_start():
     ''')
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        'host.maintenance.error', 'HostMaintenancePayload', 'host', 'ERROR']
+        'host.maintenance.error', 'HostMaintenancePayload', 'host-1', 'ERROR']
 
 
 def test_variant_declarations_that_find_nothing_are_problems(tmp_path):

@@ -219,3 +219,20 @@ def test_a_class_reads_its_defining_classs_comments(cls):
         ('1.0', 'Initial version'),
         ('1.1', "Added 'reason', which older consumers ignore"),
     ]
+
+
+@pytest.mark.parametrize('versions, first', [
+    (['1.0'], '1.0'),
+    (['1.1', '1.0', '1.1'], '1.0'),
+    # Known from a later version on: how it began is not known.
+    (['1.3'], None),
+    (['2.0'], None),
+    # Something older than 1.0 was recorded: 1.0 was not its first.
+    (['0.9', '1.0'], None),
+    # What is no version is not one.
+    (['1.0', 'x', 1.0, '1.' + '0' * 20], '1.0'),
+    ([], None),
+])
+def test_the_first_version_is_1_0_when_nothing_older_is_known(versions,
+                                                              first):
+    assert history.first_version(versions) == first

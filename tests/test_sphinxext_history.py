@@ -18,6 +18,8 @@ import json
 import pathlib
 import shutil
 
+import pytest
+
 from tests.conftest import fill_samples
 from tests.test_sphinxext import warnings
 
@@ -106,3 +108,25 @@ def test_a_comment_inside_the_recorded_span_without_a_contract_warns(
     # And the two recorded versions no comment describes.
     assert text.count('which no "# Version') == 2, text
     assert text.count('WARNING') == 3, text
+
+
+@pytest.mark.sphinx('html', testroot='first-version')
+def test_a_first_version_needs_no_comment_a_later_one_does(app):
+    app.build()
+    text = warnings(app)
+    # Nothing for the classes at 1.0, nor for the bumped payloads' 1.0;
+    # the 1.1 no comment describes is still a warning, located.
+    assert text.count('WARNING') == 1, text
+    assert ('index.rst:4: WARNING: FirstVersionUndescribedPayload: the '
+            'recorded contracts have version 1.1, which no "# Version 1.1: '
+            '<what changed>" comment above VERSION describes; add one') in text
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    # The first version is in every history all the same, with what its
+    # contract says changed after it.
+    assert page.count('<dt>Notification history</dt><dd>1.0</dd>') == 3
+    assert page.count('<dt>Payload history</dt><dd>1.0</dd>') == 1
+    assert ('<dt>Payload history</dt><dd>1.0<br>1.1: Added \u2018colour'
+            '\u2019\n<ul class="vn-changes"><li>field &#39;colour&#39; '
+            '(String, not nullable) added</li></ul></dd>') in page
+    assert '<dt>History</dt><dd>1.0</dd>' in page
+    assert 'No <code class="literal"># Version</code> history' not in page

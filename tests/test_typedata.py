@@ -189,10 +189,18 @@ class TypedOpaquePayload(typed_project.TypedObject):
 def test_an_underivable_type_names_the_field():
     with pytest.raises(typedata.TypeDataError) as error:
         typedata.build(TypedOpaquePayload)
-    assert str(error.value).startswith('TypedOpaquePayload.blob: cannot '
-                                       'derive a value of type Refusing')
-    assert 'hand-written data' in str(error.value)
-    assert 'field_types' in str(error.value)
+    assert str(error.value).startswith(
+        'TypedOpaquePayload.blob: cannot derive a value: its type '
+        'tests.test_typedata:Refusing refuses every value derived for it '
+        '(tried "blob", "%s", ' % derived_uuid('TypedOpaquePayload.blob'))
+    assert str(error.value).endswith(
+        'declare what it sends: NotificationProject(field_types='
+        '{\'tests.test_typedata:Refusing\': {"schema": <JSON Schema of what '
+        'it sends>, "example": <a value it sends>}}), or give hand-written '
+        'data for it')
+    [refusal] = error.value.refusals
+    assert (refusal.field, refusal.spec) == ('TypedOpaquePayload.blob',
+                                             'tests.test_typedata:Refusing')
     # Hand-written data is the way out; the nullable field is null.
     built = typedata.build(TypedOpaquePayload, {'blob': b'x'})
     assert (built.blob, built.maybe) == (b'x', None)

@@ -23,6 +23,7 @@ called without them: type-derived data must not need them.
 """
 
 import dataclasses
+import uuid
 
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
@@ -302,3 +303,160 @@ LIAR_MISDECLARED = dataclasses.replace(LIAR, field_types={
 LIAR_UNUSABLE = dataclasses.replace(LIAR, field_types={
     'tests.typed_project:TypedText': {'schema': {'type': 'text'},
                                       'example': 'a note'}})
+
+
+# A service's own UUID types, as real services write them: a String whose
+# coerce() validates, and a bare FieldType with no get_schema(). Neither
+# takes its field's name.
+
+class IdentUUID(ovo_fields.String):
+    @staticmethod
+    def coerce(obj, attr, value):
+        return str(uuid.UUID(str(value)))
+
+
+class IdentUUIDField(ovo_fields.AutoTypedField):
+    AUTO_TYPE = IdentUUID()
+
+
+class IdentKey(ovo_fields.FieldType):
+    """A UUID, undescribed."""
+
+    @staticmethod
+    def coerce(obj, attr, value):
+        if not isinstance(value, str):
+            raise ValueError('%s must be a UUID string' % attr)
+        return str(uuid.UUID(value))
+
+
+class IdentObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'ident_object'
+    OBJ_PROJECT_NAMESPACE = 'ident'
+
+
+@TypedRegistry.register
+class IdentPayload(IdentObject):
+    VERSION = '1.0'
+
+    fields = {
+        'id': IdentUUIDField(),
+        'key': ovo_fields.Field(IdentKey()),
+        'keys': ovo_fields.Field(ovo_fields.List(IdentKey()),
+                                 nullable=True),
+        # Plain strings whose names say more than their type.
+        'image_uuid': ovo_fields.StringField(),
+        'created_at': ovo_fields.StringField(),
+        'host': ovo_fields.StringField(),
+        'name': ovo_fields.StringField(),
+    }
+
+
+@TypedRegistry.register_if(False)
+class IdentNotificationBase(IdentObject):
+    VERSION = '1.0'
+
+
+@sample('ident-update.json', 'ident-delete.json')
+@TypedRegistry.register
+class IdentNotification(IdentNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('IdentPayload')}
+
+
+IDENT = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:IdentNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={'ident-update.json': 'ident.update',
+                 'ident-delete.json': 'ident.delete'},
+)
+
+
+# A field type that refuses every value derived for it, in two fields
+# (one a list of it) of a payload two samples carry.
+
+class RefusedBlob(ovo_fields.FieldType):
+    """Bytes only: no JSON value is one."""
+
+    @staticmethod
+    def coerce(obj, attr, value):
+        if not isinstance(value, bytes):
+            raise ValueError('%s must be bytes' % attr)
+        return value
+
+
+class RefusedObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'refused_object'
+    OBJ_PROJECT_NAMESPACE = 'refused'
+
+
+@TypedRegistry.register
+class RefusedPayload(RefusedObject):
+    VERSION = '1.0'
+
+    fields = {
+        'blob': ovo_fields.Field(RefusedBlob()),
+        'blobs': ovo_fields.Field(ovo_fields.List(RefusedBlob())),
+        # Null: a nullable field of such a type is sent as null.
+        'spare': ovo_fields.Field(RefusedBlob(), nullable=True),
+        'name': ovo_fields.StringField(),
+    }
+
+
+@TypedRegistry.register_if(False)
+class RefusedNotificationBase(RefusedObject):
+    VERSION = '1.0'
+
+
+@sample('refused-update.json', 'refused-delete.json')
+@TypedRegistry.register
+class RefusedNotification(RefusedNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('RefusedPayload')}
+
+
+REFUSED = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:RefusedNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={'refused-update.json': 'refused.update',
+                 'refused-delete.json': 'refused.delete'},
+)
+
+
+# A payload of one field, of any type: tests/test_derived.py registers a
+# new HypoPayload for each field it tries, replacing this one.
+
+class HypoObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'hypo_object'
+    OBJ_PROJECT_NAMESPACE = 'hypo'
+
+
+@TypedRegistry.register
+class HypoPayload(HypoObject):
+    VERSION = '1.0'
+
+    fields = {'name': ovo_fields.StringField()}
+
+
+@TypedRegistry.register_if(False)
+class HypoNotificationBase(HypoObject):
+    VERSION = '1.0'
+
+
+@sample('hypo-update.json')
+@TypedRegistry.register
+class HypoNotification(HypoNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('HypoPayload')}
+
+
+HYPO = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:HypoNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={'hypo-update.json': 'hypo.update'},
+)

@@ -152,8 +152,8 @@ class Invocation:
         with sampledir.locked(directory, exclusive, wait=self.waiting,
                               note=self.note):
             result = generator.generate(project, directory)
-            for error in result.errors:
-                self.error(str(error))
+            for message in generator.error_messages(result.errors):
+                self.error(message)
             yield project, directory, result
 
     def waiting(self):

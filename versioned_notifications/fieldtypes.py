@@ -29,7 +29,8 @@ type a JSON Schema, and where it can an example value, in this order:
    ``coerce()`` in order; the first one accepted, whose coerced value
    serializes (``to_primitive()``) to JSON, is the example, and the schema
    is inferred from that primitive (``FlexibleListOfDict`` → an array of
-   objects, ``Json`` → a string, since it sends JSON text);
+   objects, ``Json`` → a string, since it sends JSON text; a type that
+   refuses ``"value"`` but takes a UUID → a string of format ``uuid``);
 4. **any JSON value**: a type that accepts every candidate, whatever its
    shape (the bare ``FieldType``), or none of them. The schema is ``{}``
    with a note; the example is ``"value"`` when ``coerce()`` accepts it,
@@ -50,6 +51,7 @@ import copy
 import dataclasses
 import functools
 import json
+import uuid
 
 from oslo_versionedobjects import fields as ovo_fields
 
@@ -60,16 +62,23 @@ OWN_SCHEMA = 'its own get_schema()'
 INFERRED = 'inferred from coerce()'
 ANY_VALUE = 'any JSON value'
 
+# A UUID offered to coerce(): a project's own UUID type often has no
+# get_schema() and refuses any other string.
+PROBE_UUID = str(uuid.uuid5(uuid.NAMESPACE_URL,
+                            'versioned-notifications:fieldtypes'))
+
 # Offered to coerce() in this order, the most specific shape first: a
 # list of objects before an object (FlexibleListOfDict's list() would
 # turn an object into the list of its keys), an object before a plain
-# list, and 1.5 before 1 (a type that keeps fractions is a number; one
+# list, any string before a UUID (a type taking only the UUID is a UUID
+# type), and 1.5 before 1 (a type that keeps fractions is a number; one
 # that truncates them still shows an integer in its primitive).
 CANDIDATES = (
     [{'key': 'value'}],
     {'key': 'value'},
     ['value'],
     'value',
+    PROBE_UUID,
     1.5,
     1,
     True,
@@ -118,6 +127,19 @@ class Description:
 
 def type_name(field_type):
     return type(field_type).__name__
+
+
+def type_spec(field_type):
+    """``'module:Class'`` of a field type, as ``field_types`` names it."""
+    return '%s:%s' % (type(field_type).__module__,
+                      type(field_type).__qualname__)
+
+
+def declaration(field_type):
+    """How a project declares what ``field_type`` sends."""
+    return ('NotificationProject(field_types={%r: {"schema": <JSON Schema '
+            'of what it sends>, "example": <a value it sends>}})'
+            % type_spec(field_type))
 
 
 def _json_kind(value):
@@ -184,6 +206,9 @@ def _probe_instance(field_type):
     if accepted and not kinds >= _ALL_KINDS:
         candidate, primitive = accepted[0]
         schema = infer_schema(primitive)
+        if candidate == PROBE_UUID:
+            # Any other string refused: what it takes is a UUID.
+            schema['format'] = 'uuid'
         schema['$comment'] = (
             '%s has no get_schema(); its shape is inferred from what its '
             'coerce() accepts' % name)

@@ -91,10 +91,62 @@ class SampleError:
     sample: str
     # What went wrong and what to do about it.
     cause: str
+    # The fields whose types refuse every value derived for them
+    # (typedata.Refusal): reported once per field type, not per sample
+    # (error_messages()).
+    refusals: tuple = ()
+    # Whether those refusals are all that went wrong.
+    refused_only: bool = False
 
     def __str__(self):
         return '%s (%s): %s' % (self.notification_class or 'no class',
                                 self.sample, self.cause)
+
+
+def error_messages(errors):
+    """The messages of the samples that could not be built (SampleError),
+    one per sample; except that a field type refusing every value derived
+    for it is one message, naming its fields and the samples it stopped,
+    however many they are."""
+    messages, refused = [], {}
+    for error in errors:
+        for refusal in error.refusals:
+            if refusal.spec not in refused:
+                refused[refusal.spec] = ([], [])
+                messages.append(refusal.spec)
+            refusals, samples = refused[refusal.spec]
+            refusals.append(refusal)
+            if error.sample not in samples:
+                samples.append(error.sample)
+        if not error.refused_only:
+            messages.append(str(error))
+    return [_refused_message(*refused[message])
+            if message in refused else message for message in messages]
+
+
+def _refused_message(refusals, samples):
+    first = refusals[0]
+    names = sorted({refusal.field for refusal in refusals})
+    return ('the field type %s refuses every value derived for %s (tried%s '
+            '%s); declare what it sends: %s, or give hand-written data for '
+            '%s (examples); not built: %s'
+            % (first.spec, ', '.join(names),
+               ' for %s:' % first.field if len(names) > 1 else '',
+               first.tried_shown(), fieldtypes.declaration(first.field_type),
+               'them' if len(names) > 1 else 'it', ', '.join(samples)))
+
+
+def _type_data_error(cls, name, exc):
+    """The SampleError of a TypeDataError."""
+    if not exc.refusals:
+        return SampleError(cls, name, str(exc))
+    others = exc.other_problems
+    fields = sorted({refusal.field for refusal in exc.refusals})
+    cause = '; '.join(others + [
+        'the types of %s refuse every value derived for them (reported once '
+        'per field type)' % ', '.join(fields)])
+    return SampleError(cls, name, cause, tuple(exc.refusals),
+                       refused_only=not others)
 
 
 @dataclasses.dataclass
@@ -339,8 +391,10 @@ class _Generation:
                     '"_", "-" and "." only)' % (message['event_type'],))
             _refuse_references(message, entry.payload)
             text = serialize(message)
-        except (_SampleFailure, vn_project.ProjectError,
-                typedata.TypeDataError, ValueError) as exc:
+        except typedata.TypeDataError as exc:
+            self.errors[name] = _type_data_error(cls.__name__, name, exc)
+            return
+        except (_SampleFailure, vn_project.ProjectError, ValueError) as exc:
             self.errors[name] = SampleError(cls.__name__, name, str(exc))
             return
         self.samples[name] = Sample(

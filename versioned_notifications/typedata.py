@@ -14,21 +14,46 @@
 
 A notification class without hand-written example data still gets a
 sample: :func:`build` instantiates the real class and gives each field a
-stable value of its type, set through the class's own field coercion::
+value a reader takes for an example, the first of its *candidates* that
+the field's own ``coerce()`` accepts. A field's candidates, in order:
 
-    UUID        uuid5 of "Class.field"      DateTime   FIXED_INSTANT
-    String      the field's name            Integer    1
-    Enum        its first valid value       Boolean    True
-    Object      built the same way          List, Set  one element
-    Dict        {"key": one element}        nullable   a value, not null
+1. the example the project declares for its type (``field_types``), alone:
+   a declared example the type refuses is an error naming the setting;
+2. the rule of its exact oslo.versionedobjects type::
 
-Types this module does not know (a project's own field types) get the
-value :mod:`versioned_notifications.fieldtypes` finds for them: the
-project's declared example, a value of the JSON Schema they describe
-themselves with (``get_schema()``), or one their ``coerce()`` accepts;
-nullable fields of a type that accepts nothing known are null.
-Hand-written values, given as ``overrides``, replace derived ones field by
-field. Every field that cannot be given a value is reported at once.
+       UUID        uuid5 of "Class.field"  DateTime      FIXED_INSTANT
+       String      the word (below)        Integer       1
+       Enum        its first valid value   Boolean       True
+       Float       1.5                     IPAddress     192.0.2.1
+       MACAddress  52:54:00:12:34:56       IPV6Address   2001:db8::1
+
+   (addresses from the documentation ranges, RFC 5737 and 3849);
+3. the uuid5 when the type's class name says UUID (``MyUUID(String)``);
+4. values of the type's JSON Schema (declared, its own ``get_schema()``
+   or inferred from ``coerce()``; :mod:`versioned_notifications.fieldtypes`):
+   its first ``enum`` value, a value of its ``format`` (uuid, date-time,
+   ipv4, ipv6), the strings of 6. its ``pattern`` matches, else one of
+   its ``type``;
+5. the example :mod:`~versioned_notifications.fieldtypes` found through
+   ``coerce()``, then the rule of the oslo type it derives from (a
+   project's subclass says more of itself, by its name and schema, than
+   the rule of its parent: ``MyUUID(String)`` is no name);
+6. any of: the word, the field name, the uuid5, FIXED_INSTANT (as a
+   datetime and as DateTime sends it), the documentation addresses, 1,
+   1.5, True, ``{"key": "value"}``, ``["value"]``,
+   ``[{"key": "value"}]``, ``"value"``.
+
+The *word* of a field whose type says only "string" is its name, unless
+the name says more: ``uuid`` and ``*_uuid`` (``*_uuids`` in a list) give
+the uuid5, ``*_at`` the instant as DateTime sends it, ``host``, ``hosts``
+and ``*_host`` the host name :data:`HOST`. Objects are built the same way,
+recursively; lists and sets hold one element, dicts one entry
+(``{"key": element}``); a nullable field gets a value, not null, unless
+its type refuses every candidate. A field whose type refuses every
+candidate is a :class:`Refusal`, naming the field, the values tried and
+how to declare the type. Hand-written values, given as ``overrides``,
+replace derived ones field by field. Every field that cannot be given a
+value is reported at once.
 
 Nothing here reads the clock or a random source: the same classes give the
 same objects in every process.
@@ -36,10 +61,12 @@ same objects in every process.
 
 from collections.abc import Mapping
 import copy
+import dataclasses
 import datetime
 import functools
 import inspect
 import json
+import re
 import uuid
 
 from oslo_serialization import jsonutils
@@ -52,6 +79,8 @@ from versioned_notifications import fieldtypes
 # The instant every derived DateTime field holds.
 FIXED_INSTANT = datetime.datetime(2016, 10, 18, 9, 52, 5,
                                   tzinfo=datetime.timezone.utc)
+# The same instant as oslo's DateTime sends it.
+FIXED_INSTANT_TEXT = FIXED_INSTANT.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 # Namespace of the UUIDs derived from "Class.field"; changing it changes
 # every derived UUID in every sample.
@@ -61,30 +90,108 @@ UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
 # The key of the one entry of a derived dict.
 DICT_KEY = 'key'
 
+# The host name of a string field named host: a name, not a placeholder,
+# and no service's in particular.
+HOST = 'host-1'
+
+# Addresses from the ranges reserved for documentation (RFC 5737, RFC
+# 3849; a MAC address of QEMU's locally administered prefix, a PCI
+# address of the first slot).
+IPV4_ADDRESS = '192.0.2.1'
+IPV6_ADDRESS = '2001:db8::1'
+IPV4_NETWORK = '192.0.2.0/24'
+IPV6_NETWORK = '2001:db8::/64'
+MAC_ADDRESS = '52:54:00:12:34:56'
+PCI_ADDRESS = '0000:00:01.0'
+ADDRESSES = (IPV4_ADDRESS, IPV6_ADDRESS, IPV4_NETWORK, IPV6_NETWORK,
+             MAC_ADDRESS, PCI_ADDRESS)
+
+
+@dataclasses.dataclass(frozen=True)
+class Refusal:
+    """A field whose type's ``coerce()`` refuses every value derived for
+    it."""
+
+    # Where in the object built: 'Notification.payload.uuid'.
+    where: str
+    # The class and field: 'Payload.uuid'.
+    field: str
+    # The field type that refused (a compound's element type).
+    field_type: object
+    # The values offered, in order.
+    tried: tuple
+
+    @property
+    def spec(self):
+        """``'module:Class'`` of the type, as ``field_types`` names it."""
+        return fieldtypes.type_spec(self.field_type)
+
+    def tried_shown(self):
+        return ', '.join(_shown(value) for value in self.tried)
+
+    def __str__(self):
+        return ('%s: cannot derive a value: its type %s refuses every value '
+                'derived for it (tried %s); declare what it sends: %s, or '
+                'give hand-written data for it'
+                % (self.where, self.spec, self.tried_shown(),
+                   fieldtypes.declaration(self.field_type)))
+
+
+def _shown(value):
+    if isinstance(value, datetime.datetime):
+        return 'datetime %s' % value.isoformat()
+    try:
+        return json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError):
+        return repr(value)
+
 
 class TypeDataError(Exception):
     """A value cannot be derived or is refused; the message names the
     object and field (``Payload.audit.uuid``) and says what to do.
 
-    ``problems`` lists each failing field's own message.
+    ``problems`` lists each failing field's own message; ``refusals`` the
+    :class:`Refusal` among them.
     """
 
-    def __init__(self, message, problems=None):
+    def __init__(self, message, problems=None, refusals=()):
         super().__init__(message)
         self.problems = list(problems or [message])
+        self.refusals = list(refusals)
+
+    @property
+    def other_problems(self):
+        """The messages of the problems that are no refusal."""
+        refused = {str(refusal) for refusal in self.refusals}
+        return [problem for problem in self.problems
+                if problem not in refused]
 
 
-def _problems_error(cls, problems):
+def _problems_error(cls, problems, refusals):
     if len(problems) == 1:
-        return TypeDataError(problems[0])
+        return TypeDataError(problems[0], refusals=refusals)
     return TypeDataError(
         '%d fields of %s cannot be given a value:\n  %s'
-        % (len(problems), cls.obj_name(), '\n  '.join(problems)), problems)
+        % (len(problems), cls.obj_name(), '\n  '.join(problems)), problems,
+        refusals)
 
 
 def derived_uuid(obj_name, field_name):
     """The stable UUID of field ``field_name`` of class ``obj_name``."""
     return str(uuid.uuid5(UUID_NAMESPACE, '%s.%s' % (obj_name, field_name)))
+
+
+def example_word(obj_name, field_name):
+    """The value of a field whose type says only "string": its name,
+    unless the name says more."""
+    name = field_name.lower()
+    if name in ('uuid', 'uuids') or name.endswith(('_uuid', '_uuids')):
+        return derived_uuid(obj_name, field_name)
+    if name.endswith('_at'):
+        return FIXED_INSTANT_TEXT
+    if name in ('host', 'hosts') or name.endswith(('_host', '_hosts')):
+        return HOST
+    return field_name
 
 
 def _scalar_rules():
@@ -93,14 +200,15 @@ def _scalar_rules():
         (fields.Enum, lambda ftype, owner, name: list(
             ftype._valid_values)[0]),
         (fields.VersionPredicate, lambda ftype, owner, name: '>=1.0'),
-        (fields.String, lambda ftype, owner, name: name),
+        (fields.String, lambda ftype, owner, name: example_word(
+            owner, name)),
         (fields.UUID, lambda ftype, owner, name: derived_uuid(owner, name)),
-        (fields.MACAddress, lambda ftype, owner, name: '52:54:00:12:34:56'),
-        (fields.PCIAddress, lambda ftype, owner, name: '0000:00:01.0'),
-        (fields.IPV6Network, lambda ftype, owner, name: '2001:db8::/64'),
-        (fields.IPNetwork, lambda ftype, owner, name: '192.0.2.0/24'),
-        (fields.IPV6Address, lambda ftype, owner, name: '2001:db8::1'),
-        (fields.IPAddress, lambda ftype, owner, name: '192.0.2.1'),
+        (fields.MACAddress, lambda ftype, owner, name: MAC_ADDRESS),
+        (fields.PCIAddress, lambda ftype, owner, name: PCI_ADDRESS),
+        (fields.IPV6Network, lambda ftype, owner, name: IPV6_NETWORK),
+        (fields.IPNetwork, lambda ftype, owner, name: IPV4_NETWORK),
+        (fields.IPV6Address, lambda ftype, owner, name: IPV6_ADDRESS),
+        (fields.IPAddress, lambda ftype, owner, name: IPV4_ADDRESS),
         (fields.Boolean, lambda ftype, owner, name: True),
         (fields.Integer, lambda ftype, owner, name: 1),
         (fields.NonNegativeInteger, lambda ftype, owner, name: 1),
@@ -113,39 +221,87 @@ def _scalar_rules():
 _SCALAR_RULES = _scalar_rules()
 
 
-def _from_schema(schema, owner, name):
-    """A value matching a JSON Schema fragment, for field types that only
-    describe themselves."""
-    if schema.get('enum'):
-        return list(schema['enum'])[0]
-    types = schema.get('type', [])
-    if isinstance(types, str):
-        types = [types]
-    types = [t for t in types if t != 'null']
-    if not types:
-        raise TypeDataError('its JSON Schema %r names no type' % (schema,))
-    kind = types[0]
-    if kind == 'object':
-        inner = schema.get('additionalProperties')
-        return {DICT_KEY: _from_schema(inner, owner, name)
-                if isinstance(inner, dict) else 'value'}
-    if kind == 'array':
-        items = schema.get('items')
-        return [_from_schema(items, owner, name)
-                if isinstance(items, dict) else 'value']
-    if kind == 'string':
-        if schema.get('format') == 'uuid':
-            return derived_uuid(owner, name)
-        if schema.get('format') == 'date-time':
-            return FIXED_INSTANT
-        return name
-    if kind == 'integer':
-        return 1
-    if kind == 'number':
-        return 1.5
-    if kind == 'boolean':
-        return True
-    raise TypeDataError('its JSON Schema type %r is not supported' % kind)
+def _rule(ftype, exact):
+    """The rule of ``ftype``'s own class (``exact``), or of the nearest
+    class it derives from; or None."""
+    for kind, rule in _SCALAR_RULES:
+        if type(ftype) is kind if exact else isinstance(ftype, kind):
+            return rule
+    return None
+
+
+def _within(number, schema):
+    low, high = schema.get('minimum'), schema.get('maximum')
+    if isinstance(low, (int, float)) and number < low:
+        return low
+    if isinstance(high, (int, float)) and number > high:
+        return high
+    return number
+
+
+def _texts(schema, owner, name):
+    """Strings for a JSON Schema of type string."""
+    by_format = {
+        'uuid': [derived_uuid(owner, name)],
+        'date-time': [FIXED_INSTANT_TEXT, FIXED_INSTANT],
+        'ipv4': [IPV4_ADDRESS],
+        'ipv6': [IPV6_ADDRESS],
+    }.get(schema.get('format'))
+    if by_format:
+        return by_format
+    pattern = schema.get('pattern')
+    if not isinstance(pattern, str):
+        return [example_word(owner, name)]
+    try:
+        matches = re.compile(pattern).search
+    except re.error:
+        return []
+    return [text for text in (example_word(owner, name), name,
+                              derived_uuid(owner, name), FIXED_INSTANT_TEXT,
+                              *ADDRESSES) if matches(text)]
+
+
+def _schema_values(schema, owner, name):
+    """Values a JSON Schema fragment describes, most telling first; none
+    for a schema that names no type."""
+    if not isinstance(schema, dict):
+        return []
+    if isinstance(schema.get('enum'), list) and schema['enum']:
+        return [schema['enum'][0]]
+    values = []
+    for key in ('anyOf', 'oneOf'):
+        for branch in schema.get(key) or ():
+            values += _schema_values(branch, owner, name)
+    kinds = schema.get('type', [])
+    for kind in [kinds] if isinstance(kinds, str) else kinds:
+        if kind == 'object':
+            inner = _schema_values(schema.get('additionalProperties'),
+                                   owner, name)
+            values += [{DICT_KEY: value} for value in inner or ['value']]
+        elif kind == 'array':
+            inner = _schema_values(schema.get('items'), owner, name)
+            values += [[value] for value in inner or ['value']]
+        elif kind == 'string':
+            values += _texts(schema, owner, name)
+        elif kind == 'integer':
+            values.append(_within(1, schema))
+        elif kind == 'number':
+            values.append(_within(1.5, schema))
+        elif kind == 'boolean':
+            values.append(True)
+    return values
+
+
+def _any_values(owner, name):
+    """The candidates of last resort, the same for every type."""
+    return [example_word(owner, name), name, derived_uuid(owner, name),
+            FIXED_INSTANT, FIXED_INSTANT_TEXT, *ADDRESSES, 1, 1.5, True,
+            {DICT_KEY: 'value'}, ['value'], [{DICT_KEY: 'value'}], 'value']
+
+
+def _same(one, other):
+    # 1 == True == 1.0, yet each is another candidate.
+    return type(one) is type(other) and one == other
 
 
 @functools.cache
@@ -217,17 +373,18 @@ class _Builder:
         obj = new_object(cls)
         self.stack.append(cls.obj_name())
         # Every field is tried, so that one run names all that fail.
-        problems = []
+        problems, refusals = [], []
         try:
             for name in sorted(cls.fields):
                 try:
                     self.set_field(obj, cls, name, overrides, path)
                 except TypeDataError as exc:
                     problems.extend(exc.problems)
+                    refusals.extend(exc.refusals)
         finally:
             self.stack.pop()
         if problems:
-            raise _problems_error(cls, problems)
+            raise _problems_error(cls, problems, refusals)
         # Emitted notification objects are snapshots with no pending
         # changes; without this, plain oslo objects would list every field
         # under "<namespace>.changes". Nested objects built here were reset
@@ -242,8 +399,7 @@ class _Builder:
             value, origin = self.override(field, overrides[name],
                                           where), 'hand-written'
         else:
-            value, origin = self.value(field, cls.obj_name(), name,
-                                       where), 'derived'
+            value, origin = self.value(field, obj, name, where), 'derived'
         try:
             setattr(obj, name, value)
         except Exception as exc:
@@ -257,11 +413,25 @@ class _Builder:
             return self.build(registered_class(obj_name), value, where)
         return value
 
-    def value(self, field, owner, name, where):
+    def value(self, field, obj, attr, where):
+        """A value of ``field``, attribute ``attr`` of ``obj`` (``name[0]``
+        for a list's element), that the field's own ``coerce()`` accepts.
+        """
         ftype = field._type
         declared = self.describer.declared(ftype)
         if declared is not None:
-            return self.described(field, declared, owner, name, where)
+            if declared.example is fieldtypes.NO_EXAMPLE:
+                return self.accepted(field, obj, attr, where)
+            example = copy.deepcopy(declared.example)
+            try:
+                field.coerce(obj, attr, copy.deepcopy(example))
+            except Exception as exc:
+                raise TypeDataError(
+                    '%s: the example the project declares for %s, %s, is '
+                    'refused by its coerce(): %s; correct field_types[%r]'
+                    % (where, fieldtypes.type_name(ftype), _shown(example),
+                       exc, fieldtypes.type_spec(ftype))) from exc
+            return example
         if isinstance(ftype, fields.Object):
             if ftype._obj_name in self.stack:
                 if field.nullable:
@@ -271,45 +441,68 @@ class _Builder:
                     'fields; give hand-written data for this field'
                     % (where, ftype._obj_name))
             return self.build(registered_class(ftype._obj_name), {}, where)
-        if isinstance(ftype, fields.List):
-            inner = ftype._element_type
-            if (isinstance(inner._type, fields.Object)
-                    and inner._type._obj_name in self.stack):
-                return []
-            return [self.value(inner, owner, name, where + '[0]')]
-        if isinstance(ftype, fields.Set):
-            return {self.value(ftype._element_type, owner, name,
-                               where + '[0]')}
+        if not isinstance(ftype, (fields.List, fields.Set, fields.Dict)):
+            return self.accepted(field, obj, attr, where)
+        inner = ftype._element_type
+        if (isinstance(ftype, fields.List)
+                and isinstance(inner._type, fields.Object)
+                and inner._type._obj_name in self.stack):
+            return []
+        key = DICT_KEY if isinstance(ftype, fields.Dict) else 0
+        try:
+            element = self.value(inner, obj, '%s[%s]' % (attr, key),
+                                 '%s[%s]' % (where, key))
+        except _Refused:
+            # As a scalar field of a type refusing everything.
+            if field.nullable:
+                return None
+            raise
         if isinstance(ftype, fields.Dict):
-            return {DICT_KEY: self.value(ftype._element_type, owner, name,
-                                         '%s[%s]' % (where, DICT_KEY))}
-        for kind, rule in _SCALAR_RULES:
-            if isinstance(ftype, kind):
-                return rule(ftype, owner, name)
-        return self.described(field, self.describer.describe(ftype), owner,
-                              name, where)
+            return {DICT_KEY: element}
+        return {element} if isinstance(ftype, fields.Set) else [element]
 
-    def described(self, field, description, owner, name, where):
-        """A value of a field type by its :class:`fieldtypes.Description`.
-        """
+    def candidates(self, ftype, owner, name):
+        """The values to offer a field ``name`` of class ``owner`` whose
+        type is ``ftype``, most telling first (see the module's
+        docstring); repeats included."""
+        declared = self.describer.declared(ftype)
+        rule = None if declared else _rule(ftype, exact=True)
+        if rule:
+            yield rule(ftype, owner, name)
+        if 'uuid' in type(ftype).__name__.lower():
+            yield derived_uuid(owner, name)
+        description = declared or self.describer.describe(ftype)
+        yield from _schema_values(description.schema, owner, name)
         if description.example is not fieldtypes.NO_EXAMPLE:
-            return copy.deepcopy(description.example)
-        if description.how != fieldtypes.ANY_VALUE:
+            yield copy.deepcopy(description.example)
+        rule = _rule(ftype, exact=False)
+        if rule:
+            yield rule(ftype, owner, name)
+        yield from _any_values(owner, name)
+
+    def accepted(self, field, obj, attr, where):
+        """The first candidate the field's ``coerce()`` accepts; None for a
+        nullable field that accepts none."""
+        owner, name = type(obj).obj_name(), attr.split('[')[0]
+        tried = []
+        for candidate in self.candidates(field._type, owner, name):
+            if any(_same(candidate, other) for other in tried):
+                continue
+            tried.append(candidate)
             try:
-                return _from_schema(description.schema, owner, name)
-            except TypeDataError as exc:
-                problem = '%s (%s)' % (exc, description.how)
-        else:
-            problem = ('it does not describe itself (get_schema()) and its '
-                       'coerce() accepts none of %s'
-                       % ', '.join(json.dumps(c)
-                                   for c in fieldtypes.CANDIDATES))
+                field.coerce(obj, attr, copy.deepcopy(candidate))
+            except Exception:  # noqa: S112 - a refusal is the answer sought
+                continue
+            return candidate
         if field.nullable:
             return None
-        raise TypeDataError(
-            '%s: cannot derive a value of type %s: %s; give hand-written '
-            'data for it or declare the type in the project\'s field_types'
-            % (where, field.describe(), problem))
+        refusal = Refusal(where=where, field='%s.%s' % (owner, name),
+                          field_type=field._type, tried=tuple(tried))
+        raise _Refused(str(refusal), refusals=[refusal])
+
+
+class _Refused(TypeDataError):
+    """One field's type refuses every candidate."""
 
 
 def build(cls, overrides=None, describer=None):

@@ -74,11 +74,6 @@ _REPR.maxother = 60
 _REPR.maxdict = 4
 _REPR.maxlist = 4
 
-# The shape of a field_types entry, for the advice about a type that
-# describes itself wrongly.
-_DECLARATION = ('NotificationProject(field_types={%r: {"schema": <JSON '
-                'Schema of what it sends>, "example": <a value it sends>}})')
-
 
 def _bounded(text):
     text = ' '.join(str(text).split())
@@ -352,8 +347,7 @@ def fault(problem: Problem, describer: fieldtypes.Describer) -> str:
         return ('%s: the code sends what its JSON Schema refuses: %s'
                 % (problem.sample, problem.detail))
     name = fieldtypes.type_name(field_type)
-    spec = '%s:%s' % (type(field_type).__module__,
-                      type(field_type).__qualname__)
+    spec = fieldtypes.type_spec(field_type)
     if problem.check == FIELD_TYPE:
         advice = ('the field type %s cannot read back the value it sends; '
                   'correct its coerce() or from_primitive()' % name)
@@ -364,7 +358,7 @@ def fault(problem: Problem, describer: fieldtypes.Describer) -> str:
         advice = ('the field type %s describes itself wrongly (%s); '
                   'declare what it sends in the project: %s'
                   % (name, describer.describe(field_type).how,
-                     _DECLARATION % spec))
+                     fieldtypes.declaration(field_type)))
     return '%s: %s; %s' % (problem.sample, problem.detail, advice)
 
 

@@ -166,9 +166,13 @@ class VersionedNotificationsDirective(SphinxDirective):
                       % (name, cls.VERSION, entries[-1][0],
                          cls.VERSION), 'history')
         recorded = self.recorded_changes(name) if recorded else []
+        merged = self.merged_history(name, cls.VERSION, entries, recorded)
+        if not merged and history.first_version([cls.VERSION]):
+            # Its first version, which needs no comment: no history is
+            # missing.
+            merged = [(cls.VERSION, '')]
         return model.ClassDoc(
-            name=name, version=cls.VERSION,
-            history=self.merged_history(name, entries, recorded),
+            name=name, version=cls.VERSION, history=merged,
             changes={version: [change.text for change in changes]
                      for version, changes in recorded if changes})
 
@@ -187,23 +191,27 @@ class VersionedNotificationsDirective(SphinxDirective):
                       % (name, exc), 'history')
             return []
 
-    def merged_history(self, name, entries, recorded):
-        """The comments' entries and the recorded versions, in version
-        order, with a warning where they disagree: a recorded version no
-        comment describes, a comment on a version inside the recorded span
-        that was never recorded (history recorded from some version on
-        says nothing of the versions before)."""
+    def merged_history(self, name, current, entries, recorded):
+        """The comments' entries and the recorded versions of the class at
+        version ``current``, in version order, with a warning where they
+        disagree: a recorded version no comment describes (but the
+        class's first, whose comment would add nothing), a comment on a
+        version inside the recorded span that was never recorded (history
+        recorded from some version on says nothing of the versions
+        before)."""
         commented = {version for version, _ in entries}
         versions = [version for version, _ in recorded]
+        initial = history.first_version([current, *commented, *versions])
         merged = list(entries)
         for version in versions:
             if version not in commented:
+                merged.append((version, ''))
+            if version not in commented and version != initial:
                 self.warn('%s: the recorded contracts have version %s, which '
                           'no "# Version %s: <what changed>" comment above '
                           'VERSION describes; add one' % (name, version,
                                                           version),
                           'history')
-                merged.append((version, ''))
         if versions:
             first, last = (history.version_key(versions[0]),
                            history.version_key(versions[-1]))

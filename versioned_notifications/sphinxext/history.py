@@ -108,6 +108,22 @@ def version_key(version):
     return tuple(int(number) for number in version.split('.'))
 
 
+def first_version(versions):
+    """The version a class began at, among ``versions``, all those known
+    of it (its comments', its recorded contracts', its ``VERSION``): the
+    oldest, when it is 1.0, where versioned objects begin; else None (a
+    history known from 1.3 or 2.0 on says nothing of how it began). Its
+    comment would only say "Initial version": it needs none."""
+    keys = [version_key(version) for version in versions
+            if isinstance(version, str) and re.fullmatch(_NUMBERS, version)]
+    if not keys:
+        return None
+    oldest = min(keys)
+    if oldest[0] != 1 or any(oldest[1:]):
+        return None
+    return '.'.join(str(number) for number in oldest)
+
+
 def in_version_order(entries):
     """``[(version, text), ...]`` sorted by version. Some classes list their
     newest version first; the last entry must be the newest for "does it
