@@ -520,20 +520,29 @@ def test_a_second_run_waits_for_the_first(mini):
 
 def test_ctrl_c_ends_generate_with_one_line_and_nothing_half_written(
         tmp_path):
-    interrupted = 0
-    # Spread over a run of generate (about 0.6 s here), imports included.
-    for delay in (0.1, 0.2, 0.3, 0.4, 0.5):
-        copy = tmp_path / str(delay)
+    def started(name):
+        copy = tmp_path / name
         shutil.copytree(MINI, copy,
                         ignore=shutil.ignore_patterns('__pycache__'))
-        samples = copy / 'samples'
         # Something to write: every sample's content changes.
-        for path in samples.glob('*.json'):
+        for path in (copy / 'samples').glob('*.json'):
             path.write_text(path.read_text().replace('    ', '  '))
-        process = subprocess.Popen(command('generate'), cwd=copy,
-                                   stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
+        return copy, subprocess.Popen(
+            command('generate'), cwd=copy, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+
+    # How long a whole run takes on this machine now, imports included:
+    # the interrupts are spread over it, whatever the load.
+    begin = time.monotonic()
+    _, process = started('whole')
+    process.communicate(timeout=120)
+    whole = time.monotonic() - begin
+    assert process.returncode == 0
+    interrupted = 0
+    for share in (0.3, 0.45, 0.6, 0.75, 0.9):
+        copy, process = started(str(share))
+        samples = copy / 'samples'
+        time.sleep(whole * share)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=120)
         assert 'Traceback' not in err
