@@ -36,6 +36,8 @@ Options:
     per directive naming them.
 ``:project:``
     ``'module:attribute'`` of another project than the configured one.
+    With neither, the directive documents nothing and warns, naming
+    ``versioned_notifications_project``.
 """
 
 import dataclasses
@@ -119,6 +121,9 @@ class VersionedNotificationsDirective(SphinxDirective):
     def document_notifications(self):
         spec = self.options.get(
             'project', self.config[vn_config.PREFIX + 'project'])
+        if spec is None:
+            self.warn(vn_config.NO_PROJECT, 'project')
+            return []
         try:
             project = vn_project.load_project(spec)
             self.sample_dir = vn_config.sample_dir(self.config, project)
