@@ -117,12 +117,12 @@ def test_list_prints_one_line_per_sample(capsys):
     status, out, _ = run(capsys, '--project', TYPED, 'list')
     assert status == 0
     assert [line.split() for line in out.splitlines()] == [
-        ['server.update', 'TypedServerNotification', '1.0',
-         'TypedServerPayload', '1.3', 'typed_server-update.json'],
-        ['server.delete', 'TypedServerNotification', '1.0',
-         'TypedServerPayload', '1.3', 'typed_server-delete.json'],
-        ['volume.update', 'TypedVolumeNotification', '1.0',
-         'TypedVolumePayload', '1.0', 'typed_volume-update.json'],
+        ['server.update', 'INFO', 'service:host', 'TypedServerNotification',
+         '1.0', 'TypedServerPayload', '1.3', 'typed_server-update.json'],
+        ['server.delete', 'INFO', 'service:host', 'TypedServerNotification',
+         '1.0', 'TypedServerPayload', '1.3', 'typed_server-delete.json'],
+        ['volume.update', 'INFO', 'service:host', 'TypedVolumeNotification',
+         '1.0', 'TypedVolumePayload', '1.0', 'typed_volume-update.json'],
     ]
 
 

@@ -470,8 +470,9 @@ class Check(Command):
 @register
 class List(Command):
     name = 'list'
-    help = ('one line per sample: event type, notification class and '
-            'version, payload class and version, sample file')
+    help = ('one line per sample: event type, priority, publisher_id, '
+            'notification class and version, payload class and version, '
+            'sample file')
 
     def run(self, invocation):
         with invocation.generating(exclusive=False) as (project, directory,
@@ -479,34 +480,38 @@ class List(Command):
             return self.show(invocation, project, directory, result)
 
     def show(self, invocation, project, directory, result):
-        rows = [(sample.event_type,
+        rows = [(sample.event_type, sample.priority,
+                 str(sample.message['publisher_id']),
                  '%s %s' % (sample.notification_class.obj_name(),
                             sample.notification_class.VERSION),
                  '%s %s' % (sample.payload_class.obj_name(),
                             sample.payload_class.VERSION),
                  sample.name)
                 for sample in result.samples]
-        # Variants are nobody's output: their event type is their file's.
+        # Variants are nobody's output: their envelope is their file's.
         for entry in vn_catalog.load(project, directory).entries:
             if not entry.variant:
                 continue
             try:
                 message = samplefile.read(directory / entry.sample,
                                           root=directory).message
-                event_type = str(message['event_type'])
-            except (samplefile.SampleFileError, KeyError, TypeError):
-                event_type = '?'
-            rows.append((event_type,
+            except samplefile.SampleFileError:
+                message = {}
+            envelope = [str(message.get(key, '?'))
+                        if isinstance(message, dict) else '?' for key in
+                        ('event_type', 'priority', 'publisher_id')]
+            rows.append((*envelope,
                          '%s %s' % (entry.notification.obj_name(),
                                     entry.notification.VERSION),
                          '%s %s' % (entry.payload.obj_name(),
                                     entry.payload.VERSION),
                          '%s (variant)' % entry.sample))
+        columns = 5
         widths = [max((len(row[i]) for row in rows), default=0)
-                  for i in range(3)]
+                  for i in range(columns)]
         for row in rows:
-            cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
-            print('  '.join(cells), file=invocation.out)
+            cells = [row[i].ljust(widths[i]) for i in range(columns)]
+            print('  '.join(cells + [row[columns]]), file=invocation.out)
         try:
             notes = type_notes(project, result.samples)
         except schema.SchemaError as exc:

@@ -158,7 +158,8 @@ def message_id(name):
 def _plan(catalog):
     """[catalog entry] of the samples to generate, and the errors of
     samples that cannot even be planned."""
-    samples_of = {cls.__name__: cls.samples for cls in catalog.notifications}
+    samples_of = {cls.__name__: getattr(cls, 'samples', None) or ()
+                  for cls in catalog.notifications}
     errors = []
     for cls, sample, cause in catalog.problems:
         # A class-wide problem fails each of its samples (none is an

@@ -14,8 +14,10 @@
 
 For every notification class of the configured project and each of its
 samples, sorted by event type with the phases of an action in the order
-they happen (start, end, error), a section with a stable anchor
-(``notification-<event type>``), a table-of-contents entry and an index
+they happen (start first, error last:
+:func:`versioned_notifications.catalog.phase_order`), a section with a
+stable anchor (``notification-<event type>``), a table-of-contents entry
+and an index
 entry; its body (priority, classes and versions, links to the message's
 and the payload's JSON Schema, the payload's field table, version history,
 the sample) is one :class:`~versioned_notifications.sphinxext.model.
@@ -77,19 +79,6 @@ WARNING_TYPE = 'versioned_notifications'
 _PLACED = 'versioned_notifications_placed_payloads'
 # Per document being read: project-wide problems already reported.
 _REPORTED = 'versioned_notifications_reported_problems'
-
-
-# A notification's phases, in the order they happen.
-PHASES = {'start': 0, 'end': 1, 'error': 2}
-
-
-def phase_order(event):
-    """Sort key: event types by name, the phases of one action together in
-    the order they happen (``x.start``, ``x.end``, ``x.error``)."""
-    action, _, phase = event.event_type.rpartition('.')
-    if phase in PHASES:
-        return (action, PHASES[phase])
-    return (event.event_type, -1)
 
 
 def event_type_patterns(argument):
@@ -370,7 +359,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                           % pattern, 'pattern')
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
-        return sorted(events.values(), key=phase_order)
+        return sorted(events.values(), key=lambda event:
+                      vn_catalog.phase_order(event.event_type))
 
     def validate(self, entry, message, path):
         """Warn when the sample's values are not what its classes send
