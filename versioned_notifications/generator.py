@@ -117,6 +117,10 @@ class GenerationResult:
     # refuse (messages naming the file, the field, the value and the field
     # type at fault): written all the same, but an error.
     invalid: list = dataclasses.field(default_factory=list)
+    # Where the contracts of the sample directory go
+    # (:class:`~versioned_notifications.contracts.Layout`); None: beside
+    # the samples.
+    layout: contracts.Layout | None = None
 
     @property
     def names(self):
@@ -155,7 +159,7 @@ def message_id(name):
     return str(uuid.uuid5(MESSAGE_ID_NAMESPACE, name))
 
 
-def _plan(catalog):
+def _plan(catalog, layout):
     """[catalog entry] of the samples to generate, and the errors of
     samples that cannot even be planned."""
     samples_of = {cls.__name__: getattr(cls, 'samples', None) or ()
@@ -170,7 +174,7 @@ def _plan(catalog):
     for entry in catalog.entries:
         if entry.variant:
             continue
-        if contracts.is_contract(entry.sample):
+        if layout.holds(entry.sample):
             errors.append(SampleError(
                 entry.notification.__name__, entry.sample,
                 'the sample name %s is the AsyncAPI document\'s; choose '
@@ -257,15 +261,16 @@ def _payload_name(primitive, payload_cls):
 class _Generation:
     """One run of :func:`generate` over a loaded project."""
 
-    def __init__(self, catalog, directory):
+    def __init__(self, catalog, directory, layout):
         self.catalog = catalog
+        self.layout = layout
         self.project = catalog.project
         self.directory = directory
         self.samples = {}
         self.errors = {}
 
     def run(self):
-        plan, planning_errors = _plan(self.catalog)
+        plan, planning_errors = _plan(self.catalog, self.layout)
         examples = _examples(self.project)
         planned = {entry.sample for entry in plan}
         for name in sorted(set(examples) - planned):
@@ -292,6 +297,7 @@ class _Generation:
                                  publisher_id)
         position = {entry.sample: index for index, entry in enumerate(plan)}
         return GenerationResult(
+            layout=self.layout,
             samples=[self.samples[entry.sample] for entry in plan
                      if entry.sample in self.samples],
             errors=planning_errors + sorted(
@@ -479,9 +485,11 @@ def generate(project, directory=None):
     project = vn_project.load_project(project)
     if directory is None:
         directory = sample_dir(project, pathlib.Path.cwd())
+    layout = contracts.Layout.of(project, directory)
     catalog = vn_catalog.load(project, directory)
     validator = validation.SampleValidator(catalog)
-    result = _composed(catalog, _Generation(catalog, directory).run(),
+    result = _composed(catalog, _Generation(catalog, directory,
+                                            layout).run(),
                        directory, validator)
     return dataclasses.replace(result, invalid=[
         validation.fault(problem, validator.describer)
@@ -511,8 +519,9 @@ def _composed(catalog, result, directory, validator):
 
 
 def contract_files(project, samples):
-    """The schema files and the AsyncAPI document of ``samples``, as
-    :class:`GeneratedFile`, serialized as the samples are.
+    """The schema files and the AsyncAPI document of ``samples`` that the
+    project exports, as :class:`GeneratedFile` (names relative to the
+    contract directory), serialized as the samples are.
 
     Raises :class:`~versioned_notifications.schema.SchemaError` or
     :class:`~versioned_notifications.project.ProjectError` naming what

@@ -114,10 +114,21 @@ class NotificationProject:
     # or {'notification': name, 'priority': ..., 'publisher': ...,
     # 'sample': file name}. See declared_events().
     events: tuple = ()
+    # The directory of the generated contracts (JSON Schemas, AsyncAPI
+    # document, recorded history), relative to the sample directory unless
+    # absolute, so that it moves with it (--output, the Sphinx
+    # versioned_notifications_sample_dir); '.': the sample directory.
+    contracts_dir: str = '.'
+    # The exports written: 'asyncapi' (the AsyncAPI document), 'schemas'
+    # (the JSON Schemas). The recorded history is always written: check
+    # compares the classes with it.
+    exports: tuple = ('asyncapi', 'schemas')
 
     def __post_init__(self):
         _check_settings(self)
         object.__setattr__(self, 'events', _normalised_events(self.events))
+        object.__setattr__(self, 'exports',
+                           tuple(sorted(set(self.exports))))
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
         for name in ('event_types', 'asyncapi', 'field_types'):
@@ -152,6 +163,22 @@ def _check_settings(project):
             'sample_dir must be a directory path, such as "samples" '
             '(relative to the file naming the project), not %r'
             % (project.sample_dir,))
+    if not isinstance(project.contracts_dir, (str, os.PathLike)) or not str(
+            project.contracts_dir):
+        raise ProjectError(
+            'contracts_dir must be a directory path, such as '
+            '"../contracts" (relative to the sample directory; "." is the '
+            'sample directory itself), not %r' % (project.contracts_dir,))
+    # Imported here: contracts imports this module.
+    from versioned_notifications import contracts
+    if isinstance(project.exports, (str, bytes)) or not isinstance(
+            project.exports, (list, tuple, set, frozenset)) or not all(
+                value in contracts.EXPORTS for value in project.exports):
+        raise ProjectError(
+            'exports must be a list of the exports to write, of %s (() '
+            'writes neither; the recorded history is always written), not '
+            '%r' % (', '.join('"%s"' % value for value in contracts.EXPORTS),
+                    project.exports))
     for name in ('examples', 'capture'):
         value = getattr(project, name)
         if value is not None and not isinstance(value, str):

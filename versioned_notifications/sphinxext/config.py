@@ -30,8 +30,10 @@ the configuration is read.
     ``invalid``).
 ``versioned_notifications_link_schemas``
     Whether each event and payload links its JSON Schema file
-    (``schemas/`` in the sample directory, written by the generator); a
-    missing one is a warning. Default: true.
+    (``schemas/`` in the project's contract directory, by default the
+    sample directory, written by the generator); a missing one is a
+    warning. Default: true. A project whose ``exports`` leave the schemas
+    out links none, and warns of none.
 ``versioned_notifications_regenerate_command``
     The command the warnings about missing or stale samples tell the
     reader to run.

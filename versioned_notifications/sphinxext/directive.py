@@ -116,6 +116,9 @@ class VersionedNotificationsDirective(SphinxDirective):
         try:
             project = vn_project.load_project(spec)
             self.sample_dir = vn_config.sample_dir(self.config, project)
+            # Schemas and recorded history: relative to the sample
+            # directory, so that they follow it here too.
+            self.layout = contracts.Layout.of(project, self.sample_dir)
             catalog = vn_catalog.load(project, self.sample_dir)
         except vn_project.ProjectError as exc:
             self.warn('cannot document the notifications: %s' % exc,
@@ -168,14 +171,15 @@ class VersionedNotificationsDirective(SphinxDirective):
 
     def recorded_changes(self, name):
         """[(version, [Change])] of the contracts recorded for ``name``."""
-        path = self.sample_dir / contracts.history_path(name)
+        path = self.layout.directory / contracts.history_path(name)
         # Only an existing one: a project need not record contracts, and a
         # recorded new version comes with a bump, which changes the class
         # (a dependency already).
         if path.is_file():
             self.depend_on(str(path))
         try:
-            return evolution.history(self.sample_dir, name, self.project)
+            return evolution.history(self.layout.directory, name,
+                                     self.project, self.layout.what)
         except historyfile.HistoryError as exc:
             self.warn('%s: its recorded contracts cannot be shown: %s'
                       % (name, exc), 'history')
@@ -225,13 +229,16 @@ class VersionedNotificationsDirective(SphinxDirective):
         return self.payload_docs[name]
 
     def schema_doc(self, relative, owner):
-        """The schema file at ``relative`` (to the sample directory), or
-        None with a warning when it is missing."""
-        if not self.config[vn_config.PREFIX + 'link_schemas']:
+        """The schema file at ``relative`` (to the contract directory), or
+        None with a warning when it is missing; None when the project
+        exports no schemas."""
+        if not self.config[vn_config.PREFIX + 'link_schemas'] or (
+                'schemas' not in self.layout.exports):
             return None
-        path = os.path.join(self.sample_dir, relative)
+        directory = self.layout.directory
+        path = os.path.join(directory, relative)
         try:
-            confinement.confine(path, self.sample_dir)
+            confinement.confine(path, directory, self.layout.what)
         except confinement.OutsideError as exc:
             self.warn('%s: JSON Schema %s cannot be linked: %s'
                       % (owner, relative, exc), 'schema')
