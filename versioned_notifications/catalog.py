@@ -417,8 +417,10 @@ class Catalog:
     base: type
     # Notification classes, by object name.
     notifications: list
-    # One per sample file the notification classes name, in class order,
-    # each class's in the order of its ``samples``.
+    # One per sample file the notification classes name or the project's
+    # events declare, in class order: each class's ``samples`` in their
+    # order, then its declared events as their phases happen; then the
+    # variants.
     entries: list
     # Problems that concern one sample or class, not the whole project:
     # [(class name, sample name or None, cause)].

@@ -277,7 +277,8 @@ class _Generation:
             self.errors[name] = SampleError(
                 None, str(name),
                 'the examples have data for this file, but no notification '
-                'class names it in its samples (@notification_sample)')
+                'class names it in its samples (@notification_sample) and '
+                'no event of the project\'s events is documented in it')
         # A function sends its sample; a dict holds hand-written field
         # values for a type-derived one.
         sent = [entry for entry in plan if entry.sample in examples
