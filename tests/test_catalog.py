@@ -70,8 +70,10 @@ def test_without_a_notification_the_project_is_an_error():
     assert str(raised.value) == (
         'no notification found: no class derived from '
         'tests.typed_project:TypedPayloadBase names a sample '
-        '(@notification_sample) after importing tests.typed_project; check '
-        'notification_base and modules')
+        '(@notification_sample) after importing tests.typed_project, and '
+        'the project declares no events; check notification_base and '
+        'modules, or declare the event types of classes that name no '
+        'samples in events')
 
 
 @pytest.mark.parametrize('setting, value, kind', [
@@ -282,3 +284,81 @@ def test_a_class_setting_naming_no_class_says_what_to_set(
     (1.0, None), (None, None)])
 def test_version_tuple_reads_major_minor_only(version, expected):
     assert vn_catalog.version_tuple(version) == expected
+
+
+def object_packages(tmp_path, init):
+    """A service whose data model object ``Gadget`` only its object
+    package registers: ``gadgets/__init__.py`` is ``init``, the registry is
+    in ``gadgets/base.py``, the object in ``gadgets/gadget.py``."""
+    package = tmp_path / 'gadgets'
+    package.mkdir()
+    (package / '__init__.py').write_text(textwrap.dedent(init))
+    (package / 'base.py').write_text(textwrap.dedent('''
+        from oslo_versionedobjects import base
+        class GadgetRegistry(base.VersionedObjectRegistry):
+            pass
+    '''))
+    (package / 'gadget.py').write_text(textwrap.dedent('''
+        from oslo_versionedobjects import base, fields
+        from gadgets.base import GadgetRegistry
+        @GadgetRegistry.register
+        class Gadget(base.VersionedObject):
+            fields = {'name': fields.StringField()}
+    '''))
+    return subprocess.run([sys.executable, '-c', textwrap.dedent('''
+        import sys
+        from oslo_versionedobjects import base
+        from versioned_notifications import catalog
+        from gadgets.base import GadgetRegistry
+        print(catalog.object_package(GadgetRegistry))
+        try:
+            catalog.newest('Gadget', 'GadgetPayload.gadget')
+        except catalog.CatalogError as exc:
+            print('before:', exc)
+        catalog.register_pending(GadgetRegistry)  # what load() calls
+        try:
+            print('found:', catalog.newest('Gadget').__module__)
+        except catalog.CatalogError as exc:
+            print('after:', exc)
+        print('gadgets.gadget' in sys.modules)
+    ''')], env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+        capture_output=True, text=True, timeout=120)
+
+
+def test_an_object_only_register_all_registers_is_found(tmp_path):
+    result = object_packages(tmp_path, '''
+        CALLS = []
+        def register_all():
+            CALLS.append(1)
+            __import__('gadgets.gadget')
+    ''')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        'gadgets',
+        # A registry nobody named yet is not imported from.
+        "before: GadgetPayload.gadget names the object Gadget, which is not "
+        "registered; import the module that registers it (add it to the "
+        "project's modules)",
+        'found: gadgets.gadget', 'True']
+
+
+def test_without_register_all_the_object_packages_submodules_are_imported(
+        tmp_path):
+    result = object_packages(tmp_path, '')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2:] == ['found: gadgets.gadget', 'True']
+
+
+def test_a_failing_register_all_is_named_once_with_the_missing_object(
+        tmp_path):
+    result = object_packages(tmp_path, '''
+        def register_all():
+            raise RuntimeError('no database configured')
+    ''')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2:] == [
+        "after: a field names the object Gadget, which is not registered, "
+        "also after importing gadgets; importing gadgets.register_all() (the "
+        "object package of the registry GadgetRegistry) failed: "
+        "RuntimeError: no database configured; import the module that "
+        "registers it (add it to the project's modules)", 'False']

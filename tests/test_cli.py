@@ -117,12 +117,12 @@ def test_list_prints_one_line_per_sample(capsys):
     status, out, _ = run(capsys, '--project', TYPED, 'list')
     assert status == 0
     assert [line.split() for line in out.splitlines()] == [
-        ['server.update', 'TypedServerNotification', '1.0',
-         'TypedServerPayload', '1.3', 'typed_server-update.json'],
-        ['server.delete', 'TypedServerNotification', '1.0',
-         'TypedServerPayload', '1.3', 'typed_server-delete.json'],
-        ['volume.update', 'TypedVolumeNotification', '1.0',
-         'TypedVolumePayload', '1.0', 'typed_volume-update.json'],
+        ['server.update', 'INFO', 'service:host', 'TypedServerNotification',
+         '1.0', 'TypedServerPayload', '1.3', 'typed_server-update.json'],
+        ['server.delete', 'INFO', 'service:host', 'TypedServerNotification',
+         '1.0', 'TypedServerPayload', '1.3', 'typed_server-delete.json'],
+        ['volume.update', 'INFO', 'service:host', 'TypedVolumeNotification',
+         '1.0', 'TypedVolumePayload', '1.0', 'typed_volume-update.json'],
     ]
 
 
@@ -144,14 +144,18 @@ def test_the_project_and_sample_dir_come_from_setup_cfg(tmp_path, capsys,
     assert run(capsys, 'check')[0] == 0
 
 
+@pytest.mark.parametrize('command', ['generate', 'check', 'list'])
 def test_without_a_project_it_says_where_to_name_one(tmp_path, capsys,
-                                                     monkeypatch):
+                                                     monkeypatch, command):
     monkeypatch.chdir(tmp_path)
-    status, _, err = run(capsys, 'check')
+    status, out, err = run(capsys, command)
     assert status == 2
     assert ('no notification project: pass --project MODULE:ATTR or add '
             '"[versioned_notifications] project = MODULE:ATTR" to %s'
             % (tmp_path / 'setup.cfg')) in err
+    # Nothing of this package's own service is documented instead.
+    assert out == ''
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize('argv, message', [

@@ -44,7 +44,14 @@ def test_every_notification_is_documented_with_its_real_event_type():
     rows = [line.split() for line in result.stdout.splitlines()
             if not line.startswith('note: ')]
     by_file = {row[-1]: row[0] for row in rows}
-    assert len({row[1] for row in rows}) >= 8  # notification classes
+    # Event type, priority, publisher, notification and payload classes
+    # with their versions, sample file.
+    assert len({row[3] for row in rows}) >= 8  # notification classes
+    assert {row[1] for row in rows} == {'INFO', 'ERROR'}
+    assert by_file['host-maintenance-error.json'] == 'host.maintenance.error'
+    assert [row[1:3] for row in rows
+            if row[-1] == 'host-maintenance-error.json'] == [
+        ['ERROR', 'nova-compute:compute-1']]
     # The file name does not spell the event type; it is not guessed.
     assert by_file['server-power_on_share-start.json'] == (
         'server.power_on.start')

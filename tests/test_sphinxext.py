@@ -405,6 +405,21 @@ def test_unimportable_project_warns(app):
     assert 'Traceback' not in text
 
 
+@pytest.mark.sphinx('html', testroot='no-project')
+def test_without_a_project_the_directive_warns_where_it_is(app):
+    app.build()
+    text = warnings(app)
+    assert text.count('WARNING') == 1, text
+    assert ('index.rst:4: WARNING: no notification project: set '
+            'versioned_notifications_project = "MODULE:NAME" in conf.py, '
+            'naming your NotificationProject') in text
+    assert ':project: MODULE:NAME' in text
+    # Nothing documented, least of all this package's own service.
+    html = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'action_plan.cancel' not in html
+    assert 'notification-' not in html
+
+
 @pytest.mark.sphinx('html', testroot='history-mismatch')
 def test_version_ahead_of_history_warns_and_other_registries_work(app):
     app.build()

@@ -14,9 +14,11 @@
 every other builder, and the links to the JSON Schema files, through real
 Sphinx builds of the test projects in tests/roots/."""
 
+import dataclasses
 import html.parser
 import os
 import re
+import shutil
 import time
 
 from docutils import nodes
@@ -34,6 +36,7 @@ from tests.test_sphinxext import warnings
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import plainnodes
+from versioned_notifications.watcher import project as watcher_project
 
 PAYLOAD_SCHEMA = 'schemas/payloads/ActionPlanCancelPayload.json'
 
@@ -341,6 +344,40 @@ def test_schema_links_can_be_turned_off(app):
     assert not [field for field in doctree.findall(nodes.field)
                 if 'chema' in field[0].astext()]
     assert not (app.outdir / '_notifications').exists()
+
+
+@pytest.mark.sphinx('html', testroot='missing-schema',
+                    srcdir='unexported-schemas', confoverrides={
+                        'versioned_notifications_project':
+                            dataclasses.replace(watcher_project.PROJECT,
+                                                exports=('asyncapi',))})
+def test_a_project_exporting_no_schemas_links_none_and_warns_of_none(app):
+    doctree = build(app, drop={name for name in generated_contracts()
+                               if not name.startswith('schemas/history/')})
+    assert warnings(app) == ''
+    assert not [field for field in doctree.findall(nodes.field)
+                if 'chema' in field[0].astext()]
+    assert not (app.outdir / '_notifications').exists()
+    # The reference is whole but for the links.
+    assert len(event_sections(doctree)) == 6
+
+
+@pytest.mark.sphinx('html', testroot='missing-schema',
+                    srcdir='contract-dir', confoverrides={
+                        'versioned_notifications_project':
+                            dataclasses.replace(watcher_project.PROJECT,
+                                                contracts_dir='../contracts')})
+def test_schemas_and_history_are_read_from_the_contract_directory(app):
+    samples = fill_samples(app.srcdir)
+    shutil.move(samples / 'schemas', app.srcdir / 'contracts' / 'schemas')
+    shutil.move(samples / 'asyncapi.json',
+                app.srcdir / 'contracts' / 'asyncapi.json')
+    app.build()
+    assert warnings(app) == ''
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'href="_notifications/%s"' % PAYLOAD_SCHEMA in page
+    assert (app.outdir / '_notifications' / PAYLOAD_SCHEMA).read_bytes() == (
+        app.srcdir / 'contracts' / PAYLOAD_SCHEMA).read_bytes()
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='schema-rebuild',

@@ -460,3 +460,66 @@ HYPO = NotificationProject(
     modules=['tests.typed_project'],
     event_types={'hypo-update.json': 'hypo.update'},
 )
+
+
+# A project whose samples put "_" for the dots of their event types, a class
+# that names no samples and one without a payload field: the events
+# declared in the project file (NotificationProject.events).
+
+class EventsObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'events_object'
+    OBJ_PROJECT_NAMESPACE = 'events'
+
+
+@TypedRegistry.register
+class EventsPayload(EventsObject):
+    VERSION = '1.0'
+
+    fields = {
+        'uuid': fields.UUIDField(),
+        'name': fields.StringField(),
+    }
+
+
+@TypedRegistry.register_if(False)
+class EventsNotificationBase(EventsObject):
+    VERSION = '1.0'
+
+
+@sample('events_thing_update.json')
+@TypedRegistry.register
+class EventsThingNotification(EventsNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('EventsPayload')}
+
+
+@TypedRegistry.register
+class EventsQuietNotification(EventsNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'payload': ovo_fields.ObjectField('EventsPayload')}
+
+
+@TypedRegistry.register
+class EventsNoPayloadNotification(EventsNotificationBase):
+    VERSION = '1.0'
+
+    fields = {'name': ovo_fields.StringField()}
+
+
+EVENTS = NotificationProject(
+    registry='tests.typed_project:TypedRegistry',
+    notification_base='tests.typed_project:EventsNotificationBase',
+    modules=['tests.typed_project'],
+    event_types={'events_thing_update.json': 'events_thing.update'},
+    publisher_id='events-conductor:host-1',
+    events={
+        'events_thing.{create,delete}.{start,error}':
+            'EventsQuietNotification',
+        # More events of a class that names a sample.
+        'events_thing.rename.progress': {
+            'notification': 'EventsThingNotification',
+            'priority': 'warning', 'publisher': 'events-api:host-2'},
+    },
+)

@@ -29,6 +29,10 @@ Discovery fits real registries:
   appends them to ``Registry.notification_classes`` until the service calls
   ``Registry.register_notification_objects()``; the catalog calls it (or
   registers the pending classes itself when there is no such method);
+* an object a field names that nothing imported has registered (a
+  payload embedding an object of the service's data model) is looked for
+  again after the registry's own package is imported as the service does
+  it, its ``register_all()`` or else its submodules (:func:`newest`);
 * a registry or base that is not one, and a project that yields no
   notification, are errors that say what to set.
 
@@ -36,7 +40,11 @@ A notification class names its samples in ``samples`` (the
 ``notification_sample`` decorator of Nova, Watcher and this project). It
 may also declare, per sample file, the event type and priority it sends in
 ``sample_envelopes`` (``{file: {'event_type': ..., 'priority': ...}}``, as
-this project's decorator records them).
+this project's decorator records them). The events of classes that name
+no samples (Ironic's, whose event types are made at run time), or more
+events of those that do, are the project's ``events``: each one an
+:class:`Entry` like a sample's, its sample named after its event type as
+the registry's named samples are (:func:`sample_name`).
 """
 
 import dataclasses
@@ -46,6 +54,7 @@ import importlib
 import pathlib
 import pkgutil
 import re
+import sys
 
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
@@ -62,8 +71,14 @@ _PRIORITY_ALIASES = {'WARNING': 'WARN'}
 # The keys of every message oslo.messaging sends.
 ENVELOPE_KEYS = ('event_type', 'message_id', 'payload', 'priority',
                  'publisher_id', 'timestamp')
-# The event phases whose last word names them.
+# The phases an event type's last word names wherever it ends one
+# ('server.error' too); the last word of any '<object>.<action>.<phase>'
+# event type is a phase as well ('success', 'progress').
 PHASES = ('start', 'end', 'error')
+# The order in which an action's phases happen: it starts first and fails
+# last; 'end' and any other phase come between, the others by name.
+_PHASE_RANK = {'start': 0, 'end': 1, 'error': 3}
+_OTHER_PHASE_RANK = 2
 DEFAULT_PRIORITY = 'INFO'
 # What a sample says when nothing tells who sends it: reads as the
 # placeholder it is.
@@ -93,10 +108,23 @@ def wire_priority(priority):
 
 
 def phase(event_type):
-    """The phase an event type ends with ('start', 'end', 'error'), or
-    None."""
-    last = str(event_type).rsplit('.', 1)[-1]
-    return last if last in PHASES else None
+    """The phase an event type ends with: 'start', 'end' or 'error', or the
+    last word of an '<object>.<action>.<phase>' event type ('success');
+    None for one without ('server.update')."""
+    words = str(event_type).split('.')
+    return words[-1] if words[-1] in PHASES or len(words) >= 3 else None
+
+
+def phase_order(event_type):
+    """Sort key of event types: by name, the phases of one action together
+    in the order they happen (``x.start``, ``x.end``, ``x.success``,
+    ``x.error``: start first, error last)."""
+    event_type = str(event_type)
+    last = phase(event_type)
+    if last is None:
+        return (event_type, -1, '')
+    return (event_type[:-len(last) - 1],
+            _PHASE_RANK.get(last, _OTHER_PHASE_RANK), last)
 
 
 def version_tuple(version):
@@ -129,14 +157,86 @@ def object_names(field_type):
 def newest(obj_name, wanted_by=None):
     """The newest registered version of the object ``obj_name``: what
     oslo.versionedobjects deserialises and what ``get_schema()``
-    describes."""
-    versions = ovo_base.VersionedObjectRegistry.obj_classes().get(obj_name)
-    if not versions:
-        raise CatalogError(
-            '%s names the object %s, which is not registered; import the '
-            'module that registers it (add it to the project\'s modules)'
-            % (wanted_by or 'a field', obj_name))
-    return versions[0]
+    describes.
+
+    An object nothing imported has registered yet (a payload embedding an
+    object of the service's data model) is looked for again after the
+    object packages of the registries in use are imported, as the service
+    does at start (:func:`register_object_packages`)."""
+    found = _newest_registered(obj_name)
+    if found is None:
+        failures = register_object_packages()
+        found = _newest_registered(obj_name)
+        if found is None:
+            packages = sorted(_OBJECT_PACKAGES)
+            raise CatalogError(
+                '%s names the object %s, which is not registered%s%s; import '
+                'the module that registers it (add it to the project\'s '
+                'modules)' % (
+                    wanted_by or 'a field', obj_name,
+                    ', also after importing %s' % ', '.join(packages)
+                    if packages else '',
+                    ''.join('; %s' % failure for failure in failures)))
+    return found
+
+
+# The registries a project or a listener names, in the order named, and
+# the outcome of importing each one's object package: {package: None, or
+# the message of its failure}. Imported once per process, as a service
+# registers its objects once, and only from newest(): every reader of a
+# class (the generator, schemas, type data, the reference, the listener)
+# looks objects up there, so this one place serves them all, and a project
+# whose modules register everything never imports its whole data model
+# (nor pays for it, nor risks its import-time side effects).
+_REGISTRIES = {}
+_OBJECT_PACKAGES = {}
+
+
+def object_package(registry):
+    """The package that holds a registry's objects: the package of the
+    module defining it (``nova.objects.base`` -> ``nova.objects``), or that
+    module when it is a package; None for a top-level module and for
+    oslo.versionedobjects' own registry."""
+    if registry is ovo_base.VersionedObjectRegistry:
+        return None
+    module = sys.modules.get(registry.__module__)
+    if module is not None and hasattr(module, '__path__'):
+        return module.__name__
+    return registry.__module__.rpartition('.')[0] or None
+
+
+def note_registry(registry):
+    """Remember ``registry``: its object package is imported when a field
+    names an object nothing registered (see :func:`newest`)."""
+    _REGISTRIES.setdefault(registry, None)
+
+
+def register_object_packages():
+    """Import the object package of every registry in use that is not
+    imported yet, the way OpenStack services do it: its
+    ``register_all()`` when it has one (Nova, Watcher, Ironic), else each
+    of its submodules. Returns the messages of the packages that failed,
+    which are not tried again."""
+    for registry in list(_REGISTRIES):
+        package = object_package(registry)
+        if package is None or package in _OBJECT_PACKAGES:
+            continue
+        _OBJECT_PACKAGES[package] = None
+        how = '%s.register_all()' % package
+        try:
+            module = importlib.import_module(package)
+            register_all = getattr(module, 'register_all', None)
+            if callable(register_all):
+                register_all()
+            else:
+                how = 'the submodules of %s' % package
+                import_modules([package])
+        except Exception as exc:
+            _OBJECT_PACKAGES[package] = (
+                'importing %s (the object package of the registry %s) '
+                'failed: %s: %s' % (how, registry.__name__,
+                                    type(exc).__name__, exc))
+    return [failure for failure in _OBJECT_PACKAGES.values() if failure]
 
 
 def nested_classes(cls):
@@ -230,7 +330,10 @@ def _is_registered(cls):
 def register_pending(registry):
     """Register the classes a registry holds back until the service
     starts (``Registry.notification_classes``, Nova's and Watcher's
-    convention); returns how many were pending."""
+    convention); returns how many were pending. The registry is noted
+    too (:func:`note_registry`): what its fields name is looked for in its
+    object package."""
+    note_registry(registry)
     pending = getattr(registry, 'notification_classes', None)
     if not isinstance(pending, (list, tuple)):
         return 0
@@ -263,6 +366,13 @@ def _subclasses(base):
     return seen
 
 
+def _newest_registered(obj_name):
+    """The newest registered version of ``obj_name``, or None: no package
+    is imported to find it (see :func:`newest`)."""
+    versions = ovo_base.VersionedObjectRegistry.obj_classes().get(obj_name)
+    return versions[0] if versions else None
+
+
 def notification_classes(base):
     """The newest version of every class derived from ``base`` that names
     at least one sample, sorted by object name."""
@@ -271,11 +381,8 @@ def notification_classes(base):
         if not getattr(cls, 'samples', None):
             continue
         name = cls.obj_name()
-        try:
-            current = newest(name)
-        except CatalogError:
-            # Not registered at all: documented as it is.
-            current = cls
+        # Not registered at all: documented as it is.
+        current = _newest_registered(name) or cls
         if issubclass(current, base) and getattr(current, 'samples', None):
             found[name] = current
     return [found[name] for name in sorted(found)]
@@ -295,6 +402,9 @@ class Entry:
     # a send path or an existing file can tell.
     event_type: str | None = None
     priority: str | None = None
+    # The publisher_id a declared event (the project's ``events``) gives
+    # it, or None.
+    publisher: str | None = None
     # A variant sample (a project's ``variants``): documented and checked
     # by its contract, never generated.
     variant: bool = False
@@ -307,8 +417,10 @@ class Catalog:
     base: type
     # Notification classes, by object name.
     notifications: list
-    # One per sample file the notification classes name, in class order,
-    # each class's in the order of its ``samples``.
+    # One per sample file the notification classes name or the project's
+    # events declare, in class order: each class's ``samples`` in their
+    # order, then its declared events as their phases happen; then the
+    # variants.
     entries: list
     # Problems that concern one sample or class, not the whole project:
     # [(class name, sample name or None, cause)].
@@ -331,9 +443,10 @@ class Catalog:
 
     def envelope(self, entry, existing=None, publisher_id=None):
         """(event_type, priority, publisher_id) of a sample no send path
-        makes: what the code declares, else what its existing file says,
-        else the project's rules (phase ``error`` gives the project's
-        ``error_priority``). ``event_type`` is None when nothing tells."""
+        makes: what the code or the project's ``events`` declare, else
+        what its existing file says, else the project's rules (phase
+        ``error`` gives the project's ``error_priority``). ``event_type``
+        is None when nothing tells."""
         existing = existing or {}
         event_type = entry.event_type or existing.get('event_type')
         priority = entry.priority or wire_priority(existing.get(
@@ -342,7 +455,7 @@ class Catalog:
             priority = (self.project.error_priority
                         if event_type and phase(event_type) == 'error'
                         else DEFAULT_PRIORITY)
-        publisher = (existing.get('publisher_id')
+        publisher = (entry.publisher or existing.get('publisher_id')
                      or self.project.publisher_id or publisher_id
                      or PLACEHOLDER_PUBLISHER_ID)
         return event_type, wire_priority(priority) or priority, publisher
@@ -420,46 +533,172 @@ def load(project, directory=None):
                            % (project.error_priority,
                               ', '.join(WIRE_PRIORITIES)))
     register_pending(registry)
-    classes = notification_classes(base)
-    if not classes:
+    sampled = notification_classes(base)
+    declared = _event_classes(project, base)
+    if not sampled and not declared:
         raise CatalogError(
             'no notification found: no class derived from %s names a sample '
-            '(@notification_sample) after importing %s; check '
-            'notification_base and modules'
-            % (project.notification_base,
-               ', '.join(project.modules) or 'no module (modules is empty)'))
+            '(@notification_sample) after importing %s, and the project '
+            'declares no events; check notification_base and modules, or '
+            'declare the event types of classes that name no samples in '
+            'events' % (project.notification_base,
+                        ', '.join(project.modules)
+                        or 'no module (modules is empty)'))
+    found = {cls.obj_name(): cls for cls in sampled}
+    found.update((cls.obj_name(), cls) for cls in declared.values())
+    classes = [found[name] for name in sorted(found)]
     problems, entries, seen = [], [], {}
     by_name = {cls.__name__: cls for cls in classes}
     by_name.update({cls.obj_name(): cls for cls in classes})
     pairs = [(cls, sample, False) for cls in classes for sample in
-             cls.samples]
-    named = {sample for cls in classes for sample in cls.samples}
-    variant_problems = []
-    pairs += [(cls, sample, True) for cls, sample in
-              _variants(project, directory, by_name, named,
-                        variant_problems)]
+             getattr(cls, 'samples', None) or ()]
+    named = {sample for _, sample, _ in pairs}
     payloads = {}
     for cls in classes:
         try:
             payloads[cls] = payload_class(cls)
         except CatalogError as exc:
+            if cls in declared.values():
+                # Its events name it: the declaration is what is wrong.
+                pattern = next(event.pattern for event in
+                               vn_project.declared_events(project)
+                               if declared[event.notification] is cls)
+                raise CatalogError('events: %r: %s' % (pattern, exc)) \
+                    from None
             problems.append((cls.__name__, None, str(exc)))
-    for cls, sample, variant in pairs:
-        if cls not in payloads:
-            continue
-        payload = payloads[cls]
-        problem = _sample_problem(sample, seen)
-        if problem is not None:
-            problems.append((cls.__name__, str(sample), problem))
-            continue
-        seen[sample] = cls.__name__
-        event_type, priority = _declared(project, cls, sample)
-        entries.append(Entry(sample=sample, notification=cls,
-                             payload=payload, event_type=event_type,
-                             priority=priority, variant=variant))
+
+    def add(pairs):
+        for cls, sample, variant in pairs:
+            if cls not in payloads:
+                continue
+            problem = _sample_problem(sample, seen)
+            if problem is not None:
+                problems.append((cls.__name__, str(sample), problem))
+                continue
+            seen[sample] = cls.__name__
+            event_type, priority = _declared(project, cls, sample)
+            entries.append(Entry(sample=sample, notification=cls,
+                                 payload=payloads[cls], event_type=event_type,
+                                 priority=priority, variant=variant))
+
+    add(pairs)
+    events = _event_entries(project, declared, payloads, entries)
+    named.update(entry.sample for entry in events)
+    seen.update((entry.sample, entry.notification.__name__)
+                for entry in events)
+    # Each class's events after its own samples.
+    position = {cls: index for index, cls in enumerate(classes)}
+    entries[:] = sorted(entries + events,
+                        key=lambda entry: position[entry.notification])
+    variant_problems = []
+    add([(cls, sample, True) for cls, sample in
+         _variants(project, directory, by_name, named, variant_problems)])
     return Catalog(project=project, registry=registry, base=base,
                    notifications=classes, entries=entries,
                    problems=problems, variant_problems=variant_problems)
+
+
+def _event_classes(project, base):
+    """{class name an ``events`` entry gives: the notification class},
+    each at its newest registered version; a CatalogError names the
+    declaration whose class is no notification class."""
+    events = vn_project.declared_events(project)
+    if not events:
+        return {}
+    candidates = {}
+    for cls in _subclasses(base):
+        current = _newest_registered(cls.obj_name()) or cls
+        if not issubclass(current, base):
+            continue
+        for name in {cls.__name__, cls.obj_name()}:
+            candidates.setdefault(name, {})[current.obj_name()] = current
+    found = {}
+    for event in events:
+        if event.notification in found:
+            continue
+        matches = candidates.get(event.notification, {})
+        if len(matches) != 1:
+            raise CatalogError(
+                'events: %r names %s, %s derived from %s after importing %s; '
+                'name one of its notification classes' % (
+                    event.pattern, event.notification,
+                    'which is no class' if not matches else
+                    'which names several classes (%s)' % ', '.join(
+                        '%s.%s' % (cls.__module__, cls.__qualname__)
+                        for _, cls in sorted(matches.items())),
+                    project.notification_base,
+                    ', '.join(project.modules) or 'no module'))
+        [found[event.notification]] = matches.values()
+    return found
+
+
+# What a registry's samples are named after their event types
+# ('action_plan.cancel.start' -> 'action_plan-cancel-start.json', Nova's
+# and Watcher's way), tried in this order.
+_SAMPLE_SEPARATORS = ('-', '_', '.')
+
+
+def _sample_separator(entries):
+    """What the registry's named samples put for the dots of their event
+    types, where the code or the project says the event type: the most
+    common of _SAMPLE_SEPARATORS, '-' when nothing tells."""
+    votes = dict.fromkeys(_SAMPLE_SEPARATORS, 0)
+    for entry in entries:
+        if not entry.event_type or not entry.sample.endswith('.json'):
+            continue
+        stem = entry.sample[:-len('.json')]
+        for separator in _SAMPLE_SEPARATORS:
+            if entry.event_type.replace('.', separator) == stem:
+                votes[separator] += 1
+                break
+    return max(_SAMPLE_SEPARATORS, key=lambda sep: votes[sep])
+
+
+def sample_name(event_type, separator='-'):
+    """The sample file a declared event is documented in when its
+    declaration names none: its event type, dots replaced by
+    ``separator``."""
+    return '%s.json' % event_type.replace('.', separator)
+
+
+def _event_entries(project, classes, payloads, entries):
+    """The Entry of each event the project declares, each class's in the
+    order its phases happen; a CatalogError names a declared event whose
+    sample or event type another sample already has."""
+    separator = _sample_separator(entries)
+    samples = {entry.sample: entry for entry in entries}
+    event_types = {entry.event_type: entry for entry in entries
+                   if entry.event_type}
+    found = []
+    for event in sorted(vn_project.declared_events(project),
+                        key=lambda event: phase_order(event.event_type)):
+        cls = classes[event.notification]
+        sample = event.sample or sample_name(event.event_type, separator)
+        other = samples.get(sample)
+        if other is not None:
+            raise CatalogError(
+                'events: %r: %s is already the sample of %s%s; name another '
+                'file for %s with "sample"' % (
+                    event.pattern, sample, other.notification.__name__,
+                    ' (%s)' % other.event_type if other.event_type else '',
+                    event.event_type))
+        other = event_types.get(event.event_type)
+        if other is not None:
+            raise CatalogError(
+                'events: %r: the event type %s is already documented by the '
+                'sample %s of %s; declare it once' % (
+                    event.pattern, event.event_type, other.sample,
+                    other.notification.__name__))
+        priority = event.priority or (
+            project.error_priority if phase(event.event_type) == 'error'
+            else DEFAULT_PRIORITY)
+        entry = Entry(sample=sample, notification=cls, payload=payloads[cls],
+                      event_type=event.event_type,
+                      priority=wire_priority(priority),
+                      publisher=event.publisher or project.publisher_id)
+        samples[sample] = entry
+        found.append(entry)
+    return found
 
 
 def _sample_problem(sample, seen):

@@ -23,10 +23,11 @@
 ``--project`` may come before the command too. The project defaults to
 ``project`` in the ``[versioned_notifications]`` section of ``setup.cfg``
 in the current directory; the sample directory is relative to that
-directory. Beside the samples, ``generate`` writes and
-``check`` compares their JSON Schemas (``schemas/``), the AsyncAPI
-document (``asyncapi.json``) and the recorded contract of every version
-of each class (``schemas/history/``), by the same rules
+directory. Beside the samples (or in the project's ``contracts_dir``),
+``generate`` writes and ``check`` compares their JSON Schemas
+(``schemas/``), the AsyncAPI document (``asyncapi.json``), unless the
+project's ``exports`` leave them out, and the recorded contract of every
+version of each class (``schemas/history/``), by the same rules
 (:mod:`versioned_notifications.contracts`). Both first compare each class
 with its last recorded version (:mod:`versioned_notifications.evolution`):
 a change without the version bump it needs, or with a smaller one, is one
@@ -76,7 +77,6 @@ import warnings
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 from versioned_notifications import catalog as vn_catalog  # noqa: E402
-from versioned_notifications import contracts  # noqa: E402
 from versioned_notifications import entrypoint  # noqa: E402
 from versioned_notifications import evolution  # noqa: E402
 from versioned_notifications import fieldtypes  # noqa: E402
@@ -173,15 +173,15 @@ class Invocation:
         """The schema and AsyncAPI files, or None (the error printed) when
         they cannot be made: they describe every sample, so not while a
         sample fails."""
+        words = result.layout.words
         if result.errors:
-            self.error('the schemas and %s are left as they are until every '
-                       'sample can be built' % contracts.ASYNCAPI_FILE)
+            self.error('the %s are left as they are until every sample can '
+                       'be built' % words)
             return None
         try:
             return generator.contract_files(project, result.samples)
         except (schema.SchemaError, vn_project.ProjectError) as exc:
-            self.error('the schemas and %s cannot be made: %s'
-                       % (contracts.ASYNCAPI_FILE, exc))
+            self.error('the %s cannot be made: %s' % (words, exc))
             return None
 
     def evolution(self, project, directory):
@@ -195,14 +195,14 @@ class Invocation:
             self.error(str(exc))
             return None
 
-    def report_evolution(self, evaluation, directory, recording=False):
+    def report_evolution(self, evaluation, layout, recording=False):
         """Print what the evaluation found: one line per class whose
         version does not match its changes, and the classes not recorded
         yet (``recording``: by this run)."""
         out = self.out
         for problem in evaluation.problems:
             print(problem, file=out)
-        history = directory / contracts.SCHEMA_DIR / contracts.HISTORY_DIR
+        history = layout.history_dir()
         who = 'recording' if recording else 'generate records'
         if evaluation.first_run:
             print('note: no recorded contracts in %s yet (a first run): '
@@ -293,6 +293,12 @@ def _classes(count):
     return '%d class%s' % (count, '' if count == 1 else 'es')
 
 
+def _in(layout):
+    """' in <contract directory>' when the contracts are not beside the
+    samples."""
+    return ' in %s' % layout.directory if layout.separate else ''
+
+
 def _kind(path):
     """'a FIFO; ' and the like for what is not a regular file."""
     kind = samplefile.irregular_kind(path)
@@ -326,7 +332,9 @@ class Generate(Command):
         if evaluation is None:
             invocation.error('nothing written')
             return EXIT_ERROR
-        invocation.report_evolution(evaluation, directory,
+        layout = result.layout
+        contract_dir = layout.directory
+        invocation.report_evolution(evaluation, layout,
                                     recording=evaluation.ok)
         if not evaluation.ok:
             invocation.error(
@@ -341,12 +349,16 @@ class Generate(Command):
             files += evaluation.files
         written = sampledir.WriteReport(written=[], unchanged=[], deleted=[])
         if files is not None:
-            written = sampledir.write_contracts(files, directory,
-                                                prune=prune)
-        for name in report.written + written.written:
-            print('wrote %s' % (directory / name), file=out)
-        for name in report.deleted + written.deleted:
-            print('deleted %s' % (directory / name), file=out)
+            written = sampledir.write_contracts(files, contract_dir,
+                                                prune=prune, layout=layout)
+        for root, names in ((directory, report.written),
+                            (contract_dir, written.written)):
+            for name in names:
+                print('wrote %s' % (root / name), file=out)
+        for root, names in ((directory, report.deleted),
+                            (contract_dir, written.deleted)):
+            for name in names:
+                print('deleted %s' % (root / name), file=out)
         for replacement in result.replaced:
             print('%s %s: %s' % ('converted' if replacement.converted
                                  else 'replaced',
@@ -357,21 +369,26 @@ class Generate(Command):
             # fails on them.
             print('%s: warning: %s' % (PROG, problem), file=invocation.err)
         if not prune:
-            left = sampledir.orphans(result, directory)
+            left = [directory / name
+                    for name in sampledir.orphans(result, directory)]
             if files is not None:
-                left += sampledir.contract_orphans(files, directory)
-            for name in left:
+                left += [contract_dir / name for name in
+                         sampledir.contract_orphans(files, contract_dir,
+                                                    layout.what)]
+            for path in left:
                 print('orphan %s (%snothing generates it; --prune deletes '
-                      'it)' % (directory / name, _kind(directory / name)),
-                      file=out)
-            for name in sampledir.leftovers(directory):
+                      'it)' % (path, _kind(path)), file=out)
+            for path in ([directory / name
+                          for name in sampledir.leftovers(directory)]
+                         + [contract_dir / name for name in
+                            sampledir.contract_leftovers(layout)]):
                 print('leftover %s (%s; --prune deletes it)'
-                      % (directory / name, LEFTOVER), file=out)
+                      % (path, LEFTOVER), file=out)
         if files is not None:
             for name, version in evaluation.recorded:
                 print('recorded %s %s' % (name, version), file=out)
-            print('schemas and %s: %d written, %d unchanged, %d deleted'
-                  % (contracts.ASYNCAPI_FILE, len(written.written),
+            print('%s%s: %d written, %d unchanged, %d deleted'
+                  % (layout.words, _in(layout), len(written.written),
                      len(written.unchanged), len(written.deleted)), file=out)
         print('%d written, %d unchanged, %d deleted, %d failed in %s'
               % (len(report.written), len(report.unchanged),
@@ -413,31 +430,39 @@ class Check(Command):
         files = invocation.contract_files(project, result)
         if files is not None:
             files += evaluation.files
+        layout = result.layout
+        contract_dir = layout.directory
         checked = sampledir.CheckReport(stale=[], missing=[], orphan=[],
                                         current=[])
         if files is not None:
-            checked = sampledir.check_contracts(files, directory)
+            checked = sampledir.check_contracts(files, contract_dir, layout)
         out = invocation.out
-        stale = report.stale + checked.stale
-        for _, diff in stale:
-            out.write(diff)
-        for name, _ in stale:
-            print('stale %s' % (directory / name), file=out)
-        for name in report.missing + checked.missing:
-            print('missing %s' % (directory / name), file=out)
-        for name in report.orphan + checked.orphan:
-            print('orphan %s (%snothing generates it)'
-                  % (directory / name, _kind(directory / name)), file=out)
-        for name in report.leftover:
-            print('leftover %s (%s)' % (directory / name, LEFTOVER),
-                  file=out)
+        both = ((directory, report), (contract_dir, checked))
+        for _, found in both:
+            for _, diff in found.stale:
+                out.write(diff)
+        for root, found in both:
+            for name, _ in found.stale:
+                print('stale %s' % (root / name), file=out)
+        for root, found in both:
+            for name in found.missing:
+                print('missing %s' % (root / name), file=out)
+        for root, found in both:
+            for name in found.orphan:
+                print('orphan %s (%snothing generates it)'
+                      % (root / name, _kind(root / name)), file=out)
+        for root, found in both:
+            for name in found.leftover:
+                print('leftover %s (%s)' % (root / name, LEFTOVER),
+                      file=out)
         for problem in report.invalid:
             print('invalid %s' % problem, file=out)
-        invocation.report_evolution(evaluation, directory)
-        for name, kind in report.irregular + checked.irregular:
-            invocation.error('%s is %s, not a regular file; delete it, and '
-                             'generate writes the file there'
-                             % (directory / name, kind))
+        invocation.report_evolution(evaluation, layout)
+        for root, found in both:
+            for name, kind in found.irregular:
+                invocation.error('%s is %s, not a regular file; delete it, '
+                                 'and generate writes the file there'
+                                 % (root / name, kind))
         for message in report.outside + checked.outside:
             invocation.error(message)
         if result.errors or result.invalid or files is None \
@@ -461,8 +486,8 @@ class Check(Command):
             print('samples are out of date: run "%s generate --prune" '
                   '(tox -e samples) and commit the result' % PROG, file=out)
             return EXIT_STALE
-        print('schemas and %s current (%d files)'
-              % (contracts.ASYNCAPI_FILE, len(checked.current)), file=out)
+        print('%s%s current (%d files)'
+              % (layout.words, _in(layout), len(checked.current)), file=out)
         print('contracts of %s match their recorded versions%s'
               % (_classes(evaluation.classes),
                  ' and those recorded at %s' % invocation.args.against
@@ -475,8 +500,9 @@ class Check(Command):
 @register
 class List(Command):
     name = 'list'
-    help = ('one line per sample: event type, notification class and '
-            'version, payload class and version, sample file')
+    help = ('one line per sample: event type, priority, publisher_id, '
+            'notification class and version, payload class and version, '
+            'sample file')
 
     def run(self, invocation):
         with invocation.generating(exclusive=False) as (project, directory,
@@ -484,34 +510,38 @@ class List(Command):
             return self.show(invocation, project, directory, result)
 
     def show(self, invocation, project, directory, result):
-        rows = [(sample.event_type,
+        rows = [(sample.event_type, sample.priority,
+                 str(sample.message['publisher_id']),
                  '%s %s' % (sample.notification_class.obj_name(),
                             sample.notification_class.VERSION),
                  '%s %s' % (sample.payload_class.obj_name(),
                             sample.payload_class.VERSION),
                  sample.name)
                 for sample in result.samples]
-        # Variants are nobody's output: their event type is their file's.
+        # Variants are nobody's output: their envelope is their file's.
         for entry in vn_catalog.load(project, directory).entries:
             if not entry.variant:
                 continue
             try:
                 message = samplefile.read(directory / entry.sample,
                                           root=directory).message
-                event_type = str(message['event_type'])
-            except (samplefile.SampleFileError, KeyError, TypeError):
-                event_type = '?'
-            rows.append((event_type,
+            except samplefile.SampleFileError:
+                message = {}
+            envelope = [str(message.get(key, '?'))
+                        if isinstance(message, dict) else '?' for key in
+                        ('event_type', 'priority', 'publisher_id')]
+            rows.append((*envelope,
                          '%s %s' % (entry.notification.obj_name(),
                                     entry.notification.VERSION),
                          '%s %s' % (entry.payload.obj_name(),
                                     entry.payload.VERSION),
                          '%s (variant)' % entry.sample))
+        columns = 5
         widths = [max((len(row[i]) for row in rows), default=0)
-                  for i in range(3)]
+                  for i in range(columns)]
         for row in rows:
-            cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
-            print('  '.join(cells), file=invocation.out)
+            cells = [row[i].ljust(widths[i]) for i in range(columns)]
+            print('  '.join(cells + [row[columns]]), file=invocation.out)
         try:
             notes = type_notes(project, result.samples)
         except schema.SchemaError as exc:

@@ -297,17 +297,19 @@ def next_version(version, bump):
 
 # The reference's view.
 
-def history(sample_dir, name, project=None):
+def history(directory, name, project=None, what='sample directory'):
     """[(version, [Change, ...]), ...] of the class ``name`` as recorded in
-    the sample directory ``sample_dir``, oldest first; each version's
-    changes are against the version before it (none for the first). []
-    when nothing is recorded.
+    the contract directory ``directory`` (the sample directory unless the
+    project's ``contracts_dir`` says otherwise; ``what`` names it in
+    messages), oldest first; each version's changes are against the
+    version before it (none for the first). [] when nothing is
+    recorded.
 
     ``project`` (a NotificationProject) gives the rules: whether an added
     enum value is compatible. Raises :class:`~versioned_notifications.
     historyfile.HistoryError` naming the file when it cannot be read.
     """
-    recorded = historyfile.read(sample_dir, name)
+    recorded = historyfile.read(directory, name, what)
     if recorded is None:
         return []
     rules = Rules.for_project(project)
@@ -388,9 +390,9 @@ def _classes(catalog):
 def evaluate(project, directory, against=None):
     """Compare every class of ``project`` (a NotificationProject, a dict of
     its settings or a ``'module:attribute'``) with the contracts recorded
-    in the sample directory ``directory``; with ``against`` (a git
-    revision), also with those that revision recorded there, which the
-    sample directory must hold unchanged.
+    for the sample directory ``directory`` (in the project's contract
+    directory); with ``against`` (a git revision), also with those that
+    revision recorded there, which the working tree must hold unchanged.
 
     Raises :class:`~versioned_notifications.historyfile.HistoryError`
     for a history file that cannot be read (naming it), and
@@ -398,11 +400,13 @@ def evaluate(project, directory, against=None):
     that cannot be loaded.
     """
     catalog = vn_catalog.load(project, directory)
+    layout = contracts.Layout.of(catalog.project, directory)
+    directory = layout.directory
     rules = Rules.for_project(catalog.project)
     describer = fieldtypes.Describer.for_project(catalog.project)
     judged = {}
     for cls, notification in _classes(catalog):
-        recorded = historyfile.read(directory, cls.obj_name())
+        recorded = historyfile.read(directory, cls.obj_name(), layout.what)
         judged[cls.obj_name()] = _Class(
             cls=cls, notification=notification,
             contract=class_contract(cls, describer, notification),
@@ -412,7 +416,7 @@ def evaluate(project, directory, against=None):
     not_at_revision = []
     if against is not None:
         not_at_revision = _against(judged, problems, directory, against,
-                                   rules)
+                                   rules, layout.what)
     unrecorded = sorted(name for name, item in judged.items()
                         if item.recorded is None)
     return Evaluation(
@@ -561,7 +565,8 @@ def _histories(judged, problems):
     return histories, recorded
 
 
-def _against(judged, problems, directory, revision, rules):
+def _against(judged, problems, directory, revision, rules,
+             what='sample directory'):
     """Add the problems found against the contracts ``revision`` recorded:
     a recorded version the sample directory lost or rewrote, and changes
     since then without the bump they need. Returns the classes the
@@ -585,11 +590,11 @@ def _against(judged, problems, directory, revision, rules):
                 _add(problems, name, (
                     '%s: the contract of %s recorded at %s %s %s: a '
                     'recorded version is never rewritten; restore it (git '
-                    'checkout %s -- <sample directory>/%s)' % (
+                    'checkout %s -- <%s>/%s)' % (
                         name, version, revision,
                         'is missing from' if version not in mine
                         else 'differs from the one in',
-                        contracts.history_path(name), revision,
+                        contracts.history_path(name), revision, what,
                         contracts.history_path(name))))
                 break
     found = _judge_all(judged, rules, since=revision)

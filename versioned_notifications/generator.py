@@ -173,6 +173,10 @@ class GenerationResult:
     # Values of the existing files their fields no longer accept, replaced
     # (:class:`~versioned_notifications.keeping.Replacement`).
     replaced: list = dataclasses.field(default_factory=list)
+    # Where the contracts of the sample directory go
+    # (:class:`~versioned_notifications.contracts.Layout`); None: beside
+    # the samples.
+    layout: contracts.Layout | None = None
 
     @property
     def names(self):
@@ -211,10 +215,11 @@ def message_id(name):
     return str(uuid.uuid5(MESSAGE_ID_NAMESPACE, name))
 
 
-def _plan(catalog):
+def _plan(catalog, layout):
     """[catalog entry] of the samples to generate, and the errors of
     samples that cannot even be planned."""
-    samples_of = {cls.__name__: cls.samples for cls in catalog.notifications}
+    samples_of = {cls.__name__: getattr(cls, 'samples', None) or ()
+                  for cls in catalog.notifications}
     errors = []
     for cls, sample, cause in catalog.problems:
         # A class-wide problem fails each of its samples (none is an
@@ -225,7 +230,7 @@ def _plan(catalog):
     for entry in catalog.entries:
         if entry.variant:
             continue
-        if contracts.is_contract(entry.sample):
+        if layout.holds(entry.sample):
             errors.append(SampleError(
                 entry.notification.__name__, entry.sample,
                 'the sample name %s is the AsyncAPI document\'s; choose '
@@ -300,8 +305,9 @@ def _payload_name(primitive, payload_cls):
 class _Generation:
     """One run of :func:`generate` over a loaded project."""
 
-    def __init__(self, catalog, directory):
+    def __init__(self, catalog, directory, layout):
         self.catalog = catalog
+        self.layout = layout
         self.project = catalog.project
         self.directory = directory
         self.samples = {}
@@ -332,14 +338,15 @@ class _Generation:
                 % (path, exc)) from exc
 
     def run(self):
-        plan, planning_errors = _plan(self.catalog)
+        plan, planning_errors = _plan(self.catalog, self.layout)
         examples = _examples(self.project)
         planned = {entry.sample for entry in plan}
         for name in sorted(set(examples) - planned):
             self.errors[name] = SampleError(
                 None, str(name),
                 'the examples have data for this file, but no notification '
-                'class names it in its samples (@notification_sample)')
+                'class names it in its samples (@notification_sample) and '
+                'no event of the project\'s events is documented in it')
         # A function sends its sample; a dict holds hand-written field
         # values for a type-derived one.
         sent = [entry for entry in plan if entry.sample in examples
@@ -359,6 +366,7 @@ class _Generation:
                                  publisher_id)
         position = {entry.sample: index for index, entry in enumerate(plan)}
         return GenerationResult(
+            layout=self.layout,
             samples=[self.samples[entry.sample] for entry in plan
                      if entry.sample in self.samples],
             errors=planning_errors + sorted(
@@ -562,9 +570,10 @@ def generate(project, directory=None):
     project = vn_project.load_project(project)
     if directory is None:
         directory = sample_dir(project, pathlib.Path.cwd())
+    layout = contracts.Layout.of(project, directory)
     catalog = vn_catalog.load(project, directory)
     validator = validation.SampleValidator(catalog)
-    generation = _Generation(catalog, directory)
+    generation = _Generation(catalog, directory, layout)
     result = _composed(catalog, generation.run(), directory, validator,
                        generation.keeper)
     return dataclasses.replace(result, replaced=list(
@@ -597,8 +606,9 @@ def _composed(catalog, result, directory, validator, keeper):
 
 
 def contract_files(project, samples):
-    """The schema files and the AsyncAPI document of ``samples``, as
-    :class:`GeneratedFile`, serialized as the samples are.
+    """The schema files and the AsyncAPI document of ``samples`` that the
+    project exports, as :class:`GeneratedFile` (names relative to the
+    contract directory), serialized as the samples are.
 
     Raises :class:`~versioned_notifications.schema.SchemaError` or
     :class:`~versioned_notifications.project.ProjectError` naming what

@@ -12,8 +12,9 @@
 
 """The files that keep every recorded version's contract of a class.
 
-One file per class, ``schemas/history/<ObjectName>.json`` in the sample
-directory (:func:`versioned_notifications.contracts.history_path`)::
+One file per class, ``schemas/history/<ObjectName>.json`` in the contract
+directory, the sample directory unless the project's ``contracts_dir``
+says otherwise (:func:`versioned_notifications.contracts.history_path`)::
 
     {
         "$comment": "...",
@@ -95,12 +96,13 @@ def dumps(name, versions):
     })
 
 
-def read(directory, name):
-    """The :class:`History` of ``name`` in the sample directory
-    ``directory``, or None when it has none."""
+def read(directory, name, what='sample directory'):
+    """The :class:`History` of ``name`` in the contract directory
+    ``directory`` (``what`` names it in messages), or None when it has
+    none."""
     path = pathlib.Path(directory) / contracts.history_path(name)
     try:
-        confinement.confine(path, directory)
+        confinement.confine(path, directory, what)
     except confinement.OutsideError as exc:
         raise HistoryError(str(exc), path) from None
     try:
@@ -240,7 +242,7 @@ def _said(done):
 
 def at_revision(directory, revision, names):
     """{name: History or None} of ``names`` as the git revision
-    ``revision`` recorded them in the sample directory ``directory``
+    ``revision`` recorded them in the contract directory ``directory``
     (which must be in a git work tree)."""
     directory = pathlib.Path(directory)
     if not isinstance(revision, str) or not revision or \
@@ -248,8 +250,8 @@ def at_revision(directory, revision, names):
         raise HistoryError('--against: %r is not a git revision' % (
             revision,))
     if not directory.is_dir():
-        raise HistoryError('--against: the sample directory %s does not '
-                           'exist' % directory)
+        raise HistoryError('--against: the directory %s of the recorded '
+                           'contracts does not exist' % directory)
     done = _git(directory, 'rev-parse', '--show-prefix')
     if done.returncode:
         raise HistoryError('--against %s: %s is not in a git repository '

@@ -32,11 +32,25 @@ A project is usually declared in its own code and named where it is used::
 
 import dataclasses
 import importlib
+import itertools
 import json
 import os
+import re
+
+__all__ = ['EVENT_SETTINGS', 'DeclaredEvent', 'NotificationProject',
+           'ProjectError', 'declared_events', 'expand_event_types',
+           'load_project', 'resolve']
 
 # The values of NotificationProject.enum_value_added.
 ENUM_VALUE_ADDED = ('compatible', 'incompatible')
+# The settings of one declared event (NotificationProject.events).
+EVENT_SETTINGS = ('notification', 'priority', 'publisher', 'sample')
+# An event type: dot-separated words of letters, digits, "_" and "-" (not
+# first: the sample named after it could not start so).
+_EVENT_TYPE = re.compile(
+    r'[A-Za-z0-9_][A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_\-]*)*')
+_EVENTS_EXAMPLE = ("{'share.{create,delete}.{start,end,error}': "
+                   "'ShareNotification'}")
 
 
 class ProjectError(Exception):
@@ -94,9 +108,27 @@ class NotificationProject:
     # against the enum of the version they were written for). See
     # versioned_notifications.evolution.
     enum_value_added: str = 'compatible'
+    # The events of notification classes that name no samples (or more
+    # events of classes that do): event type, or a brace pattern of event
+    # types ('share.{create,delete}.{start,end,error}') -> the class's name,
+    # or {'notification': name, 'priority': ..., 'publisher': ...,
+    # 'sample': file name}. See declared_events().
+    events: tuple = ()
+    # The directory of the generated contracts (JSON Schemas, AsyncAPI
+    # document, recorded history), relative to the sample directory unless
+    # absolute, so that it moves with it (--output, the Sphinx
+    # versioned_notifications_sample_dir); '.': the sample directory.
+    contracts_dir: str = '.'
+    # The exports written: 'asyncapi' (the AsyncAPI document), 'schemas'
+    # (the JSON Schemas). The recorded history is always written: check
+    # compares the classes with it.
+    exports: tuple = ('asyncapi', 'schemas')
 
     def __post_init__(self):
         _check_settings(self)
+        object.__setattr__(self, 'events', _normalised_events(self.events))
+        object.__setattr__(self, 'exports',
+                           tuple(sorted(set(self.exports))))
         # Accept lists and dicts from configuration files, keep hashable.
         object.__setattr__(self, 'modules', tuple(self.modules))
         for name in ('event_types', 'asyncapi', 'field_types'):
@@ -131,6 +163,22 @@ def _check_settings(project):
             'sample_dir must be a directory path, such as "samples" '
             '(relative to the file naming the project), not %r'
             % (project.sample_dir,))
+    if not isinstance(project.contracts_dir, (str, os.PathLike)) or not str(
+            project.contracts_dir):
+        raise ProjectError(
+            'contracts_dir must be a directory path, such as '
+            '"../contracts" (relative to the sample directory; "." is the '
+            'sample directory itself), not %r' % (project.contracts_dir,))
+    # Imported here: contracts imports this module.
+    from versioned_notifications import contracts
+    if isinstance(project.exports, (str, bytes)) or not isinstance(
+            project.exports, (list, tuple, set, frozenset)) or not all(
+                value in contracts.EXPORTS for value in project.exports):
+        raise ProjectError(
+            'exports must be a list of the exports to write, of %s (() '
+            'writes neither; the recorded history is always written), not '
+            '%r' % (', '.join('"%s"' % value for value in contracts.EXPORTS),
+                    project.exports))
     for name in ('examples', 'capture'):
         value = getattr(project, name)
         if value is not None and not isinstance(value, str):
@@ -146,6 +194,174 @@ def _check_settings(project):
         if not isinstance(value, str) and (
                 value is not None or name == 'error_priority'):
             raise ProjectError('%s must be a string, not %r' % (name, value))
+
+
+@dataclasses.dataclass(frozen=True)
+class DeclaredEvent:
+    """One event type of a project's ``events``."""
+
+    event_type: str
+    # The key of ``events`` it comes from.
+    pattern: str
+    # The notification class's name.
+    notification: str
+    # What the declaration says; None: the default (see the catalog).
+    priority: str | None = None
+    publisher: str | None = None
+    sample: str | None = None
+
+
+def expand_event_types(pattern: str) -> list:
+    """The event types of ``pattern``, its brace groups expanded as a shell
+    does (``'a.{b,c}.{start,end}'``: ``a.b.start``, ``a.b.end``,
+    ``a.c.start``, ``a.c.end``), in that order; a ProjectError naming the
+    pattern when it is not one."""
+    def fail(problem):
+        raise ProjectError('events: %r %s; declare event types such as %s'
+                           % (pattern, problem, _EVENTS_EXAMPLE))
+
+    if not isinstance(pattern, str) or not pattern:
+        fail('is not an event type')
+    # A shell pattern would match event types nobody listed: events are
+    # declared, never found.
+    if any(char in pattern for char in '*?[]'):
+        fail('is a shell pattern, not event types: spell the event types '
+             'out, or list them in braces')
+    parts, inside, group = [], False, None
+    for token in re.split(r'([{}])', pattern):
+        if token == '{':
+            if inside:
+                fail('nests braces, which are not supported')
+            inside, group = True, None
+        elif token == '}':
+            if not inside:
+                fail('closes a brace it never opened')
+            if group is None:
+                fail('has a brace group "{}" with no alternative')
+            parts.append(group)
+            inside = False
+        elif inside and token:
+            group = token.split(',')
+        elif token:
+            parts.append([token])
+    if inside:
+        fail('opens a brace it never closes')
+    found = [''.join(words) for words in itertools.product(*parts)]
+    for event_type in found:
+        if not _EVENT_TYPE.fullmatch(event_type):
+            fail('expands to %r, which is no event type (dot-separated '
+                 'words of letters, digits, "_" and "-", none starting '
+                 'with "-")'
+                 % (event_type,))
+    return found
+
+
+def _event_settings(pattern, value):
+    """The settings of one ``events`` entry as a dict, checked."""
+    def fail(problem):
+        raise ProjectError('events: %r: %s' % (pattern, problem))
+
+    if isinstance(value, str):
+        value = {'notification': value}
+    elif isinstance(value, (list, tuple)) and all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2
+            for pair in value):
+        # The normalised form, as dataclasses.replace() passes it back.
+        value = dict(value)
+    if not isinstance(value, dict):
+        fail('must be the notification class\'s name or a dict of %s, not '
+             '%r' % (', '.join(EVENT_SETTINGS), value))
+    unknown = sorted(str(key) for key in set(value) - set(EVENT_SETTINGS))
+    if unknown:
+        fail('unknown setting(s) %s; the settings are %s'
+             % (', '.join(unknown), ', '.join(EVENT_SETTINGS)))
+    name = value.get('notification')
+    if not isinstance(name, str) or not name.isidentifier():
+        fail('"notification" must name the notification class (its class '
+             'name, such as "ShareNotification"), not %r' % (name,))
+    if 'priority' in value:
+        # Imported here: the catalog imports this module.
+        from versioned_notifications import catalog
+        if catalog.wire_priority(value['priority']) is None:
+            fail('priority %r is not one of %s'
+                 % (value['priority'], ', '.join(catalog.WIRE_PRIORITIES)))
+    publisher = value.get('publisher', 'x')
+    if not isinstance(publisher, str) or not publisher:
+        fail('publisher must be a publisher_id ("<service>:<host>"), not '
+             '%r' % (publisher,))
+    sample = value.get('sample', 'x.json')
+    if not isinstance(sample, str) or not sample.endswith('.json') or (
+            not re.fullmatch(r'[A-Za-z0-9_][A-Za-z0-9_.\-]*', sample)) or (
+                '..' in sample):
+        fail('sample must be a plain "<name>.json" file name (letters, '
+             'digits, "_", "-", "." only), not %r' % (sample,))
+    return value
+
+
+def _normalised_events(events):
+    """``events`` as a sorted tuple of (pattern, ((setting, value), ...)):
+    hashable, and each pattern checked by declared_events()."""
+    if isinstance(events, dict):
+        items = events.items()
+    elif isinstance(events, (list, tuple)) and all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2
+            for pair in events):
+        items = events
+    else:
+        raise ProjectError('events must be a dict of event type (or brace '
+                           'pattern) -> notification class name or settings, '
+                           'such as %s, not %r' % (_EVENTS_EXAMPLE, events))
+    seen = set()
+    normalised = []
+    for pattern, value in items:
+        if pattern in seen:
+            raise ProjectError('events: %r is declared twice' % (pattern,))
+        seen.add(pattern)
+        settings = _event_settings(pattern, value)
+        normalised.append((pattern, tuple(sorted(settings.items()))))
+    normalised = tuple(sorted(normalised))
+    declared_events(normalised)
+    return normalised
+
+
+def declared_events(project) -> list:
+    """The :class:`DeclaredEvent` of every event type a project's
+    ``events`` declares (or of ``events`` itself, normalised), sorted by
+    event type; a ProjectError names a pattern that expands to nothing
+    usable, an event type declared twice, a ``sample`` given to several
+    event types or to two."""
+    events = project.events if isinstance(project,
+                                          NotificationProject) else project
+    found, by_sample = {}, {}
+    for pattern, settings in events:
+        settings = dict(settings)
+        event_types = expand_event_types(pattern)
+        sample = settings.get('sample')
+        if sample is not None and len(event_types) > 1:
+            raise ProjectError(
+                'events: %r expands to %d event types, but "sample" names '
+                'one file; declare the event types one by one to name their '
+                'samples, or leave "sample" out (each is then named after '
+                'its event type)' % (pattern, len(event_types)))
+        if sample is not None:
+            if sample in by_sample:
+                raise ProjectError(
+                    'events: the sample %s is named by both %r and %r; give '
+                    'each event its own file' % (sample, by_sample[sample],
+                                                 pattern))
+            by_sample[sample] = pattern
+        for event_type in event_types:
+            if event_type in found:
+                raise ProjectError(
+                    'events: the event type %s is declared twice (by %r and '
+                    '%r); declare it once' % (
+                        event_type, found[event_type].pattern, pattern))
+            found[event_type] = DeclaredEvent(
+                event_type=event_type, pattern=pattern,
+                notification=settings['notification'],
+                priority=settings.get('priority'),
+                publisher=settings.get('publisher'), sample=sample)
+    return [found[event_type] for event_type in sorted(found)]
 
 
 def _json_text(entry):

@@ -109,7 +109,7 @@ class CheckReport:
 _TEMPORARY = re.compile(r'^\..+\.json\.[a-z0-9_]+\.tmp$')
 
 
-def _entries(directory, root):
+def _entries(directory, root, what='sample directory'):
     """(name relative to ``directory``, '/'-separated; file name) of every
     entry under ``directory``, at any depth, that is not a directory:
     FIFOs and the like included, never opened. Nothing when ``directory``
@@ -117,7 +117,7 @@ def _entries(directory, root):
     symbolic links to directories inside it are not followed."""
     directory = pathlib.Path(directory)
     try:
-        confinement.confine(directory, root)
+        confinement.confine(directory, root, what)
     except confinement.OutsideError:
         return
     if not directory.is_dir():
@@ -143,21 +143,47 @@ def orphans(result, directory):
     contracts (schemas, AsyncAPI document) are not samples; symbolic links
     to directories are not followed."""
     names = result.names
+    layout = result.layout or contracts.Layout.of(None, directory)
     return sorted(name for name, filename in _entries(directory, directory)
                   if filename.endswith(SAMPLE_SUFFIX)
-                  and name not in names and not contracts.is_contract(name))
+                  and name not in names and not layout.holds(name))
 
 
-def contract_orphans(files, directory):
-    """``*.json`` files under the schema directory of ``directory``, at any
-    depth, that no file of ``files`` is written to."""
+def contract_orphans(files, directory, what='sample directory'):
+    """``*.json`` files under the schema directory of the contract
+    directory ``directory``, at any depth, and its AsyncAPI document, that
+    no file of ``files`` is written to: a turned-off export's files
+    included."""
     names = {generated.name for generated in files}
-    return sorted('%s/%s' % (contracts.SCHEMA_DIR, name)
-                  for name, filename in _entries(
-                      pathlib.Path(directory) / contracts.SCHEMA_DIR,
-                      directory)
-                  if filename.endswith(SAMPLE_SUFFIX)
-                  and '%s/%s' % (contracts.SCHEMA_DIR, name) not in names)
+    found = ['%s/%s' % (contracts.SCHEMA_DIR, name)
+             for name, filename in _entries(
+                 pathlib.Path(directory) / contracts.SCHEMA_DIR, directory,
+                 what)
+             if filename.endswith(SAMPLE_SUFFIX)]
+    asyncapi = pathlib.Path(directory) / contracts.ASYNCAPI_FILE
+    if os.path.lexists(asyncapi):
+        found.append(contracts.ASYNCAPI_FILE)
+    return sorted(name for name in found if name not in names)
+
+
+def contract_leftovers(layout):
+    """The temporary files an interrupted write left among the contracts
+    of a contract directory apart from the sample directory
+    (:func:`leftovers` finds those beside the samples)."""
+    if not layout.separate:
+        return []
+    directory = layout.directory
+    found = ['%s/%s' % (contracts.SCHEMA_DIR, name)
+             for name, filename in _entries(directory / contracts.SCHEMA_DIR,
+                                            directory, layout.what)
+             if _TEMPORARY.match(filename)]
+    try:
+        found += [path.name for path in directory.glob(
+            '.%s.*.tmp' % contracts.ASYNCAPI_FILE)
+            if _TEMPORARY.match(path.name)]
+    except OSError:
+        pass
+    return sorted(found)
 
 
 def _atomic_write(path, data):
@@ -183,7 +209,8 @@ def _atomic_write(path, data):
         raise
 
 
-def write_files(files, directory, orphan_names=list):
+def write_files(files, directory, orphan_names=list,
+                what='sample directory'):
     """Write ``files`` (each with a ``name`` relative to ``directory`` and
     its ``text``): only files whose content changes are rewritten, each
     atomically; then delete the files ``orphan_names()`` names.
@@ -192,13 +219,14 @@ def write_files(files, directory, orphan_names=list):
     when a file goes where something else than a regular file is (a FIFO,
     a directory) or where a symbolic link leads outside ``directory``,
     else at the first file that cannot be written (a full disk); the files
-    not yet written are left as they were."""
+    not yet written are left as they were. ``what`` names ``directory`` in
+    the messages."""
     directory = pathlib.Path(directory)
     files = list(files)
     for generated in files:
         path = directory / generated.name
         try:
-            confinement.confine(path, directory)
+            confinement.confine(path, directory, what)
         except confinement.OutsideError as exc:
             raise WriteError(path, '%s (nothing was written)' % exc) \
                 from None
@@ -235,7 +263,7 @@ def write_files(files, directory, orphan_names=list):
         try:
             # The entry itself is deleted, never what a link leads to; its
             # directory must be this one's.
-            confinement.confine(path.parent, directory)
+            confinement.confine(path.parent, directory, what)
             path.unlink()
         except confinement.OutsideError as exc:
             raise WriteError(path, str(exc)) from None
@@ -258,13 +286,19 @@ def write_samples(result, directory, prune=False):
         if prune else [])
 
 
-def write_contracts(files, directory, prune=False):
-    """Write the :func:`contract_files` into ``directory`` (see
-    :func:`write_files`). With ``prune``, delete the schema files nothing
-    generates any more."""
+def write_contracts(files, directory, prune=False, layout=None):
+    """Write the :func:`contract_files` into the contract directory
+    ``directory`` (see :func:`write_files`), confined to it. With
+    ``prune``, delete the contract files nothing generates any more, and
+    the leftovers of a separate contract directory
+    (:func:`contract_leftovers`). ``layout``: the project's
+    :class:`~versioned_notifications.contracts.Layout` (default: beside
+    the samples)."""
+    layout = layout or contracts.Layout.of(None, directory)
     return write_files(
         files, directory,
-        lambda: contract_orphans(files, directory) if prune else [])
+        lambda: contract_orphans(files, directory, layout.what)
+        + contract_leftovers(layout) if prune else [], layout.what)
 
 
 # Bounds of a stale file's diff. difflib's cost grows faster than the
@@ -350,7 +384,7 @@ def _summary(path, old, new, head, tail, fromfile, tofile):
         + ['+' + shown(new, head)] * (head < len(new)))
 
 
-def check_files(files, directory, orphan_names):
+def check_files(files, directory, orphan_names, what='sample directory'):
     """Compare ``files`` with ``directory``; writes nothing. The orphans
     are ``orphan_names``."""
     directory = pathlib.Path(directory)
@@ -359,7 +393,7 @@ def check_files(files, directory, orphan_names):
     for generated in files:
         path = directory / generated.name
         try:
-            confinement.confine(path, directory)
+            confinement.confine(path, directory, what)
         except confinement.OutsideError as exc:
             report.outside.append(str(exc))
             continue
@@ -390,10 +424,15 @@ def check_samples(result, directory):
     return report
 
 
-def check_contracts(files, directory):
-    """Compare the :func:`contract_files` with ``directory``; writes
-    nothing."""
-    return check_files(files, directory, contract_orphans(files, directory))
+def check_contracts(files, directory, layout=None):
+    """Compare the :func:`contract_files` with the contract directory
+    ``directory``; writes nothing."""
+    layout = layout or contracts.Layout.of(None, directory)
+    report = check_files(files, directory,
+                         contract_orphans(files, directory, layout.what),
+                         layout.what)
+    report.leftover.extend(contract_leftovers(layout))
+    return report
 
 
 @contextlib.contextmanager

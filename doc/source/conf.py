@@ -37,9 +37,11 @@ version = release = versioned_notifications.__version__
 openstackdocs_use_storyboard = False
 openstackdocs_pdf_link = False
 
-# The extension: document this project's notifications (the default
-# versioned_notifications_project) from the committed samples, which live
-# at the top of the repository, two levels above this file.
+# The extension: document this project's notifications (named, as every
+# project must) from the committed samples, which live at the top of the
+# repository, two levels above this file.
+versioned_notifications_project = (
+    'versioned_notifications.watcher.project:PROJECT')
 versioned_notifications_sample_dir = '../../samples'
 
 master_doc = 'index'

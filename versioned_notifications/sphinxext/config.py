@@ -15,8 +15,9 @@ the configuration is read.
 
 ``versioned_notifications_project``
     What to document: a ``NotificationProject``, a dict of its fields, or
-    a ``'module:attribute'`` string naming either. Default: this
-    project's own notifications.
+    a ``'module:attribute'`` string naming either. No default: a directive
+    without it (and without ``:project:``) is a warning located at the
+    directive, never another project's reference.
 ``versioned_notifications_sample_dir``
     The directory of the JSON samples, relative to the directory of
     ``conf.py`` (never the working directory). Default: the project's
@@ -29,8 +30,10 @@ the configuration is read.
     ``invalid``).
 ``versioned_notifications_link_schemas``
     Whether each event and payload links its JSON Schema file
-    (``schemas/`` in the sample directory, written by the generator); a
-    missing one is a warning. Default: true.
+    (``schemas/`` in the project's contract directory, by default the
+    sample directory, written by the generator); a missing one is a
+    warning. Default: true. A project whose ``exports`` leave the schemas
+    out links none, and warns of none.
 ``versioned_notifications_regenerate_command``
     The command the warnings about missing or stale samples tell the
     reader to run.
@@ -48,13 +51,13 @@ from sphinx.util import logging
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import project as vn_project
 
-DEFAULT_PROJECT = 'versioned_notifications.watcher.project:PROJECT'
 DEFAULT_REGENERATE = 'tox -e samples (versioned-notifications generate)'
 
 # name (without prefix) -> (default, accepted types)
 VALUES = {
-    'project': (DEFAULT_PROJECT,
-                (str, dict, vn_project.NotificationProject)),
+    # None: unset; the directive says what to set (NO_PROJECT).
+    'project': (None, (str, dict, vn_project.NotificationProject,
+                       type(None))),
     'sample_dir': (None, (str, type(None))),
     'check_stale': (True, (bool,)),
     'link_schemas': (True, (bool,)),
@@ -69,6 +72,13 @@ REMOVED = {
                     'that name in a directory of templates_path overrides '
                     '(versioned_notifications/*.html); remove the setting',
 }
+# What a directive says when no project is named, as the command line
+# does without one (versioned_notifications.cli).
+NO_PROJECT = (
+    'no notification project: set %sproject = "MODULE:NAME" in conf.py, '
+    'naming your NotificationProject (for example '
+    '"myservice.notifications.doc:PROJECT"; the adoption guide shows one), '
+    'or give this directive the option :project: MODULE:NAME' % PREFIX)
 logger = logging.getLogger(__name__)
 # Set on the Config at config-inited: the directory of conf.py, which the
 # relative values are read against (the environment's reference to the
@@ -91,7 +101,11 @@ def validate(app, config):
             raise ConfigError('%s%s must be a %s, not %r'
                               % (PREFIX, name, _type_names(types), value))
     spec = config[PREFIX + 'project']
-    if isinstance(spec, str):
+    if spec is None:
+        # Only a directive can say where it is missing: a project may name
+        # its projects on each directive (:project:).
+        pass
+    elif isinstance(spec, str):
         if spec.count(':') != 1 or not all(spec.split(':')):
             raise ConfigError(
                 '%sproject must name the project as "package.module:NAME", '

@@ -14,8 +14,10 @@
 
 For every notification class of the configured project and each of its
 samples, sorted by event type with the phases of an action in the order
-they happen (start, end, error), a section with a stable anchor
-(``notification-<event type>``), a table-of-contents entry and an index
+they happen (start first, error last:
+:func:`versioned_notifications.catalog.phase_order`), a section with a
+stable anchor (``notification-<event type>``), a table-of-contents entry
+and an index
 entry; its body (priority, classes and versions, links to the message's
 and the payload's JSON Schema, the payload's field table, version history,
 the sample) is one :class:`~versioned_notifications.sphinxext.model.
@@ -36,6 +38,8 @@ Options:
     per directive naming them.
 ``:project:``
     ``'module:attribute'`` of another project than the configured one.
+    With neither, the directive documents nothing and warns, naming
+    ``versioned_notifications_project``.
 """
 
 import dataclasses
@@ -77,19 +81,6 @@ _PLACED = 'versioned_notifications_placed_payloads'
 _REPORTED = 'versioned_notifications_reported_problems'
 
 
-# A notification's phases, in the order they happen.
-PHASES = {'start': 0, 'end': 1, 'error': 2}
-
-
-def phase_order(event):
-    """Sort key: event types by name, the phases of one action together in
-    the order they happen (``x.start``, ``x.end``, ``x.error``)."""
-    action, _, phase = event.event_type.rpartition('.')
-    if phase in PHASES:
-        return (action, PHASES[phase])
-    return (event.event_type, -1)
-
-
 def event_type_patterns(argument):
     # docutils passes None for an option given without a value.
     patterns = [p for p in (argument or '').replace(',', ' ').split() if p]
@@ -119,9 +110,15 @@ class VersionedNotificationsDirective(SphinxDirective):
     def document_notifications(self):
         spec = self.options.get(
             'project', self.config[vn_config.PREFIX + 'project'])
+        if spec is None:
+            self.warn(vn_config.NO_PROJECT, 'project')
+            return []
         try:
             project = vn_project.load_project(spec)
             self.sample_dir = vn_config.sample_dir(self.config, project)
+            # Schemas and recorded history: relative to the sample
+            # directory, so that they follow it here too.
+            self.layout = contracts.Layout.of(project, self.sample_dir)
             catalog = vn_catalog.load(project, self.sample_dir)
         except vn_project.ProjectError as exc:
             self.warn('cannot document the notifications: %s' % exc,
@@ -178,14 +175,15 @@ class VersionedNotificationsDirective(SphinxDirective):
 
     def recorded_changes(self, name):
         """[(version, [Change])] of the contracts recorded for ``name``."""
-        path = self.sample_dir / contracts.history_path(name)
+        path = self.layout.directory / contracts.history_path(name)
         # Only an existing one: a project need not record contracts, and a
         # recorded new version comes with a bump, which changes the class
         # (a dependency already).
         if path.is_file():
             self.depend_on(str(path))
         try:
-            return evolution.history(self.sample_dir, name, self.project)
+            return evolution.history(self.layout.directory, name,
+                                     self.project, self.layout.what)
         except historyfile.HistoryError as exc:
             self.warn('%s: its recorded contracts cannot be shown: %s'
                       % (name, exc), 'history')
@@ -239,13 +237,16 @@ class VersionedNotificationsDirective(SphinxDirective):
         return self.payload_docs[name]
 
     def schema_doc(self, relative, owner):
-        """The schema file at ``relative`` (to the sample directory), or
-        None with a warning when it is missing."""
-        if not self.config[vn_config.PREFIX + 'link_schemas']:
+        """The schema file at ``relative`` (to the contract directory), or
+        None with a warning when it is missing; None when the project
+        exports no schemas."""
+        if not self.config[vn_config.PREFIX + 'link_schemas'] or (
+                'schemas' not in self.layout.exports):
             return None
-        path = os.path.join(self.sample_dir, relative)
+        directory = self.layout.directory
+        path = os.path.join(directory, relative)
         try:
-            confinement.confine(path, self.sample_dir)
+            confinement.confine(path, directory, self.layout.what)
         except confinement.OutsideError as exc:
             self.warn('%s: JSON Schema %s cannot be linked: %s'
                       % (owner, relative, exc), 'schema')
@@ -373,7 +374,8 @@ class VersionedNotificationsDirective(SphinxDirective):
                           % pattern, 'pattern')
         for event in events.values():
             event.variants.sort(key=lambda variant: variant.sample.name)
-        return sorted(events.values(), key=phase_order)
+        return sorted(events.values(), key=lambda event:
+                      vn_catalog.phase_order(event.event_type))
 
     def validate(self, entry, message, path):
         """Warn when the sample's values are not what its classes send

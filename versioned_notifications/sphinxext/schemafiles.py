@@ -13,7 +13,7 @@
 """The JSON Schema files the reference links, copied into HTML builds.
 
 Each linked file is copied once per build to a stable place,
-``_notifications/<path relative to the sample directory>`` (for example
+``_notifications/<path relative to the contract directory>`` (for example
 ``_notifications/schemas/payloads/ActionPlanCancelPayload.json``), so a
 consumer can point at it; a file whose copy is current is left alone.
 Sphinx's ``:download:`` would copy each file into a directory of its own

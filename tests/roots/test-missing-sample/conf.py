@@ -1,1 +1,3 @@
 extensions = ['versioned_notifications.sphinxext']
+versioned_notifications_project = (
+    'versioned_notifications.watcher.project:PROJECT')
