@@ -373,6 +373,17 @@ def _newest_registered(obj_name):
     return versions[0] if versions else None
 
 
+def notification_subclasses(base):
+    """The newest registered version of every class derived from
+    ``base``, samples or not, by object name."""
+    found = {}
+    for cls in _subclasses(base):
+        current = _newest_registered(cls.obj_name()) or cls
+        if issubclass(current, base):
+            found[current.obj_name()] = current
+    return [found[name] for name in sorted(found)]
+
+
 def notification_classes(base):
     """The newest version of every class derived from ``base`` that names
     at least one sample, sorted by object name."""

@@ -76,6 +76,7 @@ import warnings
 # deprecation warning would open every run of this command.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
+from versioned_notifications import adopt  # noqa: E402
 from versioned_notifications import catalog as vn_catalog  # noqa: E402
 from versioned_notifications import entrypoint  # noqa: E402
 from versioned_notifications import evolution  # noqa: E402
@@ -91,6 +92,7 @@ PROG = 'versioned-notifications'
 SETUP_CFG = 'setup.cfg'
 SETUP_CFG_SECTION = 'versioned_notifications'
 SETUP_CFG_KEY = 'project'
+SETUP_CFG_PYTHONPATH = 'pythonpath'
 
 EXIT_OK = 0
 EXIT_STALE = 1
@@ -552,6 +554,107 @@ class List(Command):
         return EXIT_ERROR if result.errors else EXIT_OK
 
 
+@register
+class Adopt(Command):
+    name = 'adopt'
+    help = ('replace a copied doc/ext/versioned_notifications.py: write the '
+            'project file and settings, replace the extension in conf.py, '
+            'add the samples tox environment and the CI check, declare the '
+            'samples no class names, and regenerate keeping their data; run '
+            'it at the top of the repository')
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            '--dry-run', action='store_true',
+            help='show the changes (a diff per file) and write nothing')
+        parser.add_argument(
+            '--extension', metavar='PATH',
+            help='the copied extension (default: %s)' % adopt.EXTENSION)
+        parser.add_argument(
+            '--registry', metavar='MODULE:CLASS',
+            help='the registry, when the copied extension does not say it')
+        parser.add_argument(
+            '--notification-base', metavar='MODULE:CLASS',
+            help='the notification base class, when the copied extension '
+                 'does not say it')
+        parser.add_argument(
+            '--sample-dir', metavar='DIR',
+            help='the sample directory, relative to the repository, when '
+                 'the copied extension does not say it')
+        parser.add_argument(
+            '--requirement', metavar='SPEC', default=adopt.REQUIREMENT,
+            help='the line added to doc/requirements.txt (default: %s; '
+                 'before a release on the package index, a wheel or a VCS '
+                 'URL such as "versioned-notifications[sphinx] @ git+https:'
+                 '//...")' % adopt.REQUIREMENT)
+        parser.add_argument(
+            '--contracts-dir', metavar='DIR', default=adopt.CONTRACTS_DIR,
+            help='where the JSON Schemas, the AsyncAPI document and the '
+                 'recorded contracts go, relative to the sample directory '
+                 '(default: %s)' % adopt.CONTRACTS_DIR)
+
+    def run(self, invocation):
+        args, out = invocation.args, invocation.out
+        root = invocation.base_dir
+        try:
+            legacy = adopt.find(root, args.extension, args.registry,
+                                args.notification_base, args.sample_dir)
+            settings = adopt.project_settings(legacy,
+                                              contracts_dir=args.contracts_dir)
+            unclaimed = adopt.declare(legacy, adopt.project(settings))
+            changes, notes = adopt.plan(legacy, unclaimed, args.requirement,
+                                        args.contracts_dir)
+        except adopt.AdoptError as exc:
+            raise UsageError(str(exc)) from None
+        print('adopt: %s loads the copied %s; registry %s, notification '
+              'base %s, samples in %s' % (
+                  ', '.join(conf.relative_to(root).as_posix()
+                            for conf in legacy.confs),
+                  legacy.extension.relative_to(root).as_posix(),
+                  legacy.registry, legacy.notification_base,
+                  legacy.sample_dir), file=out)
+        for item in unclaimed:
+            if item.kind:
+                print('declared %s: %s, %s of %s' % (
+                    item.sample, item.event_type,
+                    'an event' if item.kind == 'event' else 'a variant',
+                    item.notification), file=out)
+        if args.dry_run:
+            for change in changes:
+                out.write(change.diff(root))
+            print('then: versioned-notifications generate, keeping the '
+                  'samples\' data (nothing written: --dry-run)', file=out)
+            self.review(notes, out)
+            return EXIT_OK
+        try:
+            adopt.apply(changes)
+        except adopt.AdoptError as exc:
+            raise UsageError(str(exc)) from None
+        for change in changes:
+            print('%s %s (%s)' % ('deleted' if change.new is None else
+                                  'wrote' if change.old is None else
+                                  'changed',
+                                  change.path.relative_to(root).as_posix(),
+                                  change.why), file=out)
+        generate = Invocation(
+            args=argparse.Namespace(prune=False, output=None,
+                                    debug=getattr(args, 'debug', False)),
+            base_dir=root, project_spec='%s:PROJECT' % adopt.PROJECT_MODULE,
+            out=out, err=invocation.err)
+        with _importable(*pythonpath_from_setup_cfg(root)):
+            status = COMMANDS['generate'].run(generate)
+        self.review(notes + [
+            'the samples and the contracts: "git diff" shows what generate '
+            'changed (versions, fields added or removed, each value it '
+            'replaced or converted is printed above)'], out)
+        return status
+
+    @staticmethod
+    def review(notes, out):
+        for note in notes:
+            print('review: %s' % note, file=out)
+
+
 def type_notes(project, samples):
     """One line per field, of the samples' payloads and the objects in
     them, whose type does not describe itself: how its schema was found.
@@ -575,6 +678,30 @@ def type_notes(project, samples):
 def project_from_setup_cfg(directory):
     """``[versioned_notifications] project`` of ``directory/setup.cfg``,
     or None."""
+    return _setup_cfg(directory).get(SETUP_CFG_KEY)
+
+
+def pythonpath_from_setup_cfg(directory):
+    """The directories ``[versioned_notifications] pythonpath`` of
+    ``directory/setup.cfg`` names (relative to it, whitespace-separated),
+    from which the project is imported; each must exist."""
+    found = []
+    for entry in (_setup_cfg(directory).get(SETUP_CFG_PYTHONPATH) or
+                  '').split():
+        path = pathlib.Path(directory) / entry
+        if not path.is_dir():
+            raise UsageError('%s: [%s] %s names %s, which is not a '
+                             'directory; correct it'
+                             % (pathlib.Path(directory) / SETUP_CFG,
+                                SETUP_CFG_SECTION, SETUP_CFG_PYTHONPATH,
+                                path))
+        found.append(path)
+    return found
+
+
+def _setup_cfg(directory):
+    """The ``[versioned_notifications]`` section of
+    ``directory/setup.cfg``, {} when there is none."""
     path = pathlib.Path(directory) / SETUP_CFG
     parser = configparser.ConfigParser(interpolation=None)
     try:
@@ -585,9 +712,9 @@ def project_from_setup_cfg(directory):
         raise UsageError('%s is not UTF-8 text (byte %d: %s); save it as '
                          'UTF-8, or pass --project MODULE:ATTR'
                          % (path, exc.start, exc.reason)) from exc
-    if not read:
-        return None
-    return parser.get(SETUP_CFG_SECTION, SETUP_CFG_KEY, fallback=None)
+    if not read or not parser.has_section(SETUP_CFG_SECTION):
+        return {}
+    return dict(parser.items(SETUP_CFG_SECTION))
 
 
 HELP_OPTIONS = ('-h', '--help')
@@ -668,18 +795,18 @@ def build_parser(argv=()):
 
 
 @contextlib.contextmanager
-def _importable(directory):
-    """Let 'module:attr' name modules of the project in ``directory``, as
-    ``python -m`` run there would."""
-    entry = str(directory)
-    added = entry not in sys.path
-    if added:
-        sys.path.insert(0, entry)
+def _importable(*directories):
+    """Let 'module:attr' name modules in ``directories`` (the first
+    first), as ``python -m`` run in the first would."""
+    added = [str(directory) for directory in directories
+             if str(directory) not in sys.path]
+    sys.path[:0] = added
     try:
         yield
     finally:
-        if added and entry in sys.path:
-            sys.path.remove(entry)
+        for entry in added:
+            if entry in sys.path:
+                sys.path.remove(entry)
 
 
 def main(argv=None):
@@ -703,7 +830,7 @@ def main(argv=None):
     try:
         invocation.project_spec = (args.project
                                    or project_from_setup_cfg(base_dir))
-        with _importable(base_dir):
+        with _importable(base_dir, *pythonpath_from_setup_cfg(base_dir)):
             return commands[args.command].run(invocation)
     except KeyboardInterrupt:
         print(entrypoint.INTERRUPTED, file=err)
