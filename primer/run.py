@@ -1700,17 +1700,17 @@ def _versions(primitive):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog='primer/run.py',
-        description='Document real notification registries (%s) with '
-                    'versioned-notifications and check the result.'
+        description='Adopt real services (%s) with versioned-notifications '
+                    'adopt from their sdists and check the result.'
                     % ', '.join(PROFILES))
     parser.add_argument(
         '--registry', choices=sorted(PROFILES), action='append',
-        help='the registry to document (repeatable; default: every one, '
+        help='the service to adopt (repeatable; default: every one, '
              'each in its own process)')
     parser.add_argument(
         '--sdist', metavar='PATH',
-        help='the sdist (.tar.gz or unpacked directory) to take the '
-             'committed samples from, instead of downloading it; with one '
+        help='the sdist (.tar.gz, or unpacked directory, which is copied) '
+             'to adopt, instead of downloading it; with one '
              '--registry only')
     parser.add_argument(
         '--workdir', metavar='DIR',
