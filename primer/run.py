@@ -10,40 +10,46 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The primer: versioned-notifications on real registries.
+"""The primer: versioned-notifications adopted by real services.
 
-Documents a real service's whole notification registry from a project
-file (python-watcher's from watcher_project.py, Nova's from
-nova_project.py: its registry, notification base and notification
-package; Nova's variant samples) and checks the result, in order:
+Adopts python-watcher and Nova from their sdists with ``versioned-notifications
+adopt``, as their maintainers would, and checks the result against the
+primer's own project files (watcher_project.py, nova_project.py: the
+oracle of what adopt must declare and the library must find), in order:
 
-1. the committed samples: the sdist of the installed distribution is
-   downloaded from the package index and its doc/notification_samples/
-   (fragments included) copied into a work directory (never into this
-   repository);
-2. ``versioned-notifications generate`` regenerates them there, in place:
-   the samples, composed ones staying composed, and their fragments; the
-   variants kept and checked;
+1. the service's tree: the sdist of the installed distribution is
+   downloaded from the package index and unpacked whole into a work
+   directory (never into this repository), made a git repository (a
+   clone's history is what openstackdocstheme and ``check --against``
+   read), its committed samples copied aside;
+2. ``versioned-notifications adopt`` in the tree: what it declares and
+   writes agrees with the project file, the samples are regenerated
+   (composed ones staying composed, their fragments, the variants kept),
+   at least 99% of the committed values kept; the adoption committed,
+   ``versioned-notifications check --against HEAD`` passes;
 3. each regenerated payload is loaded back into the service's classes and
    its version compared with the class's;
 4. each sample is validated against its JSON Schemas, and the AsyncAPI
    document against the official AsyncAPI 3.0.0 schema;
-5. a Sphinx reference (primer/doc) is built from them with -W;
+5. the service's whole documentation is built as its tox ``docs``
+   environment builds it (``sphinx-build -W --keep-going``), every event
+   type with its section on the page holding the directive;
 6. each payload is passed through the library's NotificationEndpoint;
 7. the contract of every class (notification classes, payloads, nested
-   objects) that generate recorded in ``schemas/history/`` is at the
-   class's current version, and comparing the classes with them finds
-   nothing to bump (Watcher changed field types within a major version,
-   which a first recording must not hold against it).
+   objects) that adopt recorded is at the class's current version, and
+   comparing the classes with them finds nothing to bump (Watcher changed
+   field types within a major version, which a first recording must not
+   hold against it).
 
 Each registry is a :class:`Profile` (``--registry watcher``, ``--registry
 nova``; default: every one). Every step prints what it counted; any
 failure (0 classes found included) makes the exit status 1. ``tox -e
-primer`` and ``tox -e primer-nova`` run it; ``--sdist`` takes an already
-downloaded sdist (tarball or unpacked directory) instead.
+primer`` runs it; ``--sdist`` takes an already downloaded sdist (tarball
+or unpacked directory) instead.
 """
 
 import argparse
+import configparser
 import contextlib
 import dataclasses
 import fnmatch
@@ -57,11 +63,13 @@ import os
 import pathlib
 import pkgutil
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import traceback
 import warnings
 
@@ -70,37 +78,50 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent
 ASYNCAPI_SCHEMA = REPO / 'tests' / 'schemas' / 'asyncapi-3.0.0.json'
-DOC_DIR = HERE / 'doc'
-SAMPLE_DIR_ENV = 'VN_PRIMER_SAMPLE_DIR'
-PROJECT_ENV = 'VN_PRIMER_PROJECT'
-TITLE_ENV = 'VN_PRIMER_TITLE'
+# The command adopt and check run as: the one installed in this
+# environment, beside its Python.
+COMMAND = pathlib.Path(sys.executable).parent / 'versioned-notifications'
 GENERATE_SUMMARY = re.compile(
     r'^(\d+) written, (\d+) unchanged, (\d+) deleted, (\d+) failed in ',
     re.MULTILINE)
 ORPHAN_LINE = re.compile(r'^orphan (\S+)', re.MULTILINE)
+# adopt's report of a sample no class names, and of a file it changed.
+DECLARED_LINE = re.compile(
+    r'^declared (\S+): (\S+), (an event|a variant) of (\w+)$', re.MULTILINE)
+CHANGE_LINE = re.compile(r'^(wrote|changed|deleted) ([^/\s]\S*) \(',
+                         re.MULTILINE)
 STEPS = 7
 # Of the committed values at the paths a regenerated sample still has, the
 # share it must keep (issue 17: the samples are what readers see).
 KEPT_AT_LEAST = 0.99
+# Who commits in the work directory's git repository (never this
+# repository's), with no user or system configuration (signing, hooks).
+GIT_ENV = {
+    'GIT_AUTHOR_NAME': 'versioned-notifications primer',
+    'GIT_AUTHOR_EMAIL': 'primer@example.invalid',
+    'GIT_COMMITTER_NAME': 'versioned-notifications primer',
+    'GIT_COMMITTER_EMAIL': 'primer@example.invalid',
+    'GIT_CONFIG_NOSYSTEM': '1',
+    'GIT_CONFIG_GLOBAL': os.devnull,
+}
 
 
 @dataclasses.dataclass(frozen=True)
 class Profile:
-    """One real registry the primer documents."""
+    """One real registry the primer adopts."""
 
     # --registry name and the name steps print.
     key: str
     label: str
     # The distribution installed next to this project (tox.ini pins its
-    # version) and whose sdist holds the committed samples.
+    # version) and whose sdist is adopted.
     distribution: str
-    # The project file in primer/, as --project takes it.
+    # The project file in primer/, as --project takes it: the oracle of
+    # what adopt declares.
     project_spec: str
     # The class whose obj_from_primitive reads the service's object
     # namespace (the listener's object base).
     object_base: str
-    # The tox environment that installs it.
-    tox_env: str
     # The committed samples inside the sdist.
     sdist_samples: str = 'doc/notification_samples'
 
@@ -108,12 +129,10 @@ class Profile:
 PROFILES = {profile.key: profile for profile in (
     Profile(key='watcher', label='Watcher', distribution='python-watcher',
             project_spec='watcher_project:PROJECT',
-            object_base='watcher.objects.base:WatcherObject',
-            tox_env='primer'),
+            object_base='watcher.objects.base:WatcherObject'),
     Profile(key='nova', label='Nova', distribution='nova',
             project_spec='nova_project:PROJECT',
-            object_base='nova.objects.base:NovaObject',
-            tox_env='primer-nova'),
+            object_base='nova.objects.base:NovaObject'),
 )}
 
 
@@ -153,26 +172,39 @@ class Primer:
         self.args = args
         self.profile = profile
         self.workdir = workdir
-        self.samples_dir = workdir / 'samples'
+        # Set by step 1: the unpacked tree, its sample directory, and a
+        # pristine copy of the committed samples (outside the tree).
+        self.tree = None
+        self.samples_dir = None
+        self.pristine = workdir / 'committed'
+        # Set by step 2: where the adopted project puts the contracts.
+        self.contracts_dir = None
         self.failed = []
         self.counts = {}
+        # The primer's project file, and the one adopt wrote.
+        self.oracle = None
         self.project = None
         # Oracle, read from the service's package and committed files
-        # without the library: the notification classes that name samples,
-        # those samples, the fragments the committed samples reach, the
-        # declared variants found among the committed files.
+        # without the library: the notification classes that name samples
+        # or send declared events, their samples, the fragments the
+        # committed samples reach, the declared variants and events found
+        # among the committed files.
         self.expected_classes = {}
         self.expected_samples = {}
         self.expected_fragments = []
         self.expected_variants = {}
+        self.expected_events = {}
         self.composed_before = []
         self.orphans = []
         self.regenerated = False
+        self.noted = False
+        self.started = time.monotonic()
 
     # Running the steps.
 
     def step(self, number, title, function):
         print('\n[%d/%d] %s' % (number, STEPS, title), flush=True)
+        self.noted = False
         try:
             result = function()
         except StepFailed as exc:
@@ -190,6 +222,13 @@ class Primer:
         print('  ok: %s' % result, flush=True)
         return True
 
+    def unadopted(self, what):
+        """Say once per step that step 2 failed, so that what the step
+        reads is the tree as adopt left it."""
+        if not self.regenerated and not self.noted:
+            print('  (step 2 failed: %s)' % what)
+            self.noted = True
+
     def run(self):
         version = self.installed_version()
         import versioned_notifications
@@ -199,18 +238,20 @@ class Primer:
                  versioned_notifications.__version__,
                  pathlib.Path(versioned_notifications.__file__).parent,
                  self.workdir))
-        if not self.step(1, '%s\'s committed samples (sdist %s)'
-                         % (self.profile.label, self.profile.sdist_samples),
-                         lambda: self.fetch_samples(version)):
+        if not self.step(1, '%s\'s tree, from its sdist, as a git '
+                         'repository' % self.profile.label,
+                         lambda: self.fetch_tree(version)):
             return self.summary(version)
-        self.step(2, 'versioned-notifications generate, in place',
-                  self.generate)
+        if not self.step(2, 'versioned-notifications adopt, in the tree',
+                         self.adopt) and self.project is None:
+            # Nothing adopted: the other steps would only repeat it.
+            return self.summary(version)
         self.step(3, 'payloads loaded back into %s\'s classes'
                   % self.profile.label, self.load_back)
         self.step(4, 'JSON Schemas and the AsyncAPI document',
                   self.validate)
-        self.step(5, 'Sphinx reference (sphinx-build -W --keep-going)',
-                  self.build_reference)
+        self.step(5, '%s\'s documentation, as its tox docs environment '
+                  'builds it' % self.profile.label, self.build_docs)
         self.step(6, 'payloads read by the listener (NotificationEndpoint)',
                   self.listen)
         self.step(7, 'contracts recorded at the current versions, compared '
@@ -221,30 +262,46 @@ class Primer:
         try:
             return metadata.version(self.profile.distribution)
         except metadata.PackageNotFoundError:
-            print('primer: %s is not installed here; run "tox -e %s", '
-                  'which installs it' % (self.profile.distribution,
-                                         self.profile.tox_env),
+            print('primer: %s is not installed here; run "tox -e primer", '
+                  'which installs it' % self.profile.distribution,
                   file=sys.stderr)
             raise SystemExit(2) from None
 
     def summary(self, version):
         counts = self.counts
-        print('\nprimer summary: %s %s: %s classes, %s samples regenerated '
-              '(%s written, %s unchanged, %s failed, %s orphans kept; %s '
-              'composed, %s fragments, %s variants), %s loaded back, %s '
-              'listener-read, %s committed values kept, %s '
-              'schema-validated, AsyncAPI %s, %s '
-              'warnings, %s classes\' contracts recorded and clean'
+        elapsed = time.monotonic() - self.started
+        if 'sections' in counts:
+            docs = ('documentation (whole tree) built with -W in %s, %s '
+                    'warnings, %s event types shown with their section and '
+                    '%s samples on %s'
+                    % (counts['docs_time'], counts['warnings'],
+                       counts['sections'], counts['shown'], counts['pages']))
+        elif 'docs_time' in counts:
+            docs = ('documentation built in %s with %s warnings'
+                    % (counts['docs_time'], counts['warnings']))
+        else:
+            docs = 'documentation not built'
+        print('\nprimer summary: %s %s: adopted (%s events and %s variants '
+              'declared); %s classes, %s samples regenerated (%s written, '
+              '%s unchanged, %s failed, %s orphans; %s composed, %s '
+              'fragments, %s variants kept); data kept: %s committed values '
+              '(%s), %s placeholders; %s loaded back, %s listener-read, %s '
+              'schema-validated, AsyncAPI %s; %s; %s classes\' contracts '
+              'recorded and clean; %.0f s'
               % (self.profile.distribution, version,
+                 counts.get('events', '?'),
+                 counts.get('declared_variants', '?'),
                  counts.get('classes', '?'), counts.get('regenerated', '?'),
                  counts.get('written', '?'), counts.get('unchanged', '?'),
                  counts.get('failed', '?'), counts.get('orphans', '?'),
                  counts.get('composed', '?'), counts.get('fragments', '?'),
                  counts.get('variants', '?'),
+                 counts.get('kept', '?'), counts.get('kept_share', '?'),
+                 counts.get('placeholders', '?'),
                  counts.get('loaded', '?'), counts.get('listened', '?'),
-                 counts.get('kept', '?'), counts.get('validated', '?'),
-                 counts.get('asyncapi', 'not checked'),
-                 counts.get('warnings', '?'), counts.get('contracts', '?')))
+                 counts.get('validated', '?'),
+                 counts.get('asyncapi', 'not checked'), docs,
+                 counts.get('contracts', '?'), elapsed))
         if self.failed:
             print('primer FAILED (%s): %d of %d steps failed:'
                   % (self.profile.key, len(self.failed), STEPS))
@@ -256,7 +313,7 @@ class Primer:
 
     # Step 1.
 
-    def fetch_samples(self, version):
+    def fetch_tree(self, version):
         source = self.args.sdist
         if source is None:
             download = self.workdir / 'sdist'
@@ -281,6 +338,9 @@ class Primer:
             unpacked = self.workdir / 'unpacked'
             try:
                 with tarfile.open(source) as archive:
+                    # 'data': nothing outside the directory, and the files
+                    # owned by whoever runs this (git refuses a repository
+                    # owned by another user).
                     archive.extractall(unpacked, filter='data')
             except (OSError, tarfile.TarError) as exc:
                 raise StepFailed('cannot unpack %s: %s' % (source, exc)
@@ -289,40 +349,88 @@ class Primer:
             if len(roots) != 1:
                 raise StepFailed('%s does not hold one top directory'
                                  % source)
-            source = roots[0]
-        found = source / self.profile.sdist_samples
-        if not found.is_dir():
+            self.tree = roots[0]
+        elif source.is_dir():
+            # Copied: adopt changes the tree, never the directory given.
+            self.tree = self.workdir / source.resolve().name
+            shutil.copytree(source, self.tree, symlinks=True,
+                            ignore=shutil.ignore_patterns('.git', '.tox'))
+        else:
+            raise StepFailed('--sdist %s is neither a file nor a directory'
+                             % source)
+        self.samples_dir = self.tree / self.profile.sdist_samples
+        if not self.samples_dir.is_dir():
             raise StepFailed('%s has no %s directory'
-                             % (source, self.profile.sdist_samples))
-        names = sorted(p.name for p in found.glob('*.json') if p.is_file())
+                             % (self.tree, self.profile.sdist_samples))
+        names = sorted(p.name for p in self.samples_dir.glob('*.json')
+                       if p.is_file())
         if not names:
-            raise StepFailed('%s holds no *.json sample' % found)
-        # The whole directory: samples and the fragments (sub-directories)
-        # composed samples refer to.
-        self.pristine = self.workdir / 'committed'
-        shutil.copytree(found, self.samples_dir)
-        shutil.copytree(found, self.pristine)
-        others = sorted(p.relative_to(found).as_posix()
-                        for p in found.rglob('*.json')
-                        if p.is_file() and p.parent != found)
+            raise StepFailed('%s holds no *.json sample' % self.samples_dir)
+        # The samples as committed (fragments included), for what
+        # generate must keep of them.
+        shutil.copytree(self.samples_dir, self.pristine)
+        others = sorted(p.relative_to(self.samples_dir).as_posix()
+                        for p in self.samples_dir.rglob('*.json')
+                        if p.is_file() and p.parent != self.samples_dir)
+        files, _ = self.commit('%s %s, as released (sdist)'
+                               % (self.profile.distribution, version),
+                               init=True)
         self.counts['committed'] = len(names)
-        return '%d committed samples and %d other files (fragments) ' \
-            'copied from %s to %s' % (len(names), len(others), found,
-                                      self.samples_dir)
+        return ('%s: %d files committed to a new git repository; %d '
+                'committed samples and %d other files (fragments) in %s, '
+                'copied to %s' % (self.tree, files, len(names), len(others),
+                                  self.profile.sdist_samples, self.pristine))
+
+    def commit(self, message, init=False):
+        """Commit the whole tree (a new repository with ``init``), dated
+        as the sdist was made, so that a run is reproducible; the number
+        of files tracked and what changed (git's shortstat)."""
+        if shutil.which('git') is None:
+            raise StepFailed('git is not installed: the primer makes the '
+                             'sdist a git repository, as a clone is '
+                             '(openstackdocstheme and "check --against" '
+                             'read its history); install git')
+        stamp = self.tree / 'PKG-INFO'
+        date = '%d +0000' % int((stamp if stamp.exists() else
+                                 self.tree).stat().st_mtime)
+        if init:
+            self.git('init', '-q', '-b', 'main')
+        self.git('add', '-A')
+        changed = ' '.join(self.git('diff', '--cached', '--shortstat').split())
+        # --allow-empty: a command that changed nothing is said by the
+        # checks that follow, not by git.
+        self.git('commit', '-q', '--no-verify', '--allow-empty', '-m',
+                 message, date=date)
+        return len(self.git('ls-files', '-z').split('\0')) - 1, changed
+
+    def git(self, *args, date=None):
+        env = dict(os.environ, **GIT_ENV)
+        if date:
+            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        done = subprocess.run(['git', *args], cwd=self.tree, env=env,
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise StepFailed('git %s failed in %s (exit %d):\n%s'
+                             % (' '.join(args), self.tree, done.returncode,
+                                _indent(done.stdout + done.stderr)))
+        return done.stdout
 
     # Step 2.
 
-    def load_project(self):
-        if self.project is None:
-            sys.path.insert(0, str(HERE))
+    def load_oracle(self):
+        """The primer's project file (the oracle of what adopt declares),
+        and what the service's package and committed files make the
+        primer expect (find_expected)."""
+        if self.oracle is None:
             from versioned_notifications import project as vn_project
+            sys.path.insert(0, str(HERE))
             try:
-                self.project = vn_project.load_project(
+                self.oracle = vn_project.load_project(
                     self.profile.project_spec)
-                for name in self.project.modules:
+                for name in self.oracle.modules:
                     importlib.import_module(name)
             except vn_project.ProjectError as exc:
-                raise StepFailed('the project %s cannot be loaded: %s'
+                raise StepFailed('the project file %s cannot be loaded: %s'
                                  % (self.profile.project_spec, exc)
                                  ) from None
             except Exception as exc:
@@ -330,14 +438,48 @@ class Primer:
                                  '%s: %s' % (type(exc).__name__, exc)
                                  ) from None
             self.find_expected()
+        return self.oracle
+
+    def load_project(self):
+        """The project adopt wrote, found as the command finds it: the
+        ``[versioned_notifications]`` section of the tree's setup.cfg,
+        imported from its ``pythonpath``."""
+        if self.project is None:
+            self.load_oracle()
+            from versioned_notifications import cli
+            from versioned_notifications import contracts
+            from versioned_notifications import project as vn_project
+            setup_cfg = self.tree / 'setup.cfg'
+            try:
+                spec = cli.project_from_setup_cfg(self.tree)
+                if not spec:
+                    raise StepFailed('%s names no project in a '
+                                     '[versioned_notifications] section: the '
+                                     'tree is not adopted' % setup_cfg)
+                for path in reversed(cli.pythonpath_from_setup_cfg(
+                        self.tree)):
+                    sys.path.insert(0, str(path))
+                project = vn_project.load_project(spec)
+                layout = contracts.Layout.of(project, self.samples_dir)
+            except StepFailed:
+                raise
+            except Exception as exc:
+                raise StepFailed('the adopted project (%s) cannot be loaded: '
+                                 '%s: %s' % (setup_cfg, type(exc).__name__,
+                                             exc)) from None
+            self.project = project
+            self.contracts_dir = pathlib.Path(layout.directory)
         return self.project
 
     def find_expected(self):
         """What the service's package defines, found by walking its
         modules, not through the registry, and what its committed files
         hold, read as plain JSON: the standard the library is held to."""
-        base = _import(self.project.notification_base)
-        for package_name in self.project.modules:
+        from versioned_notifications import project as vn_project
+        oracle = self.oracle
+        base = _import(oracle.notification_base)
+        defined = {}
+        for package_name in oracle.modules:
             package = importlib.import_module(package_name)
             modules = [package]
             for info in pkgutil.walk_packages(
@@ -345,23 +487,43 @@ class Primer:
                 modules.append(importlib.import_module(info.name))
             for module in modules:
                 for _, cls in inspect.getmembers(module, inspect.isclass):
-                    if (issubclass(cls, base) and cls is not base
-                            and cls.__dict__.get('samples')):
-                        self.expected_classes[cls.__name__] = cls
+                    if issubclass(cls, base) and cls is not base:
+                        defined.setdefault(cls.__name__, cls)
+                        if cls.__dict__.get('samples'):
+                            self.expected_classes[cls.__name__] = cls
         for _, cls in sorted(self.expected_classes.items()):
             for sample in cls.samples:
                 self.expected_samples[sample] = cls
+        # The events the project file declares: each sample named after
+        # its event type with the dots replaced by "-", as Watcher's and
+        # Nova's own samples are (action_plan-cancel-start.json).
+        named_by_classes = len(self.expected_samples)
+        for event in vn_project.declared_events(oracle):
+            cls = defined.get(event.notification)
+            if cls is None:
+                raise StepFailed('%s declares %s an event of %s, which %s '
+                                 'does not define as a notification class'
+                                 % (self.profile.project_spec,
+                                    event.event_type, event.notification,
+                                    ', '.join(oracle.modules)))
+            sample = event.sample or '%s.json' % event.event_type.replace(
+                '.', '-')
+            self.expected_events[sample] = event.event_type
+            self.expected_samples[sample] = cls
+            self.expected_classes[cls.__name__] = cls
         committed = sorted(p.name for p in self.pristine.glob('*.json'))
         # The variants the project declares, matched here on the committed
         # file names: committed samples no class names, never orphans.
-        for class_name, patterns in self.project.variants:
+        for class_name, patterns in oracle.variants:
             for pattern in patterns:
                 for name in fnmatch.filter(committed, pattern):
                     self.expected_variants[name] = class_name
         unnamed_committed = [n for n in committed
-                             if n not in self.expected_samples]
+                             if n not in self.expected_samples
+                             or n in self.expected_events]
         self.orphans = [n for n in unnamed_committed
-                        if n not in self.expected_variants]
+                        if n not in self.expected_variants
+                        and n not in self.expected_events]
         unnamed = sorted(set(self.expected_samples) - set(committed))
         # Composed samples and the fragments they reach, followed here
         # with plain JSON (not the library's reader).
@@ -371,17 +533,20 @@ class Primer:
                             if n in self.expected_samples
                             or n in self.expected_variants])
         print('  %s defines %d notification classes naming %d samples; '
-              '%d committed samples no class names (%s), of which %d '
-              'declared variants (%s)%s; %d committed samples composed '
-              '("$ref"), reaching %d fragments'
+              '%d committed samples no class names (%s): %s declares %d '
+              'of them events (%s) and %d variants (%s)%s; %d committed '
+              'samples composed ("$ref"), reaching %d fragments'
               % (self.profile.label, len(self.expected_classes),
-                 len(self.expected_samples), len(unnamed_committed),
-                 _names(unnamed_committed), len(self.expected_variants),
+                 named_by_classes, len(unnamed_committed),
+                 _names(unnamed_committed), self.profile.project_spec,
+                 len(self.expected_events),
+                 _names(sorted(self.expected_events)),
+                 len(self.expected_variants),
                  _names(sorted(self.expected_variants)),
                  '; named but not committed: %s' % ', '.join(unnamed)
                  if unnamed else '', len(self.composed_before),
                  len(self.expected_fragments)))
-        undeclared = [class_name for class_name, _ in self.project.variants
+        undeclared = [class_name for class_name, _ in oracle.variants
                       if class_name not in self.expected_classes]
         if undeclared:
             raise StepFailed('variants declared for %s, which the package '
@@ -390,22 +555,123 @@ class Primer:
         if not self.expected_classes:
             raise StepFailed('no notification class with samples found in '
                              '%s: is the primer looking at the right '
-                             'package?' % ', '.join(self.project.modules))
+                             'package?' % ', '.join(oracle.modules))
 
-    def generate(self):
-        project = self.load_project()
+    def expected_declarations(self):
+        """{sample: (event type, 'event' or 'variant', class name)} that
+        adopt must declare: the project file's events and variants, each
+        variant's event type read from its committed file."""
+        expected = {sample: (event_type, 'event',
+                             self.expected_samples[sample].__name__)
+                    for sample, event_type in self.expected_events.items()}
+        for sample, class_name in self.expected_variants.items():
+            message = _load_json(self.pristine / sample, 'variant sample')
+            expected[sample] = (message.get('event_type'), 'variant',
+                                class_name)
+        return expected
+
+    def environment(self):
+        """The environment of a command run in the tree: this one, with
+        this Python's scripts first on PATH, as tox puts them."""
+        scripts = str(pathlib.Path(sys.executable).parent)
+        return dict(os.environ, PATH=os.pathsep.join(
+            [scripts, os.environ.get('PATH', os.defpath)]))
+
+    def command(self, *args):
+        """Run the installed versioned-notifications command in the tree:
+        (exit status, stdout + stderr)."""
+        if not COMMAND.is_file():
+            raise StepFailed('%s does not exist: install this project in '
+                             'the environment that runs the primer ("tox -e '
+                             'primer" does)' % COMMAND)
+        print('  $ (cd %s && versioned-notifications %s)'
+              % (self.tree, ' '.join(args)), flush=True)
+        done = subprocess.run([str(COMMAND), *args], cwd=self.tree,
+                              env=self.environment(), capture_output=True,
+                              text=True)
+        return done.returncode, done.stdout + done.stderr
+
+    def adopt(self):
+        self.load_oracle()
+        from versioned_notifications import adopt as vn_adopt
+        from versioned_notifications import cli
         from versioned_notifications import generator
         from versioned_notifications import project as vn_project
-        spec = self.profile.project_spec
         label = self.profile.label
-        # The library's own view, in this process (it only reads the
-        # directory): which classes it documents, which fragments it
-        # regenerates, which variants it keeps.
+        status, output = self.command('adopt')
+        # The samples' and contracts' "wrote" lines (absolute paths) and
+        # the "recorded" ones are counted, not shown.
+        hidden = {'wrote': 0, 'recorded': 0}
+        shown = []
+        for line in output.splitlines():
+            if line.startswith('wrote /'):
+                hidden['wrote'] += 1
+            elif line.startswith('recorded '):
+                hidden['recorded'] += 1
+            else:
+                shown.append(line)
+        print(_indent('\n'.join(shown)), end='')
+        print('    | (and %d "wrote" lines of samples and contracts, %d '
+              '"recorded" lines)' % (hidden['wrote'], hidden['recorded']))
+        extension = self.tree / vn_adopt.EXTENSION
+        module = pathlib.PurePosixPath(vn_adopt.EXTENSION).parent.parent / (
+            '%s.py' % vn_adopt.PROJECT_MODULE)
+        problems = []
+        if status:
+            errors = [line for line in output.splitlines()
+                      if line.startswith('versioned-notifications: error:')]
+            problems.append('adopt exited with status %d%s' % (
+                status, ' (%s)' % errors[-1] if errors else ''))
+            if not (self.tree / module).exists():
+                raise StepFailed('%s, and wrote no project file (%s)'
+                                 % (problems[0], module))
+        # What adopt says it declared and changed.
+        declared = {sample: (event_type, kind.split()[1], class_name)
+                    for sample, event_type, kind, class_name
+                    in DECLARED_LINE.findall(output)}
+        expected = self.expected_declarations()
+        for sample in sorted(set(declared) | set(expected)):
+            if declared.get(sample) != expected.get(sample):
+                problems.append(
+                    '%s: adopt declared it %s, %s declares it %s' % (
+                        sample, _declaration(declared.get(sample)),
+                        self.profile.project_spec,
+                        _declaration(expected.get(sample))))
+        self.counts['events'] = sum(1 for _, kind, _ in declared.values()
+                                    if kind == 'event')
+        self.counts['declared_variants'] = sum(
+            1 for _, kind, _ in declared.values() if kind == 'variant')
+        changes = set(CHANGE_LINE.findall(output))
+        for change in (('wrote', module.as_posix()),
+                       ('deleted', vn_adopt.EXTENSION)):
+            if change not in changes:
+                problems.append('adopt did not say "%s %s"' % change)
+        if extension.exists():
+            problems.append('the copied extension %s is still there'
+                            % vn_adopt.EXTENSION)
+        docs = self.docs_environment()
+        if not any(shlex.split(line)[:2] == ['versioned-notifications',
+                                             'check']
+                   for line in docs['commands']):
+            problems.append('tox.ini\'s docs environment does not run '
+                            '"versioned-notifications check"')
+        # The project adopt wrote, against the project file.
+        project = self.load_project()
+        problems.extend(self.compare_projects(project))
+        print('  the adopted project: %s (setup.cfg), %s; samples in %s, '
+              'contracts in %s'
+              % (cli.project_from_setup_cfg(self.tree), module,
+                 self.samples_dir.relative_to(self.tree).as_posix(),
+                 pathlib.Path(os.path.relpath(self.contracts_dir,
+                                              self.tree)).as_posix()))
+        # The library's own view of the adopted tree, in this process (it
+        # only reads the directory): which classes it documents, which
+        # fragments it regenerates, which variants it keeps.
         try:
             result = generator.generate(project, self.samples_dir)
         except vn_project.ProjectError as exc:
-            raise StepFailed('the library cannot load the project: %s'
-                             % exc) from None
+            raise StepFailed('the library cannot load the adopted project: '
+                             '%s' % exc) from None
         names = sorted({s.notification_class.__name__
                         for s in result.samples}
                        | {e.notification_class for e in result.errors
@@ -415,22 +681,6 @@ class Primer:
               'fragments to regenerate (%d kept as they are), %d variants'
               % (len(names), len(result.fragments), len(result.kept),
                  len(result.variants)))
-        before = _sample_digests(self.samples_dir)
-        before_all = _all_digests(self.samples_dir)
-        command = [sys.executable, '-m', 'versioned_notifications.cli',
-                   '--project', spec, 'generate', '--output',
-                   str(self.samples_dir)]
-        print('  $ (cd %s && versioned-notifications --project %s generate '
-              '--output %s)' % (HERE, spec, self.samples_dir), flush=True)
-        done = subprocess.run(command, cwd=HERE, capture_output=True,
-                              text=True)
-        output = done.stdout + done.stderr
-        wrote = [line for line in output.splitlines()
-                 if line.startswith('wrote ')]
-        print(_indent('\n'.join(line for line in output.splitlines()
-                                if not line.startswith('wrote '))), end='')
-        print('    | (and %d "wrote" lines)' % len(wrote))
-        problems = []
         if not names:
             problems.append(
                 'the library discovered 0 notification classes (%s '
@@ -443,14 +693,102 @@ class Primer:
                 % (len(names), label, len(self.expected_classes),
                    _names(sorted(set(self.expected_classes) - set(names))),
                    _names(sorted(set(names) - set(self.expected_classes)))))
-        if done.returncode:
-            problems.append('generate exited with status %d'
-                            % done.returncode)
-        match = GENERATE_SUMMARY.search(done.stdout)
+        problems.extend(self.check_regenerated(output, result))
+        # The adoption as a change of the repository, then the check a
+        # reviewer's CI runs, against the contracts it recorded.
+        _, changed = self.commit('versioned-notifications adopt')
+        print('  committed the adoption: %s' % changed)
+        status, output = self.command('check', '--against', 'HEAD')
+        print(_indent(output), end='')
+        if status:
+            problems.append('versioned-notifications check --against HEAD '
+                            'exited with status %d' % status)
+        if problems:
+            raise StepFailed('; '.join(problems))
+        self.regenerated = True
+        return ('adopted: %d events and %d variants declared as %s '
+                'declares them; %d classes, %d samples regenerated (%d '
+                'written, %d unchanged, 0 failed), %d orphans kept and '
+                'reported; %d composed samples still composed, %d fragments '
+                'regenerated, %d variants kept unchanged and valid; '
+                'committed, and check --against HEAD passes'
+                % (self.counts['events'], self.counts['declared_variants'],
+                   self.profile.project_spec, len(names),
+                   self.counts['regenerated'], self.counts['written'],
+                   self.counts['unchanged'], self.counts['orphans'],
+                   self.counts['composed'], self.counts['fragments'],
+                   self.counts['variants']))
+
+    def compare_projects(self, project):
+        """The adopted project against the project file: same registry,
+        notification base, modules, events (samples included) and variants
+        (the committed files they match): [problem]."""
+        from versioned_notifications import adopt as vn_adopt
+        from versioned_notifications import project as vn_project
+        oracle = self.oracle
+        where = 'doc/%s.py' % vn_adopt.PROJECT_MODULE
+        problems = []
+        for setting in ('registry', 'notification_base', 'modules'):
+            mine = getattr(project, setting)
+            theirs = getattr(oracle, setting)
+            if _same_json(list(mine) if setting == 'modules' else mine,
+                          list(theirs) if setting == 'modules' else theirs):
+                continue
+            problems.append('adopt wrote %s=%r in %s, %s says %r'
+                            % (setting, mine, where,
+                               self.profile.project_spec, theirs))
+        if project.sample_dir != self.profile.sdist_samples:
+            problems.append('adopt wrote sample_dir=%r, the samples are in '
+                            '%s' % (project.sample_dir,
+                                    self.profile.sdist_samples))
+        events = {}
+        for event in vn_project.declared_events(project):
+            events[event.sample or '%s.json' % event.event_type.replace(
+                '.', '-')] = event
+        if sorted(events) != sorted(self.expected_events) or any(
+                (events[sample].event_type, events[sample].notification,
+                 events[sample].priority, events[sample].publisher)
+                != (event_type, self.expected_samples[sample].__name__,
+                    None, None)
+                for sample, event_type in self.expected_events.items()):
+            problems.append(
+                'adopt declared the events %s in %s, %s declares %s' % (
+                    _names('%s (%s of %s)' % (sample, e.event_type,
+                                             e.notification)
+                           for sample, e in sorted(events.items())),
+                    where, self.profile.project_spec,
+                    _names('%s (%s of %s)' % (
+                        sample, event_type,
+                        self.expected_samples[sample].__name__)
+                        for sample, event_type in sorted(
+                            self.expected_events.items()))))
+        committed = sorted(p.name for p in self.pristine.glob('*.json'))
+        variants = {}
+        for class_name, patterns in project.variants:
+            for pattern in patterns:
+                for name in fnmatch.filter(committed, pattern):
+                    variants[name] = class_name
+        if variants != self.expected_variants:
+            problems.append(
+                'adopt declared the variants %s in %s, %s declares %s' % (
+                    _names('%s of %s' % item
+                           for item in sorted(variants.items())),
+                    where, self.profile.project_spec,
+                    _names('%s of %s' % item for item in sorted(
+                        self.expected_variants.items()))))
+        return problems
+
+    def check_regenerated(self, output, result):
+        """The samples adopt's generate wrote: its summary, every expected
+        sample there, the orphans, composition, variants and data kept:
+        [problem]."""
+        label = self.profile.label
+        problems = []
+        match = GENERATE_SUMMARY.search(output)
         written = unchanged = 0
         if match is None:
-            problems.append('generate printed no "N written, N unchanged, N '
-                            'deleted, N failed" line')
+            problems.append('adopt printed no "N written, N unchanged, N '
+                            'deleted, N failed" line of generate')
         else:
             written, unchanged, deleted, failed = map(int, match.groups())
             self.counts.update(written=written, unchanged=unchanged,
@@ -459,14 +797,20 @@ class Primer:
                 problems.append('generate deleted %d files' % deleted)
             if failed:
                 problems.append('%d samples failed' % failed)
+        before = _sample_digests(self.pristine)
         after = _sample_digests(self.samples_dir)
         changed = sorted(n for n in after if before.get(n) != after[n])
         expected = sorted(self.expected_samples)
         missing = [n for n in expected if n not in after]
         regenerated = [n for n in expected if n in after]
-        reported = sorted(
-            pathlib.Path(p).relative_to(self.samples_dir).as_posix()
-            for p in ORPHAN_LINE.findall(done.stdout))
+        reported = []
+        samples_dir = self.samples_dir.resolve()
+        for path in ORPHAN_LINE.findall(output):
+            path = (self.tree / path).resolve()
+            reported.append(path.relative_to(samples_dir).as_posix()
+                            if path.is_relative_to(samples_dir)
+                            else os.path.relpath(path, self.tree))
+        reported.sort()
         sample_orphans = [n for n in reported if n.endswith('.json')
                           and '/' not in n]
         # Fragments the regenerated samples no longer reach (their data
@@ -479,21 +823,22 @@ class Primer:
                            - set(self.still_fragments))
         fragment_orphans = [n for n in reported if '/' in n]
         if fragment_orphans != unreached:
-            problems.append('generate reported the fragments %s as orphans, '
-                            'the samples no longer reach %s'
+            problems.append('generate reported %s as orphans, the samples '
+                            'no longer reach the fragments %s'
                             % (_names(fragment_orphans), _names(unreached)))
         self.counts['orphans'] = len(sample_orphans)
-        print('  %d of %d samples in the work directory changed; %d of %d '
+        print('  %d of %d samples in the sample directory changed; %d of %d '
               'expected samples present; %d orphans reported: %s'
               % (len(changed), len(after), len(regenerated), len(expected),
                  len(sample_orphans), _names(sample_orphans)))
         files = len(expected) + len(self.still_fragments)
         if match is not None and written + unchanged != files:
             problems.append('generate wrote or kept %d samples and '
-                            'fragments, %s\'s classes name %d samples and '
-                            'the regenerated samples reach %d fragments'
-                            % (written + unchanged, label, len(expected),
-                               len(self.still_fragments)))
+                            'fragments, %s\'s classes and events name %d '
+                            'samples and the regenerated samples reach %d '
+                            'fragments' % (written + unchanged, label,
+                                           len(expected),
+                                           len(self.still_fragments)))
         if missing:
             problems.append('samples missing after generate: %s'
                             % ', '.join(missing))
@@ -508,21 +853,13 @@ class Primer:
         kept = [n for n in self.orphans if n not in after]
         if kept:
             problems.append('orphans deleted: %s' % ', '.join(kept))
-        problems.extend(self.check_composition(result, before_all))
+        problems.extend(self.check_composition(result,
+                                               _all_digests(self.pristine)))
         problems.extend(self.check_data_kept(committed))
         self.counts['regenerated'] = (
             0 if match is None else min(written + unchanged,
                                         len(regenerated)))
-        if problems:
-            raise StepFailed('; '.join(problems))
-        self.regenerated = True
-        return ('%d classes, %d samples regenerated (%d written, %d '
-                'unchanged, 0 failed), %d orphans kept and reported; %d '
-                'composed samples still composed, %d fragments regenerated, '
-                '%d variants kept unchanged and valid'
-                % (len(names), len(regenerated), written, unchanged,
-                   len(sample_orphans), self.counts['composed'],
-                   self.counts['fragments'], self.counts['variants']))
+        return problems
 
     def check_data_kept(self, names):
         """The regenerated samples keep the committed data: at least
@@ -560,14 +897,19 @@ class Primer:
                     placeholders.append(where)
                 lost.append('%s: %r -> %r' % (where, value, new[path]))
         self.counts['kept'] = '%d of %d' % (kept, both)
-        share = kept / both if both else 1.0
+        share = kept / both if both else 0.0
+        self.counts['kept_share'] = '%.1f%%' % (100 * share)
+        self.counts['placeholders'] = len(placeholders)
         print('  data kept: %d of %d committed values at the paths both '
               'have (%.1f%%); %d became their own field name'
               % (kept, both, 100 * share, len(placeholders)))
         for line in lost[:8]:
             print('    changed: %s' % line)
         problems = []
-        if share < KEPT_AT_LEAST:
+        if not both:
+            problems.append('no committed value to compare: no regenerated '
+                            'sample shares a path with its committed file')
+        elif share < KEPT_AT_LEAST:
             problems.append('only %.1f%% of the committed values were kept '
                             '(at least %.0f%% expected): %s'
                             % (100 * share, 100 * KEPT_AT_LEAST,
@@ -646,14 +988,13 @@ class Primer:
 
     def regenerated_samples(self, variants=False):
         """[(name, message, notification class)] of the samples the
-        service's classes name (and, with ``variants``, its declared
-        variants), as they are in the work directory now, each message
-        with its "$ref" resolved (the library's sample reader)."""
+        service's classes name and of its declared events (and, with
+        ``variants``, of its declared variants), as they are in the tree
+        now, each message with its "$ref" resolved (the library's sample
+        reader)."""
         from versioned_notifications import samplefile
         self.load_project()
-        if not self.regenerated:
-            print('  (step 2 failed: these are the samples as they are in '
-                  'the work directory)')
+        self.unadopted('these are the samples as they are in the tree')
         if not self.expected_samples:
             raise StepFailed('no sample to check: no notification class '
                              'names one')
@@ -835,7 +1176,7 @@ class Primer:
                 documents = documents[1:]
             ok = True
             for what, relative, instance in documents:
-                path = self.samples_dir / relative
+                path = self.contracts_dir / relative
                 if relative not in schemas:
                     if not path.exists():
                         schemas[relative] = None
@@ -862,8 +1203,9 @@ class Primer:
         # The AsyncAPI document.
         self.counts['asyncapi'] = 'INVALID'
         try:
-            document = _load_json(self.samples_dir / contracts.ASYNCAPI_FILE,
-                                  'the AsyncAPI document')
+            document = _load_json(
+                self.contracts_dir / contracts.ASYNCAPI_FILE,
+                'the AsyncAPI document')
         except StepFailed as exc:
             problems.append(str(exc))
             document = {}
@@ -880,9 +1222,12 @@ class Primer:
                             if isinstance(m, dict))
         if documented != event_types:
             problems.append('asyncapi.json has messages for %d event types, '
-                            'the samples have %d (missing: %s)'
+                            'the samples have %d (missing: %s; no sample: '
+                            '%s)'
                             % (len(documented), len(event_types), _names(
-                                sorted(set(event_types) - set(documented)))))
+                                sorted(set(event_types) - set(documented))),
+                               _names(sorted(set(documented)
+                                             - set(event_types)))))
         uri = 'urn:versioned-notifications:primer-asyncapi'
         registry = referencing.Registry().with_resource(
             uri, referencing.jsonschema.DRAFT7.create_resource(document))
@@ -913,47 +1258,154 @@ class Primer:
 
     # Step 5.
 
-    def build_reference(self):
+    def docs_environment(self):
+        """The tree's tox ``docs`` environment: {'commands': [line],
+        'setenv': {name: value}}, ``{toxinidir}`` and ``{posargs}``
+        substituted as tox does for a run without arguments."""
+        path = self.tree / 'tox.ini'
+        parser = configparser.RawConfigParser(strict=False)
+        try:
+            found = parser.read(path, encoding='utf-8')
+        except (configparser.Error, UnicodeDecodeError) as exc:
+            raise StepFailed('%s cannot be read: %s' % (path, exc)) from None
+        if not found:
+            raise StepFailed('%s does not exist: the primer builds the '
+                             'documentation as its docs environment does'
+                             % path)
+        if not parser.has_section('testenv:docs'):
+            raise StepFailed('%s has no [testenv:docs] environment' % path)
+
+        def lines(key):
+            text = parser.get('testenv:docs', key, fallback='')
+            text = text.replace('{toxinidir}', str(self.tree)).replace(
+                '{posargs}', '')
+            return [line.strip() for line in text.splitlines()
+                    if line.strip() and not line.strip().startswith('#')]
+
+        setenv = {}
+        for line in lines('setenv'):
+            name, equals, value = line.partition('=')
+            if equals and name.strip().isidentifier():
+                setenv[name.strip()] = value.strip()
+        return {'commands': lines('commands'), 'setenv': setenv}
+
+    def build_docs(self):
+        from versioned_notifications import adopt as vn_adopt
         from versioned_notifications.sphinxext import domain
+        from versioned_notifications.sphinxext import model
         self.load_project()
-        if not self.regenerated:
-            print('  (step 2 failed: building from the work directory as '
-                  'it is)')
-        output = self.workdir / 'html'
-        command = [sys.executable, '-m', 'sphinx', '-W', '--keep-going',
-                   '-b', 'html', '-q', str(DOC_DIR), str(output)]
-        settings = {SAMPLE_DIR_ENV: str(self.samples_dir),
-                    PROJECT_ENV: self.profile.project_spec,
-                    TITLE_ENV: '%s notifications'
-                    % self.profile.distribution}
-        print('  $ %s sphinx-build -W --keep-going -b html -q %s %s'
-              % (' '.join('%s=%r' % item for item in settings.items()),
-                 DOC_DIR, output), flush=True)
-        env = dict(os.environ, **settings)
-        done = subprocess.run(command, capture_output=True, text=True,
-                              env=env)
+        self.unadopted('building the tree as it is')
+        docs = self.docs_environment()
+        builds = [line for line in docs['commands']
+                  if shlex.split(line)[:1] == ['sphinx-build']]
+        if len(builds) != 1:
+            raise StepFailed('tox.ini\'s docs environment runs %d '
+                             'sphinx-build commands, not 1: %s'
+                             % (len(builds), _names(docs['commands'])))
+        args = shlex.split(builds[0])[1:]
+        if '-W' not in args or 'doc/source' not in args:
+            raise StepFailed('tox.ini\'s docs environment builds "%s", not '
+                             'the whole doc/source tree with -W'
+                             % builds[0])
+        # The environment's other commands: what they do is not the
+        # build this step is about.
+        why = {'rm': 'nothing it removes is in the fresh tree',
+               'versioned-notifications': 'step 2 ran it',
+               'whereto': 'tests the built site\'s redirects, not the '
+                          'documentation'}
+        for line in docs['commands']:
+            if line == builds[0]:
+                continue
+            words = shlex.split(line)
+            there = [word for word in words[1:] if words[0] == 'rm'
+                     and not word.startswith('-')
+                     and os.path.lexists(self.tree / word)]
+            if there:
+                raise StepFailed('the tree holds %s, which its docs '
+                                 'environment removes before building (%s)'
+                                 % (', '.join(there), line))
+            print('  (not run: %s: %s)' % (line, why.get(
+                words[0], 'not part of the build')))
+        env = dict(self.environment(), **docs['setenv'])
+        conf = self.tree / 'doc' / 'source' / 'conf.py'
+        if 'sphinx.ext.graphviz' in conf.read_text('utf-8') and \
+                shutil.which('dot', path=env['PATH']) is None:
+            raise StepFailed(
+                '%s\'s documentation draws graphs with sphinx.ext.graphviz '
+                '(doc/source/conf.py), which runs Graphviz\'s "dot": not '
+                'found on PATH. Install Graphviz (Debian: apt-get install '
+                'graphviz; "bash .ci/graphviz", as root, does it)'
+                % self.profile.label)
+        output = self.tree / args[-1]
+        print('  $ (cd %s && %ssphinx-build %s)'
+              % (self.tree, ''.join('%s=%s ' % item
+                                    for item in docs['setenv'].items()),
+                 ' '.join(args)), flush=True)
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, '-m', 'sphinx', *args],
+                              cwd=self.tree, env=env, capture_output=True,
+                              text=True)
+        seconds = time.monotonic() - started
         text = done.stdout + done.stderr
-        lines = text.splitlines()
-        print(_indent('\n'.join(lines[:20])), end='')
-        if len(lines) > 20:
-            print('    | ... and %d more lines' % (len(lines) - 20))
-        warnings_seen = len(re.findall(r'WARNING:|ERROR:', text))
-        self.counts['warnings'] = warnings_seen
+        problems = [line for line in text.splitlines()
+                    if re.search(r'WARNING:|ERROR:', line)]
+        _print_problems(problems, limit=20)
+        print(_indent('\n'.join([line for line in done.stdout.splitlines()
+                                 if line.strip()][-2:])), end='')
+        self.counts['warnings'] = len(problems)
+        self.counts['docs_time'] = '%.1f s' % seconds
         if done.returncode:
-            raise StepFailed('sphinx-build exited with status %d, %d '
-                             'warnings' % (done.returncode, warnings_seen))
-        page = (output / 'index.html').read_text('utf-8')
+            if not problems:
+                print(_indent('\n'.join(text.strip().splitlines()[-20:])),
+                      end='')
+            raise StepFailed('sphinx-build exited with status %d after '
+                             '%.1f s, %d warnings%s'
+                             % (done.returncode, seconds, len(problems),
+                                ' (first: %s)' % problems[0]
+                                if problems else ''))
+        # Every event type has its section, and every sample (variants
+        # included) is shown, on the pages holding the directive.
+        source = self.tree / 'doc' / 'source'
+        pages = [page for page in vn_adopt.reference_pages(self.tree)
+                 if page.is_relative_to(source)]
+        if not pages:
+            raise StepFailed('no page of doc/source holds the '
+                             '".. versioned_notifications::" directive')
+        html, names = '', []
+        for page in pages:
+            name = page.relative_to(source).with_suffix('.html').as_posix()
+            names.append(name)
+            try:
+                html += (output / name).read_text('utf-8')
+            except OSError as exc:
+                raise StepFailed('the page holding the directive was not '
+                                 'built: %s' % exc) from None
         event_types = sorted({m.get('event_type') for _, m, _ in
                               self.regenerated_samples()})
+        samples = [name for name, _, _ in
+                   self.regenerated_samples(variants=True)]
         absent = [e for e in event_types
-                  if 'id="%s"' % domain.notification_anchor(e) not in page]
-        if absent:
-            raise StepFailed('the reference has no section for %d of %d '
-                             'event types: %s' % (len(absent),
-                                                  len(event_types),
-                                                  _names(absent)))
-        return ('reference built without a warning, one section per event '
-                'type (%d) in %s' % (len(event_types), output / 'index.html'))
+                  if 'id="%s"' % domain.notification_anchor(e) not in html]
+        unshown = [s for s in samples
+                   if 'id="%s"' % model.sample_anchor(s) not in html]
+        built = sum(1 for _ in output.rglob('*.html'))
+        self.counts['sections'] = '%d of %d' % (
+            len(event_types) - len(absent), len(event_types))
+        self.counts['shown'] = '%d of %d' % (len(samples) - len(unshown),
+                                             len(samples))
+        self.counts['pages'] = ', '.join(names)
+        if absent or unshown:
+            raise StepFailed(
+                '%s has no section for %d of %d event types (%s) and does '
+                'not show %d of %d samples (%s)'
+                % (', '.join(names), len(absent), len(event_types),
+                   _names(absent), len(unshown), len(samples),
+                   _names(unshown)))
+        return ('the whole documentation (%d HTML pages) built without a '
+                'warning in %.1f s; %s: every event type with its section '
+                '(%d) and every sample shown (%d, of which %d variants)'
+                % (built, seconds, ', '.join(names), len(event_types),
+                   len(samples), len(self.expected_variants)))
 
     # Step 6.
 
@@ -1024,16 +1476,15 @@ class Primer:
         from versioned_notifications import contracts
         from versioned_notifications import evolution
         from versioned_notifications import historyfile
-        if not self.regenerated:
-            print('  (step 2 failed: these are the contracts as they are in '
-                  'the work directory)')
+        self.unadopted('these are the contracts as they are in the tree')
         catalog = vn_catalog.load(project, self.samples_dir)
         classes = list(catalog.notifications) + list(catalog.objects)
         problems, versions = [], {}
         # What generate recorded, read as plain JSON: one version, the
         # class's, with the class's fields.
         for cls in classes:
-            path = self.samples_dir / contracts.history_path(cls.obj_name())
+            path = self.contracts_dir / contracts.history_path(
+                cls.obj_name())
             document = _load_json(path, 'the recorded contract')
             entries = document.get('versions') or [{}]
             recorded = [entry.get('version') for entry in entries]
@@ -1072,6 +1523,16 @@ class Primer:
                            versions.items(), key=lambda item: (
                                vn_catalog.version_tuple(item[0])
                                or (-1, -1), item[0])))))
+
+
+def _declaration(declaration):
+    """How a sample is declared, in words, from (event type, kind,
+    class)."""
+    if declaration is None:
+        return 'not at all'
+    event_type, kind, class_name = declaration
+    return 'as %s (%s) of %s' % ('an event' if kind == 'event' else
+                                 'a variant', event_type, class_name)
 
 
 def _names(names, limit=6):
@@ -1239,17 +1700,17 @@ def _versions(primitive):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog='primer/run.py',
-        description='Document real notification registries (%s) with '
-                    'versioned-notifications and check the result.'
+        description='Adopt real services (%s) with versioned-notifications '
+                    'adopt from their sdists and check the result.'
                     % ', '.join(PROFILES))
     parser.add_argument(
         '--registry', choices=sorted(PROFILES), action='append',
-        help='the registry to document (repeatable; default: every one, '
+        help='the service to adopt (repeatable; default: every one, '
              'each in its own process)')
     parser.add_argument(
         '--sdist', metavar='PATH',
-        help='the sdist (.tar.gz or unpacked directory) to take the '
-             'committed samples from, instead of downloading it; with one '
+        help='the sdist (.tar.gz, or unpacked directory, which is copied) '
+             'to adopt, instead of downloading it; with one '
              '--registry only')
     parser.add_argument(
         '--workdir', metavar='DIR',
@@ -1285,7 +1746,8 @@ def _run_each(parser, args, registries):
     """Each registry in its own process (two services' modules, options
     and registries never share one), one work directory each under
     --workdir; exit 1 when any failed."""
-    statuses = {}
+    statuses, times = {}, {}
+    started = time.monotonic()
     for key in registries:
         command = [sys.executable, __file__, '--registry', key]
         if args.workdir:
@@ -1294,10 +1756,13 @@ def _run_each(parser, args, registries):
             command.append('--keep')
         print('=== primer: %s (%s)' % (key, ' '.join(command[1:])),
               flush=True)
+        begun = time.monotonic()
         statuses[key] = subprocess.run(command).returncode
-    print('\n=== primer: %s' % ', '.join(
-        '%s %s' % (key, 'OK' if status == 0 else 'FAILED (exit %d)'
-                   % status) for key, status in statuses.items()))
+        times[key] = time.monotonic() - begun
+    print('\n=== primer: %s; %.0f s in all' % (', '.join(
+        '%s %s (%.0f s)' % (key, 'OK' if status == 0 else 'FAILED (exit %d)'
+                            % status, times[key])
+        for key, status in statuses.items()), time.monotonic() - started))
     return 0 if not any(statuses.values()) else 1
 
 
