@@ -52,10 +52,9 @@ its :class:`Change` list against the one before.
 import dataclasses
 import functools
 
-from oslo_versionedobjects import fields as ovo_fields
-
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 from versioned_notifications import historyfile
 from versioned_notifications import sampledir
@@ -158,22 +157,24 @@ def field_contract(field, describer=fieldtypes.DEFAULT, versions=True,
     ``versions``: whether a nested object's version is part of it (not in
     a notification class, see the module documentation).
     """
-    field_type = field._type
+    return _shape_contract(fieldshape.of(field, describer), describer,
+                           versions, where)
+
+
+def _shape_contract(shape, describer, versions, where):
+    field_type = shape.field_type
     contract = {'type': fieldtypes.type_name(field_type),
-                'nullable': bool(field.nullable)}
-    # A type the project declares is what it declares, compound or not.
-    if describer.declared(field_type) is None:
-        if isinstance(field_type, ovo_fields.Object):
-            contract['object'] = field_type._obj_name
-            if versions:
-                contract['version'] = vn_catalog.newest(
-                    field_type._obj_name, where).VERSION
-            return contract
-        if isinstance(field_type, ovo_fields.CompoundFieldType):
-            contract['element'] = field_contract(
-                field_type._element_type, describer, versions,
-                '%s[]' % where)
-            return contract
+                'nullable': shape.nullable}
+    if shape.kind == fieldshape.OBJECT:
+        contract['object'] = shape.obj_name
+        if versions:
+            contract['version'] = vn_catalog.newest(
+                shape.obj_name, where).VERSION
+        return contract
+    if shape.is_compound:
+        contract['element'] = _shape_contract(
+            shape.element, describer, versions, '%s[]' % where)
+        return contract
     described = schema.type_schema(field_type, describer)
     contract['schema'] = {key: value for key, value in described.items()
                           if key not in _PROSE and key != 'enum'}
@@ -490,7 +491,7 @@ def _embedders(judged):
         if item.notification:
             continue
         for field in item.cls.fields.values():
-            for held in vn_catalog.object_names(field._type):
+            for held in fieldshape.of(field).object_names():
                 found.setdefault(held, [])
                 if name not in found[held]:
                     found[held].append(name)
