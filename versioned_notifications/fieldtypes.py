@@ -425,7 +425,7 @@ def schema_words(schema):
             'number': 'number', 'boolean': 'boolean'}.get(kind, kind)
 
 
-def words(description):
+def description_words(description):
     """A :class:`Description`'s shape in a few words."""
     if description.how == ANY_VALUE:
         return ANY_VALUE

@@ -99,13 +99,20 @@ class SampleFile:
         own text when it is not composed."""
         if not self.composed:
             return self.text
-        return dumps(self.message)
+        return serialize(self.message)
 
 
-def dumps(value):
-    """Sample-file text of ``value`` (the generator's serialization)."""
-    return json.dumps(value, indent=4, sort_keys=True, ensure_ascii=False,
-                      allow_nan=False) + '\n'
+def serialize(value):
+    """The text of a generated file (a sample, a fragment, a schema, the
+    AsyncAPI document, a contract history): sorted keys, 4-space indent,
+    non-ASCII kept as UTF-8, a trailing newline. Depends on nothing but
+    ``value``; ValueError for a value that is not JSON."""
+    try:
+        text = json.dumps(value, indent=4, sort_keys=True,
+                          ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError('the message is not JSON: %s' % exc) from exc
+    return text + '\n'
 
 
 def _refuse_constant(name):

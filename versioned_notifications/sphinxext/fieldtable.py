@@ -162,17 +162,17 @@ class TypeDescriber:
             key = (type(field_type), tuple(sorted(vars(field_type).items())))
             hash(key)
         except TypeError:
-            return self._words(field_type)
+            return self._type_text(field_type)
         if key not in self._words_of:
-            self._words_of[key] = self._words(field_type)
+            self._words_of[key] = self._type_text(field_type)
         return self._words_of[key]
 
-    def _words(self, field_type):
+    def _type_text(self, field_type):
         description = self._describer.describe(field_type)
         if description.is_fallback or (
                 description.how == fieldtypes.DECLARED):
             return '%s (%s)' % (fieldtypes.type_name(field_type),
-                                fieldtypes.words(description))
+                                fieldtypes.description_words(description))
         return field_type.describe()
 
     def rows(self, payload_cls):
