@@ -318,11 +318,11 @@ class _Generation:
         except samplefile.SampleFileError as exc:
             if exc.kind == 'missing' or not needed:
                 return None
+            # The reader's message names the file and what is wrong.
             raise _SampleFailure(
-                'the existing sample %s cannot be read for its event type '
-                'and data: %s; fix or delete it (its data is then derived '
-                'from the types), or configure its event type'
-                % (path, exc)) from exc
+                '%s; the sample is read for its event type and data: fix or '
+                'delete it (its data is then derived from the types), or '
+                'configure its event type' % exc) from exc
 
     def run(self):
         plan, planning_errors = _plan(self.catalog, self.layout)

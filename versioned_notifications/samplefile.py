@@ -61,8 +61,9 @@ class SampleFileError(Exception):
     ``kind`` is 'missing' (the sample file itself does not exist),
     'system' (the system refuses to read it: permissions, a file where a
     directory should be), 'unreadable' (not a file, not UTF-8), 'json'
-    (with ``lineno``, ``colno`` and ``msg``), 'ref' or 'outside' (its
-    real path leaves the sample directory);
+    (with ``lineno``, ``colno`` and ``msg``), 'ref', 'outside' (its
+    real path leaves the sample directory) or 'notification' (read by
+    :func:`read_notification`, it holds no notification);
     ``path`` is the file at fault, which may be a fragment.
     """
 
@@ -617,3 +618,17 @@ def read(path, root=None, resolver=None):
     fragments = tuple(sorted(resolver.relative(p) for p in reached))
     return SampleFile(path=path, text=text, raw=raw, message=message,
                       fragments=fragments)
+
+
+def read_notification(path, root=None, resolver=None):
+    """As :func:`read`, for a file that must hold a notification: an
+    object with an ``event_type`` string (kind 'notification' else)."""
+    sample = read(path, root=root, resolver=resolver)
+    message = sample.message
+    if not isinstance(message, dict) or not isinstance(
+            message.get('event_type'), str):
+        raise SampleFileError(
+            '%s is not a notification: it needs an object with an '
+            '"event_type" string' % sample.path, sample.path,
+            'notification')
+    return sample
