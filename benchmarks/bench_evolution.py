@@ -73,8 +73,9 @@ def record(project, directory):
             # The code made a nullable field not nullable: a major bump,
             # and one of the payload that embeds it.
             fields['quota']['nullable'] = True
-        path.write_text(historyfile.dumps(path.stem, [(version, fields)]),
-                        'utf-8')
+        path.write_text(
+            historyfile.history_text(path.stem, [(version, fields)]),
+            'utf-8')
     return paths
 
 

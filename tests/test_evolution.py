@@ -791,7 +791,7 @@ def test_a_rewritten_recorded_version_is_found_against_the_revision(
                    add={'name': fields.StringField()})
     # The recorded 1.0 rewritten to say the field was always there.
     (directory / 'schemas' / 'history' / 'TerseAuditPayload.json').write_text(
-        historyfile.dumps('TerseAuditPayload', [
+        historyfile.history_text('TerseAuditPayload', [
             ('1.0', evolution.class_contract(changed))]), 'utf-8')
     assert evolution.evaluate(WATCHER, directory).problems == []
     status, out, err = run(capsys, *command('check', directory, project,
@@ -826,7 +826,7 @@ def test_versions_recorded_since_the_revision_are_judged_against_it(
                    add={'name': fields.StringField()}, drop=['scope'])
     versions = historyfile.read(directory, 'TerseAuditPayload').versions
     (directory / 'schemas' / 'history' / 'TerseAuditPayload.json').write_text(
-        historyfile.dumps('TerseAuditPayload', [
+        historyfile.history_text('TerseAuditPayload', [
             versions[0], ('1.1', evolution.class_contract(changed))]),
         'utf-8')
     assert evolution.evaluate(WATCHER, directory).problems == []

@@ -25,6 +25,7 @@ from tests import typed_project
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import generator
 from versioned_notifications import sampledir
+from versioned_notifications import samplefile
 from versioned_notifications.watcher import ActionPlanCancelNotification
 from versioned_notifications.watcher import ActionPlanCancelPayload
 from versioned_notifications.watcher import project as watcher_project
@@ -39,24 +40,6 @@ def watcher_result():
 
 def by_name(result):
     return {sample.name: sample for sample in result.samples}
-
-
-def test_serialize_is_sorted_indented_utf8_with_a_final_newline():
-    text = generator.serialize({'b': [1, {'é': None}], 'a': 'ü'})
-    assert text == ('{\n'
-                    '    "a": "ü",\n'
-                    '    "b": [\n'
-                    '        1,\n'
-                    '        {\n'
-                    '            "é": null\n'
-                    '        }\n'
-                    '    ]\n'
-                    '}\n')
-
-
-def test_serialize_refuses_what_is_not_json():
-    with pytest.raises(ValueError, match='not JSON'):
-        generator.serialize({'a': float('nan')})
 
 
 def test_sample_dir_is_relative_to_the_base_unless_absolute(tmp_path):
@@ -86,7 +69,7 @@ def test_the_envelope_is_oslo_messagings_and_deterministic(watcher_result):
         assert sample.message['message_id'] == str(uuid.uuid5(
             generator.MESSAGE_ID_NAMESPACE, sample.name))
         assert sample.message['timestamp'] == '2016-10-18 09:52:05.000000'
-        assert sample.text == generator.serialize(sample.message)
+        assert sample.text == samplefile.serialize(sample.message)
     assert [s.text for s in again.samples] == [
         s.text for s in watcher_result.samples]
 

@@ -1096,3 +1096,16 @@ def test_a_version_is_read_if_not_below_the_minimum_nor_another_major(
     assert '%s ' % sent in line
     assert ('is older than the minimum version read here (%s)' % minimum
             in line) == older
+
+
+def test_a_dict_field_is_read_as_a_dict_whatever_its_keys():
+    # The field's type says what its value is: a FlexibleDict holding what
+    # looks like an object primitive is that dict, not an object to check.
+    looks_like = {'watcher_object.name': 'NoSuchPayload',
+                  'watcher_object.namespace': 'other',
+                  'watcher_object.version': '9.0',
+                  'watcher_object.data': {}}
+    prim = changed((DATA, 'global_efficacy'), looks_like)
+    got = []
+    payload = watcher_endpoint(got).to_object(prim)
+    assert payload.global_efficacy == looks_like

@@ -201,4 +201,5 @@ def test_a_broken_sample_is_reported_by_its_own_directive_only(tmp_path):
     assert 'index.rst:14:' in warnings[0]
     assert 'server-update.json is not valid JSON: line 1' in warnings[0]
     assert 'index.rst:20:' in warnings[1]
-    assert 'keypair-create-end.json is missing' in warnings[1]
+    assert 'keypair-create-end.json does not exist; regenerate the ' \
+        'samples with: ' in warnings[1]

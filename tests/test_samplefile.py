@@ -207,8 +207,8 @@ def test_testing_and_sphinx_read_the_resolved_sample(tmp_path):
     assert '"y": 2' in sample.resolved_text
     write(tmp_path, 'bad.json', {'event_type': 'e',
                                  'payload': {'$ref': '../x.json'}})
-    with pytest.raises(sphinx_samples.SampleProblem, match='N: sample .*'
-                       'bad.json cannot be read: .*leaves the sample'):
+    with pytest.raises(sphinx_samples.SampleProblem,
+                       match='N: .*bad.json: "\\$ref": .*leaves the sample'):
         sphinx_samples.read_sample(tmp_path / 'bad.json', 'N', 'cmd',
                                    samplefile.Resolver(tmp_path))
     with pytest.raises(AssertionError, match='leaves the sample'):
@@ -272,3 +272,21 @@ def test_a_fifo_reached_through_a_fragment_is_refused_not_opened(tmp_path):
     with pytest.raises(samplefile.SampleFileError, match='is a FIFO, not a '
                        'file; delete it or put the sample there'):
         samplefile.read(sample, root=tmp_path)
+
+
+def test_serialize_is_sorted_indented_utf8_with_a_final_newline():
+    text = samplefile.serialize({'b': [1, {'é': None}], 'a': 'ü'})
+    assert text == ('{\n'
+                    '    "a": "ü",\n'
+                    '    "b": [\n'
+                    '        1,\n'
+                    '        {\n'
+                    '            "é": null\n'
+                    '        }\n'
+                    '    ]\n'
+                    '}\n')
+
+
+def test_serialize_refuses_what_is_not_json():
+    with pytest.raises(ValueError, match='not JSON'):
+        samplefile.serialize({'a': float('nan')})

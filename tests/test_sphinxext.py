@@ -309,9 +309,8 @@ def test_missing_sample_warns_with_class_path_and_command(app):
     doctree = build(app, drop={'action-cancel-end.json'})
     text = warnings(app)
     expected = app.srcdir / 'samples' / 'action-cancel-end.json'
-    assert 'index.rst:4: WARNING: ActionCancelNotification: sample ' \
-           'action-cancel-end.json is missing (expected at %s)' % expected \
-           in text
+    assert 'index.rst:4: WARNING: ActionCancelNotification: %s does not ' \
+           'exist; regenerate the samples with: ' % expected in text
     assert 'tox -e samples' in text
     assert 'versioned-notifications generate' in text
     assert 'Traceback' not in text
@@ -324,8 +323,8 @@ def test_invalid_sample_warns_with_file_line_and_column(app):
     doctree = build(app)
     text = warnings(app)
     path = app.srcdir / 'samples' / 'action-cancel-end.json'
-    assert ('index.rst:4: WARNING: ActionCancelNotification: sample %s is '
-            'not valid JSON: line 4, column 5' % path) in text
+    assert ('index.rst:4: WARNING: ActionCancelNotification: %s is not '
+            'valid JSON: line 4, column 5' % path) in text
     assert 'Traceback' not in text
     assert len(event_sections(doctree)) == 5
 

@@ -81,8 +81,8 @@ def test_a_sample_nested_too_deeply_warns_naming_the_file(
     app = make_app('html', srcdir=srcdir)
     app.build()
     assert_only_warning(app, (
-        'index.rst:4: WARNING: ActionCancelNotification: sample %s is '
-        % sample))
+        'index.rst:4: WARNING: ActionCancelNotification: %s is not valid '
+        'JSON: ' % sample))
     assert 'nested more than 100 arrays or objects deep' in warnings(app)
     html = (app.outdir / 'index.html').read_text('utf-8')
     assert 'id="notification-action.cancel.end"' not in html

@@ -131,11 +131,12 @@ def test_envelope_keys_are_compared_and_ids_must_be_there():
 
 
 def test_a_missing_sample_says_where_it_was_looked_for(tmp_path):
-    with pytest.raises(AssertionError, match='no sample nope.json'):
+    with pytest.raises(AssertionError, match='nope.json does not exist; '
+                       'pass sample_dir='):
         assert_notification_matches_sample(emitted(), 'nope.json',
                                            sample_dir=tmp_path)
     (tmp_path / 'broken.json').write_text('{')
-    with pytest.raises(AssertionError, match='is not JSON'):
+    with pytest.raises(AssertionError, match='broken.json is not valid JSON'):
         assert_notification_matches_sample(emitted(), 'broken.json',
                                            sample_dir=tmp_path)
 

@@ -60,9 +60,9 @@ def _pointer(*parts):
                            for part in parts)
 
 
-def message_id(event_type):
-    """The key of an event type's message: AsyncAPI allows letters,
-    digits, '.', '-' and '_' in component names."""
+def component_name(event_type):
+    """The key of an event type's message among the components: AsyncAPI
+    allows letters, digits, '.', '-' and '_' in component names."""
     return re.sub(r'[^\w.\-]', '_', event_type)
 
 
@@ -113,7 +113,7 @@ def asyncapi_document(samples, title, version, topic=DEFAULT_TOPIC,
     messages = {}
     payload_classes = {}
     for event_type, (notifications, payloads) in groups.items():
-        messages[message_id(event_type)] = _message(
+        messages[component_name(event_type)] = _message(
             event_type, notifications, payloads, examples[event_type])
         for cls in payloads:
             payload_classes[cls.obj_name()] = cls

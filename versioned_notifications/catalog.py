@@ -57,8 +57,8 @@ import re
 import sys
 
 from oslo_versionedobjects import base as ovo_base
-from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import fieldshape
 from versioned_notifications import project as vn_project
 
 # The priorities oslo.messaging's Notifier writes into a message: its
@@ -142,17 +142,6 @@ def is_safe_name(name):
 
 
 # Classes and the objects they hold.
-
-def object_names(field_type):
-    """The names of the objects a field type holds, however deeply
-    (List of Dict of Object included)."""
-    if isinstance(field_type, ovo_fields.Object):
-        return [field_type._obj_name]
-    if isinstance(field_type, ovo_fields.CompoundFieldType):
-        # A compound type wraps its element type in a Field.
-        return object_names(field_type._element_type._type)
-    return []
-
 
 def newest(obj_name, wanted_by=None):
     """The newest registered version of the object ``obj_name``: what
@@ -243,7 +232,7 @@ def nested_classes(cls):
     """The classes of the objects ``cls``'s fields hold, by name."""
     found = {}
     for name, field in sorted(cls.fields.items()):
-        for obj_name in object_names(field._type):
+        for obj_name in fieldshape.of(field).object_names():
             found[obj_name] = newest(obj_name,
                                      '%s.%s' % (cls.obj_name(), name))
     return [found[name] for name in sorted(found)]
@@ -265,13 +254,13 @@ def object_closure(classes):
 def payload_class(notification_cls):
     """The payload class a notification class carries."""
     field = notification_cls.fields.get('payload')
-    names = object_names(field._type) if field is not None else []
-    if len(names) != 1 or not isinstance(field._type, ovo_fields.Object):
+    shape = fieldshape.of(field) if field is not None else None
+    if shape is None or shape.kind != fieldshape.OBJECT:
         raise CatalogError(
             '%s has no "payload" object field; a notification class needs '
             'one (payload = ObjectField("SomePayload"))'
             % notification_cls.__name__)
-    return newest(names[0], '%s.payload' % notification_cls.__name__)
+    return newest(shape.obj_name, '%s.payload' % notification_cls.__name__)
 
 
 # Discovery.

@@ -175,15 +175,15 @@ class Invocation:
         """The schema and AsyncAPI files, or None (the error printed) when
         they cannot be made: they describe every sample, so not while a
         sample fails."""
-        words = result.layout.words
+        outputs = result.layout.output_names
         if result.errors:
             self.error('the %s are left as they are until every sample can '
-                       'be built' % words)
+                       'be built' % outputs)
             return None
         try:
             return generator.contract_files(project, result.samples)
         except (schema.SchemaError, vn_project.ProjectError) as exc:
-            self.error('the %s cannot be made: %s' % (words, exc))
+            self.error('the %s cannot be made: %s' % (outputs, exc))
             return None
 
     def evolution(self, project, directory):
@@ -390,7 +390,7 @@ class Generate(Command):
             for name, version in evaluation.recorded:
                 print('recorded %s %s' % (name, version), file=out)
             print('%s%s: %d written, %d unchanged, %d deleted'
-                  % (layout.words, _in(layout), len(written.written),
+                  % (layout.output_names, _in(layout), len(written.written),
                      len(written.unchanged), len(written.deleted)), file=out)
         print('%d written, %d unchanged, %d deleted, %d failed in %s'
               % (len(report.written), len(report.unchanged),
@@ -489,7 +489,8 @@ class Check(Command):
                   '(tox -e samples) and commit the result' % PROG, file=out)
             return EXIT_STALE
         print('%s%s current (%d files)'
-              % (layout.words, _in(layout), len(checked.current)), file=out)
+              % (layout.output_names, _in(layout), len(checked.current)),
+              file=out)
         print('contracts of %s match their recorded versions%s'
               % (_classes(evaluation.classes),
                  ' and those recorded at %s' % invocation.args.against
@@ -666,7 +667,7 @@ def type_notes(project, samples):
     for cls in vn_catalog.object_closure(payloads.values()):
         for path, field_type, description in (
                 describer.fallback_descriptions(cls)):
-            shape = fieldtypes.words(description)
+            shape = fieldtypes.description_words(description)
             if description.how != fieldtypes.ANY_VALUE:
                 shape += ', ' + description.how
             notes.append('%s: %s does not describe itself (no '

@@ -142,7 +142,7 @@ class Composition:
     problems: list
 
 
-def compose(catalog, samples, directory, serialize, validator=None,
+def compose(catalog, samples, directory, validator=None,
             keeper=None):
     """The :class:`Composition` of the generated ``samples`` over the
     sample directory ``directory``, whose files are only read; the
@@ -213,7 +213,7 @@ def compose(catalog, samples, directory, serialize, validator=None,
                     name, (), data, resolver.resolve(raw, target, (target,)),
                     cls)
             new = recompose(data, raw, target, resolver)
-            text = serialize(new)
+            text = samplefile.serialize(new)
         except (samplefile.SampleFileError, typedata.TypeDataError,
                 ValueError) as exc:
             result.errors.append((name, str(exc)))
@@ -241,7 +241,7 @@ def compose(catalog, samples, directory, serialize, validator=None,
             result.errors.append((sample.name, str(exc)))
             continue
         result.samples[index] = dataclasses.replace(sample,
-                                                    text=serialize(new))
+                                                    text=samplefile.serialize(new))
 
     for name, entry in variants.items():
         result.problems.extend(vn_variants.problems(

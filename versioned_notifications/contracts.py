@@ -148,7 +148,7 @@ class Layout:
         return 'contract directory' if self.separate else 'sample directory'
 
     @property
-    def words(self):
+    def output_names(self):
         """What the generated contract files are, in messages: 'schemas
         and asyncapi.json' by default."""
         names = [name for name, export in (('schemas', 'schemas'),

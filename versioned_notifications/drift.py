@@ -20,9 +20,8 @@ payload with the classes and names each difference: the class, where it
 sits in the payload, the versions, the fields.
 """
 
-from oslo_versionedobjects import fields as ovo_fields
-
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 
 
 def _key(cls, name):
@@ -68,25 +67,27 @@ def _compare(primitive, cls, where, found):
         found.append('%s: the sample has field(s) the code does not: %s'
                      % (label, ', '.join(unknown)))
     for field_name in sorted(set(data) & set(cls.fields)):
-        _nested(data[field_name], cls.fields[field_name]._type,
+        _nested(data[field_name], fieldshape.of(cls.fields[field_name]),
                 '%s.%s' % (where, field_name), found)
 
 
-def _nested(value, field_type, where, found):
+def _nested(value, shape, where, found):
+    """Compare the objects ``value`` holds, a value of ``shape``: itself,
+    or those in its list, set or dict, however deeply."""
     if value is None:
         return
-    if isinstance(field_type, ovo_fields.Object):
+    if shape.kind == fieldshape.OBJECT:
         try:
-            nested = vn_catalog.newest(field_type._obj_name, where)
+            nested = vn_catalog.newest(shape.obj_name, where)
         except vn_catalog.CatalogError as exc:
             found.append(str(exc))
             return
         _compare(value, nested, where, found)
-    elif isinstance(field_type, ovo_fields.List) and isinstance(value, list):
-        for index, item in enumerate(value):
-            _nested(item, field_type._element_type._type,
-                    '%s[%d]' % (where, index), found)
-    elif isinstance(field_type, ovo_fields.Dict) and isinstance(value, dict):
-        for key in sorted(value):
-            _nested(value[key], field_type._element_type._type,
-                    '%s[%s]' % (where, key), found)
+        return
+    if not shape.object_names():
+        return
+    items = shape.items(value)
+    if isinstance(value, dict):
+        items.sort(key=lambda pair: pair[0])
+    for key, item in items:
+        _nested(item, shape.element, '%s[%s]' % (where, key), found)

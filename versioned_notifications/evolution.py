@@ -52,10 +52,9 @@ its :class:`Change` list against the one before.
 import dataclasses
 import functools
 
-from oslo_versionedobjects import fields as ovo_fields
-
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 from versioned_notifications import historyfile
 from versioned_notifications import sampledir
@@ -158,22 +157,24 @@ def field_contract(field, describer=fieldtypes.DEFAULT, versions=True,
     ``versions``: whether a nested object's version is part of it (not in
     a notification class, see the module documentation).
     """
-    field_type = field._type
+    return _shape_contract(fieldshape.of(field, describer), describer,
+                           versions, where)
+
+
+def _shape_contract(shape, describer, versions, where):
+    field_type = shape.field_type
     contract = {'type': fieldtypes.type_name(field_type),
-                'nullable': bool(field.nullable)}
-    # A type the project declares is what it declares, compound or not.
-    if describer.declared(field_type) is None:
-        if isinstance(field_type, ovo_fields.Object):
-            contract['object'] = field_type._obj_name
-            if versions:
-                contract['version'] = vn_catalog.newest(
-                    field_type._obj_name, where).VERSION
-            return contract
-        if isinstance(field_type, ovo_fields.CompoundFieldType):
-            contract['element'] = field_contract(
-                field_type._element_type, describer, versions,
-                '%s[]' % where)
-            return contract
+                'nullable': shape.nullable}
+    if shape.kind == fieldshape.OBJECT:
+        contract['object'] = shape.obj_name
+        if versions:
+            contract['version'] = vn_catalog.newest(
+                shape.obj_name, where).VERSION
+        return contract
+    if shape.is_compound:
+        contract['element'] = _shape_contract(
+            shape.element, describer, versions, '%s[]' % where)
+        return contract
     described = schema.type_schema(field_type, describer)
     contract['schema'] = {key: value for key, value in described.items()
                           if key not in _PROSE and key != 'enum'}
@@ -203,7 +204,7 @@ def type_words(contract):
     return contract['type']
 
 
-def words(contract):
+def contract_words(contract):
     """A field contract in words: 'String, not nullable'."""
     return '%s, %s' % (type_words(contract), 'nullable'
                        if contract['nullable'] else 'not nullable')
@@ -217,11 +218,11 @@ def compare(before, after, rules=DEFAULT_RULES):
     changes = []
     for name in sorted(set(before) | set(after)):
         if name not in after:
-            changes.append(Change(REMOVED, name, MAJOR, words(before[name]),
-                                  None))
+            changes.append(Change(REMOVED, name, MAJOR,
+                                  contract_words(before[name]), None))
         elif name not in before:
             changes.append(Change(ADDED, name, MINOR, None,
-                                  words(after[name])))
+                                  contract_words(after[name])))
         else:
             _compare_field(name, before[name], after[name], rules, changes)
     return changes
@@ -246,7 +247,8 @@ def _compare_field(path, old, new, rules, changes):
     if old['nullable'] != new['nullable']:
         changes.append(Change(
             NULLABLE if new['nullable'] else NOT_NULLABLE, path,
-            MINOR if new['nullable'] else MAJOR, words(old), words(new)))
+            MINOR if new['nullable'] else MAJOR, contract_words(old),
+            contract_words(new)))
     if 'element' in old:
         _compare_field(path + '[]', old['element'], new['element'], rules,
                        changes)
@@ -254,19 +256,21 @@ def _compare_field(path, old, new, rules, changes):
         removed = tuple(v for v in old['enum'] if v not in new['enum'])
         added = tuple(v for v in new['enum'] if v not in old['enum'])
         if removed:
-            changes.append(Change(ENUM_REMOVED, path, MAJOR, words(old),
-                                  words(new), values=removed))
+            changes.append(Change(ENUM_REMOVED, path, MAJOR,
+                                  contract_words(old), contract_words(new),
+                                  values=removed))
         if added:
             changes.append(Change(ENUM_ADDED, path, rules.enum_value_added,
-                                  words(old), words(new), values=added))
+                                  contract_words(old), contract_words(new),
+                                  values=added))
     if old.get('version') and new.get('version') and (
             old['version'] != new['version']):
         before = vn_catalog.version_tuple(old['version'])
         after = vn_catalog.version_tuple(new['version'])
         bump = MINOR if (after[0] == before[0] and after > before) \
             else MAJOR
-        changes.append(Change(NESTED, path, bump, words(old), words(new),
-                              obj=new['object'],
+        changes.append(Change(NESTED, path, bump, contract_words(old),
+                              contract_words(new), obj=new['object'],
                               old_version=old['version'],
                               new_version=new['version']))
 
@@ -377,8 +381,9 @@ class Evaluation:
         """The history file of every class (sampledir.GeneratedFile):
         writing them records the new versions. Made when asked: the
         serialization costs more than the comparison."""
-        return [sampledir.GeneratedFile(contracts.history_path(name),
-                                        historyfile.dumps(name, versions))
+        return [sampledir.GeneratedFile(
+                    contracts.history_path(name),
+                    historyfile.history_text(name, versions))
                 for name, versions in sorted(self.histories.items())]
 
 
@@ -490,7 +495,7 @@ def _embedders(judged):
         if item.notification:
             continue
         for field in item.cls.fields.values():
-            for held in vn_catalog.object_names(field._type):
+            for held in fieldshape.of(field).object_names():
                 found.setdefault(held, [])
                 if name not in found[held]:
                     found[held].append(name)

@@ -55,6 +55,7 @@ import uuid
 
 from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import fieldshape
 from versioned_notifications import project as vn_project
 
 DECLARED = 'declared by the project'
@@ -356,18 +357,13 @@ class Describer:
         :meth:`fallback_notes`."""
         notes = []
         for name, field in sorted(cls.fields.items()):
-            path = '%s.%s' % (cls.obj_name(), name)
-            field_type = field._type
-            while isinstance(field_type, ovo_fields.CompoundFieldType):
-                if self.declared(field_type) is not None:
-                    break
-                field_type = field_type._element_type._type
-                path += '[]'
-            if isinstance(field_type, ovo_fields.Object):
+            leaf, depth = fieldshape.of(field, self).leaf()
+            if leaf.kind == fieldshape.OBJECT:
                 continue
-            description = self.describe(field_type)
+            description = self.describe(leaf.field_type)
             if description.is_fallback:
-                notes.append((path, field_type, description))
+                path = '%s.%s%s' % (cls.obj_name(), name, '[]' * depth)
+                notes.append((path, leaf.field_type, description))
         return notes
 
 
@@ -429,7 +425,7 @@ def schema_words(schema):
             'number': 'number', 'boolean': 'boolean'}.get(kind, kind)
 
 
-def words(description):
+def description_words(description):
     """A :class:`Description`'s shape in a few words."""
     if description.how == ANY_VALUE:
         return ANY_VALUE

@@ -35,7 +35,6 @@ that output to a sample directory or compares it with one.
 from collections.abc import Mapping
 import contextlib
 import dataclasses
-import json
 import pathlib
 import uuid
 
@@ -76,7 +75,7 @@ class Sample:
     # The envelope: event_type, message_id, payload, priority,
     # publisher_id, timestamp.
     message: dict
-    # Exactly the file's content: serialize(message).
+    # Exactly the file's content: samplefile.serialize(message).
     text: str
     # 'example' (the project's send path) or 'types' (derived data).
     source: str
@@ -190,18 +189,6 @@ class GenerationResult:
 
 class _SampleFailure(Exception):
     """One sample cannot be built; the message is the cause."""
-
-
-def serialize(message):
-    """The text of a sample file: sorted keys, 4-space indent, non-ASCII
-    kept as UTF-8, a trailing newline. Depends on nothing but
-    ``message``."""
-    try:
-        text = json.dumps(message, indent=4, sort_keys=True,
-                          ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise ValueError('the message is not JSON: %s' % exc) from exc
-    return text + '\n'
 
 
 def sample_dir(project, base_dir):
@@ -331,11 +318,11 @@ class _Generation:
         except samplefile.SampleFileError as exc:
             if exc.kind == 'missing' or not needed:
                 return None
+            # The reader's message names the file and what is wrong.
             raise _SampleFailure(
-                'the existing sample %s cannot be read for its event type '
-                'and data: %s; fix or delete it (its data is then derived '
-                'from the types), or configure its event type'
-                % (path, exc)) from exc
+                '%s; the sample is read for its event type and data: fix or '
+                'delete it (its data is then derived from the types), or '
+                'configure its event type' % exc) from exc
 
     def run(self):
         plan, planning_errors = _plan(self.catalog, self.layout)
@@ -398,7 +385,7 @@ class _Generation:
                     'its event type %r cannot name a file (letters, digits, '
                     '"_", "-" and "." only)' % (message['event_type'],))
             _refuse_references(message, entry.payload)
-            text = serialize(message)
+            text = samplefile.serialize(message)
         except typedata.TypeDataError as exc:
             self.errors[name] = _type_data_error(cls.__name__, name, exc)
             return
@@ -590,7 +577,7 @@ def _composed(catalog, result, directory, validator, keeper):
     fragments regenerated (their data kept by ``keeper``) and the variants
     checked."""
     from versioned_notifications import composition  # uses this module
-    done = composition.compose(catalog, result.samples, directory, serialize,
+    done = composition.compose(catalog, result.samples, directory,
                                validator, keeper)
     failed = {name for name, _ in done.errors}
     classes = {s.name: s.notification_class.__name__ for s in result.samples}
@@ -614,6 +601,6 @@ def contract_files(project, samples):
     :class:`~versioned_notifications.project.ProjectError` naming what
     cannot be described.
     """
-    return [sampledir.GeneratedFile(name, serialize(document))
+    return [sampledir.GeneratedFile(name, samplefile.serialize(document))
             for name, document in
             contracts.contract_documents(project, samples).items()]

@@ -85,9 +85,9 @@ class History:
         return dict(self.versions).get(version)
 
 
-def dumps(name, versions):
+def history_text(name, versions):
     """The text of ``name``'s history file holding ``versions``."""
-    return samplefile.dumps({
+    return samplefile.serialize({
         '$comment': COMMENT % name,
         'format': FORMAT,
         'name': name,

@@ -48,9 +48,9 @@ import re
 import reprlib
 
 import jsonschema
-from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 from versioned_notifications import schema
 from versioned_notifications import typedata
@@ -171,8 +171,8 @@ class Keeper:
                                           fixed.get(name))
             if data[name] is old[name]:
                 kept.add(name)
-            elif data[name] is value or not vn_catalog.object_names(
-                    field._type):
+            elif data[name] is value or not fieldshape.of(
+                    field).object_names():
                 self.replaced.append(Replacement(
                     sample, where, '%s.%s' % (cls.obj_name(), name),
                     old[name], data[name],
@@ -192,20 +192,20 @@ class Keeper:
         """The value of field ``name`` of ``cls``: ``existing`` (itself,
         the very object) if the field accepts it, ``generated`` (itself)
         if it refuses it; objects are kept field by field."""
-        field_type = field._type
+        shape = fieldshape.of(field)
         if existing is None:
             return existing if field.nullable else generated
-        if isinstance(field_type, ovo_fields.Object):
+        if shape.kind == fieldshape.OBJECT:
             kept = self.keep_object(sample, place, generated, existing, base,
                                     fixed)
             return existing if kept == existing else kept
-        if vn_catalog.object_names(field_type):
-            return self._keep_objects(sample, place, field_type, generated,
+        if shape.object_names():
+            return self._keep_objects(sample, place, shape, generated,
                                       existing, base)
         kept = self.reading(field, cls, name, existing)
         return generated if kept is _REFUSED else kept
 
-    def _keep_objects(self, sample, place, field_type, generated, existing,
+    def _keep_objects(self, sample, place, shape, generated, existing,
                       base):
         """A list or dict of objects: the file's items, each kept over the
         generated item (the type's template), when each is a primitive of
@@ -216,10 +216,8 @@ class Keeper:
             return isinstance(item, Mapping) and isinstance(
                 template, Mapping) and item.get(key) == template.get(key)
 
-        if not isinstance(field_type, (ovo_fields.List, ovo_fields.Dict)):
-            return generated
-        element = field_type._element_type._type
-        if not isinstance(element, ovo_fields.Object):
+        if shape.kind not in (fieldshape.LIST, fieldshape.DICT) or (
+                shape.element.kind != fieldshape.OBJECT):
             return generated
         # The generated item, or (an empty list: a class that contains
         # itself) the class's derived one.
@@ -227,17 +225,15 @@ class Keeper:
                      else generated or [])
         try:
             template = items[0] if items else typedata.derived_primitive(
-                vn_catalog.newest(element._obj_name), self.describer)
+                vn_catalog.newest(shape.element.obj_name), self.describer)
         except (vn_catalog.CatalogError, typedata.TypeDataError):
             return generated
-        if isinstance(field_type, ovo_fields.List) and isinstance(
-                existing, list):
+        if shape.kind == fieldshape.LIST and isinstance(existing, list):
             if all(alike(item, template) for item in existing):
                 return [self.keep_object(sample, place + (index,), template,
                                          item, base)
                         for index, item in enumerate(existing)]
-        elif isinstance(field_type, ovo_fields.Dict) and isinstance(
-                existing, Mapping):
+        elif shape.kind == fieldshape.DICT and isinstance(existing, Mapping):
             if all(alike(item, template) for item in existing.values()):
                 return {item_key: self.keep_object(
                     sample, place + (item_key,), template, item, base)

@@ -80,6 +80,7 @@ from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
 
@@ -361,22 +362,29 @@ class NotificationEndpoint:
             primitive[self._key('version')] = newest
             primitive.pop(self._key('changes'), None)
         for field_name, value in data.items():
-            data[field_name] = self._nested(value, '%s.%s' % (
-                shown, _text(field_name)))
+            if field_name in cls.fields:
+                data[field_name] = self._nested(
+                    value, fieldshape.of(cls.fields[field_name]),
+                    '%s.%s' % (shown, _text(field_name)))
         primitive[self._key('data')] = data
         return primitive
 
-    def _nested(self, value, where):
-        if isinstance(value, dict) and self._key('name') in value:
-            return self._known(value, where)
-        if isinstance(value, list):
-            return [self._nested(item, '%s[%d]' % (where, index))
-                    for index, item in enumerate(value)]
+    def _nested(self, value, shape, where):
+        """``value``, of ``shape``, with the objects it holds (itself, or
+        in its lists, sets and dicts) checked by :meth:`_known`."""
+        if shape.kind == fieldshape.OBJECT:
+            if isinstance(value, dict) and self._key('name') in value:
+                return self._known(value, where)
+            # Not a primitive: the field's from_primitive says so.
+            return value
+        items = shape.items(value) if shape.object_names() else []
+        if not items:
+            return value
         if isinstance(value, dict):
-            # A dict of objects (DictOfObjectsField) holds primitives too.
-            return {key: self._nested(item, '%s[%s]' % (
-                where, _REPR.repr(key))) for key, item in value.items()}
-        return value
+            return {key: self._nested(item, shape.element, '%s[%s]' % (
+                where, _REPR.repr(key))) for key, item in items}
+        return [self._nested(item, shape.element, '%s[%d]' % (where, index))
+                for index, item in items]
 
     def _build(self, primitive, context=None, path=('payload',)):
         """The object of a primitive ``_known`` accepted.
@@ -402,7 +410,8 @@ class NotificationEndpoint:
             if field_name not in data:
                 continue
             where = path + (self._key('data'), field_name)
-            value = self._hydrate(data[field_name], context, where)
+            value = self._hydrate(data[field_name], fieldshape.of(field),
+                                  context, where)
             try:
                 setattr(obj, field_name,
                         field.from_primitive(obj, field_name, value))
@@ -419,16 +428,21 @@ class NotificationEndpoint:
         obj._changed_fields = {x for x in changes if x in obj.fields}
         return obj
 
-    def _hydrate(self, value, context, path):
-        if isinstance(value, dict) and self._key('name') in value:
-            return self._build(value, context, path)
-        if isinstance(value, list):
-            return [self._hydrate(item, context, path + (index,))
-                    for index, item in enumerate(value)]
+    def _hydrate(self, value, shape, context, path):
+        """``value``, of ``shape``, with the object primitives it holds
+        (:meth:`_nested` checked them) made objects."""
+        if shape.kind == fieldshape.OBJECT:
+            if isinstance(value, dict) and self._key('name') in value:
+                return self._build(value, context, path)
+            return value
+        items = shape.items(value) if shape.object_names() else []
+        if not items:
+            return value
         if isinstance(value, dict):
-            return {key: self._hydrate(item, context, path + (key,))
-                    for key, item in value.items()}
-        return value
+            return {key: self._hydrate(item, shape.element, context,
+                                       path + (key,)) for key, item in items}
+        return [self._hydrate(item, shape.element, context, path + (index,))
+                for index, item in items]
 
     def to_object(self, payload):
         """The versioned object a payload primitive was made from;

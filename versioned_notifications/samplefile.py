@@ -61,8 +61,9 @@ class SampleFileError(Exception):
     ``kind`` is 'missing' (the sample file itself does not exist),
     'system' (the system refuses to read it: permissions, a file where a
     directory should be), 'unreadable' (not a file, not UTF-8), 'json'
-    (with ``lineno``, ``colno`` and ``msg``), 'ref' or 'outside' (its
-    real path leaves the sample directory);
+    (with ``lineno``, ``colno`` and ``msg``), 'ref', 'outside' (its
+    real path leaves the sample directory) or 'notification' (read by
+    :func:`read_notification`, it holds no notification);
     ``path`` is the file at fault, which may be a fragment.
     """
 
@@ -99,13 +100,20 @@ class SampleFile:
         own text when it is not composed."""
         if not self.composed:
             return self.text
-        return dumps(self.message)
+        return serialize(self.message)
 
 
-def dumps(value):
-    """Sample-file text of ``value`` (the generator's serialization)."""
-    return json.dumps(value, indent=4, sort_keys=True, ensure_ascii=False,
-                      allow_nan=False) + '\n'
+def serialize(value):
+    """The text of a generated file (a sample, a fragment, a schema, the
+    AsyncAPI document, a contract history): sorted keys, 4-space indent,
+    non-ASCII kept as UTF-8, a trailing newline. Depends on nothing but
+    ``value``; ValueError for a value that is not JSON."""
+    try:
+        text = json.dumps(value, indent=4, sort_keys=True,
+                          ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError('the message is not JSON: %s' % exc) from exc
+    return text + '\n'
 
 
 def _refuse_constant(name):
@@ -610,3 +618,17 @@ def read(path, root=None, resolver=None):
     fragments = tuple(sorted(resolver.relative(p) for p in reached))
     return SampleFile(path=path, text=text, raw=raw, message=message,
                       fragments=fragments)
+
+
+def read_notification(path, root=None, resolver=None):
+    """As :func:`read`, for a file that must hold a notification: an
+    object with an ``event_type`` string (kind 'notification' else)."""
+    sample = read(path, root=root, resolver=resolver)
+    message = sample.message
+    if not isinstance(message, dict) or not isinstance(
+            message.get('event_type'), str):
+        raise SampleFileError(
+            '%s is not a notification: it needs an object with an '
+            '"event_type" string' % sample.path, sample.path,
+            'notification')
+    return sample

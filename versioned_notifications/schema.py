@@ -69,6 +69,7 @@ import re
 from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 
 DRAFT = 'http://json-schema.org/draft-07/schema#'
@@ -144,16 +145,16 @@ class _ElementSlot(ovo_fields.FieldType):
         return {'type': [], self.MARK: True}
 
 
-def _compound_schema(field_type, ref, where, describer):
+def _compound_schema(shape, ref, where, describer):
     """A List, Set or Dict as its own ``get_schema()`` shapes it, with its
     element (which oslo would inline, objects and all) described here."""
-    shell = copy.copy(field_type)
+    shell = copy.copy(shape.field_type)
     shell._element_type = ovo_fields.Field(_ElementSlot())
     schema = dict(type_schema(shell, describer))
     for key, value in schema.items():
         if isinstance(value, dict) and value.get(_ElementSlot.MARK):
-            schema[key] = field_schema(field_type._element_type, ref,
-                                       '%s element' % where, describer)
+            schema[key] = _shape_schema(shape.element, ref,
+                                        '%s element' % where, describer)
     return schema
 
 
@@ -171,15 +172,18 @@ def field_schema(field, ref=definitions_ref, where='field', describer=None):
     described by ``describer`` (default: :data:`fieldtypes.DEFAULT`).
     """
     describer = describer or fieldtypes.DEFAULT
-    field_type = field._type
-    if describer.declared(field_type) is not None:
-        schema = dict(type_schema(field_type, describer))
-    elif isinstance(field_type, ovo_fields.Object):
-        schema = {'$ref': ref(field_type._obj_name)}
-    elif isinstance(field_type, ovo_fields.CompoundFieldType):
-        schema = _compound_schema(field_type, ref, where, describer)
+    return _shape_schema(fieldshape.of(field, describer), ref, where,
+                         describer)
+
+
+def _shape_schema(shape, ref, where, describer):
+    field = shape.field
+    if shape.kind == fieldshape.OBJECT:
+        schema = {'$ref': ref(shape.obj_name)}
+    elif shape.is_compound:
+        schema = _compound_schema(shape, ref, where, describer)
     else:
-        schema = dict(type_schema(field_type, describer))
+        schema = dict(type_schema(shape.field_type, describer))
     extras = {}
     if field.read_only:
         extras['readOnly'] = True
@@ -249,7 +253,7 @@ def object_schema(cls, ref=definitions_ref, describer=None):
     for field_name, field in sorted(cls.fields.items()):
         where = '%s.%s' % (name, field_name)
         try:
-            for obj_name in vn_catalog.object_names(field._type):
+            for obj_name in fieldshape.of(field).object_names():
                 registered_class(obj_name, where)
             properties[field_name] = field_schema(field, ref, where,
                                                   describer)

@@ -199,15 +199,10 @@ def load_sample(sample, sample_dir=None):
             path, root=sample_dir if sample_dir is not None else None
         ).message
     except samplefile.SampleFileError as exc:
+        hint = ''
         if exc.kind == 'missing' and exc.path == path:
-            raise AssertionError(
-                'no sample %s (looked in %s); pass sample_dir='
-                % (sample, os.path.abspath(path.parent))) from None
-        if exc.kind == 'json' and exc.path == path:
-            raise AssertionError('sample %s is not JSON: %s'
-                                 % (path, exc)) from None
-        raise AssertionError('sample %s cannot be read: %s'
-                             % (path, exc)) from None
+            hint = '; pass sample_dir= the directory that holds it'
+        raise AssertionError('%s%s' % (exc, hint)) from None
 
 
 def _as_message(emitted):

@@ -74,6 +74,7 @@ from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 
 # The instant every derived DateTime field holds.
@@ -354,6 +355,14 @@ def registered_class(obj_name):
         raise TypeDataError(str(exc)) from None
 
 
+# The value of a compound of oslo's, made of one derived element.
+_MADE = {
+    fieldshape.LIST: lambda element: [element],
+    fieldshape.SET: lambda element: {element},
+    fieldshape.DICT: lambda element: {DICT_KEY: element},
+}
+
+
 class _Builder:
     def __init__(self, describer):
         self.describer = describer
@@ -408,18 +417,22 @@ class _Builder:
                 % (where, origin, value, field.describe(), exc)) from exc
 
     def override(self, field, value, where):
-        obj_name = getattr(field._type, '_obj_name', None)
-        if obj_name is not None and isinstance(value, Mapping):
-            return self.build(registered_class(obj_name), value, where)
+        shape = fieldshape.of(field)
+        if shape.kind == fieldshape.OBJECT and isinstance(value, Mapping):
+            return self.build(registered_class(shape.obj_name), value, where)
         return value
 
     def value(self, field, obj, attr, where):
-        """A value of ``field``, attribute ``attr`` of ``obj`` (``name[0]``
-        for a list's element), that the field's own ``coerce()`` accepts.
-        """
-        ftype = field._type
-        declared = self.describer.declared(ftype)
-        if declared is not None:
+        """A value of ``field``, attribute ``attr`` of ``obj``, that the
+        field's own ``coerce()`` accepts."""
+        return self._shape_value(fieldshape.of(field, self.describer), obj,
+                                 attr, where)
+
+    def _shape_value(self, shape, obj, attr, where):
+        # attr is name[0] for a list's element.
+        field, ftype = shape.field, shape.field_type
+        if shape.declared:
+            declared = self.describer.declared(ftype)
             if declared.example is fieldtypes.NO_EXAMPLE:
                 return self.accepted(field, obj, attr, where)
             example = copy.deepcopy(declared.example)
@@ -432,34 +445,32 @@ class _Builder:
                     % (where, fieldtypes.type_name(ftype), _shown(example),
                        exc, fieldtypes.type_spec(ftype))) from exc
             return example
-        if isinstance(ftype, fields.Object):
-            if ftype._obj_name in self.stack:
+        if shape.kind == fieldshape.OBJECT:
+            if shape.obj_name in self.stack:
                 if field.nullable:
                     return None
                 raise TypeDataError(
                     '%s: %s contains itself through non-nullable object '
                     'fields; give hand-written data for this field'
-                    % (where, ftype._obj_name))
-            return self.build(registered_class(ftype._obj_name), {}, where)
-        if not isinstance(ftype, (fields.List, fields.Set, fields.Dict)):
+                    % (where, shape.obj_name))
+            return self.build(registered_class(shape.obj_name), {}, where)
+        if shape.kind not in _MADE:
             return self.accepted(field, obj, attr, where)
-        inner = ftype._element_type
-        if (isinstance(ftype, fields.List)
-                and isinstance(inner._type, fields.Object)
-                and inner._type._obj_name in self.stack):
+        inner = shape.element
+        if (shape.kind == fieldshape.LIST
+                and inner.kind == fieldshape.OBJECT
+                and inner.obj_name in self.stack):
             return []
-        key = DICT_KEY if isinstance(ftype, fields.Dict) else 0
+        key = DICT_KEY if shape.kind == fieldshape.DICT else 0
         try:
-            element = self.value(inner, obj, '%s[%s]' % (attr, key),
-                                 '%s[%s]' % (where, key))
+            element = self._shape_value(inner, obj, '%s[%s]' % (attr, key),
+                                        '%s[%s]' % (where, key))
         except _Refused:
             # As a scalar field of a type refusing everything.
             if field.nullable:
                 return None
             raise
-        if isinstance(ftype, fields.Dict):
-            return {DICT_KEY: element}
-        return {element} if isinstance(ftype, fields.Set) else [element]
+        return _MADE[shape.kind](element)
 
     def candidates(self, ftype, owner, name):
         """The values to offer a field ``name`` of class ``owner`` whose

@@ -45,9 +45,9 @@ import dataclasses
 import reprlib
 
 import jsonschema
-from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 from versioned_notifications import listener
 from versioned_notifications import project as vn_project
@@ -324,15 +324,14 @@ class SampleValidator:
             field = None
         if field is None:
             return label, None
-        field_type = field._type
         # As the schema describes a compound: by its element, unless the
         # project declares the compound itself.
+        shape = fieldshape.of(field, self.describer)
         for _ in place[at + 1:]:
-            if not isinstance(field_type, ovo_fields.CompoundFieldType) or (
-                    self.describer.declared(field_type) is not None):
+            if not shape.is_compound:
                 break
-            field_type = field_type._element_type._type
-        return label, field_type
+            shape = shape.element
+        return label, shape.field_type
 
 
 def fault(problem: Problem, describer: fieldtypes.Describer) -> str:
@@ -343,7 +342,8 @@ def fault(problem: Problem, describer: fieldtypes.Describer) -> str:
     field_type = problem.field_type
     if problem.check == NOT_VALIDATED:
         return str(problem)
-    if field_type is None or isinstance(field_type, ovo_fields.Object):
+    if field_type is None or (fieldshape.of_type(field_type).kind
+                              == fieldshape.OBJECT):
         return ('%s: the code sends what its JSON Schema refuses: %s'
                 % (problem.sample, problem.detail))
     name = fieldtypes.type_name(field_type)

@@ -26,6 +26,7 @@ import re
 from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 
 _FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
@@ -35,6 +36,11 @@ _FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
 # enum value, (PAYLOAD, name) for a nested object that is linked.
 LITERAL = 'literal'
 PAYLOAD = 'payload'
+
+# How the field table names oslo's compound types (a project's own
+# compound type is named by its describe()).
+_COMPOUND_WORDS = {fieldshape.LIST: 'List', fieldshape.SET: 'Set',
+                   fieldshape.DICT: 'Dict'}
 
 
 def parts_text(parts):
@@ -127,28 +133,27 @@ class TypeDescriber:
 
     def describe(self, field_type):
         """(parts, [object names]) of an oslo field type in words."""
-        if isinstance(field_type, ovo_fields.Object):
-            name = field_type._obj_name
+        return self._shape_words(fieldshape.of_type(field_type))
+
+    def _shape_words(self, shape):
+        if shape.kind == fieldshape.OBJECT:
+            name = shape.obj_name
             cls = self.object_class(name)
             if cls is None:
                 return ('Object: %s' % name,), []
             return ('Object: ', (PAYLOAD, name), ' %s' % cls.VERSION), [name]
-        if isinstance(field_type, ovo_fields.Enum):
+        if shape.kind == fieldshape.ENUM:
             parts = ['Enum: ']
-            # Each value once, as the schemas list them.
-            values = list(dict.fromkeys(field_type.valid_values))
-            for index, value in enumerate(values):
+            for index, value in enumerate(shape.valid_values):
                 if index:
                     parts.append(', ')
                 parts.append((LITERAL, str(value)))
             return tuple(parts), []
-        for compound, word in ((ovo_fields.List, 'List'),
-                               (ovo_fields.Set, 'Set'),
-                               (ovo_fields.Dict, 'Dict')):
-            if isinstance(field_type, compound):
-                parts, names = self.describe(field_type._element_type._type)
-                return ('%s of ' % word,) + parts, names
-        return (self._scalar_words(field_type),), []
+        word = _COMPOUND_WORDS.get(shape.kind)
+        if word is not None:
+            parts, names = self._shape_words(shape.element)
+            return ('%s of ' % word,) + parts, names
+        return (self._scalar_words(shape.field_type),), []
 
     def _scalar_words(self, field_type):
         # Types of one class and state read alike: a registry repeats a
@@ -157,17 +162,17 @@ class TypeDescriber:
             key = (type(field_type), tuple(sorted(vars(field_type).items())))
             hash(key)
         except TypeError:
-            return self._words(field_type)
+            return self._type_text(field_type)
         if key not in self._words_of:
-            self._words_of[key] = self._words(field_type)
+            self._words_of[key] = self._type_text(field_type)
         return self._words_of[key]
 
-    def _words(self, field_type):
+    def _type_text(self, field_type):
         description = self._describer.describe(field_type)
         if description.is_fallback or (
                 description.how == fieldtypes.DECLARED):
             return '%s (%s)' % (fieldtypes.type_name(field_type),
-                                fieldtypes.words(description))
+                                fieldtypes.description_words(description))
         return field_type.describe()
 
     def rows(self, payload_cls):
@@ -177,7 +182,7 @@ class TypeDescriber:
         rows = []
         nested = []
         for name, field in sorted(payload_cls.fields.items()):
-            parts, names = self.describe(field._type)
+            parts, names = self._shape_words(fieldshape.of(field))
             for obj_name in names:
                 if obj_name not in nested:
                     nested.append(obj_name)

@@ -36,31 +36,17 @@ def read_sample(path, notification_name, regenerate_command, resolver):
     try:
         # The reader refuses nesting it cannot follow, in the file and
         # through its fragments: nothing here recurses past it.
-        sample = samplefile.read(path, resolver=resolver)
+        return samplefile.read_notification(path, resolver=resolver)
     except samplefile.SampleFileError as exc:
-        own = exc.path == path
-        if own and exc.kind == 'missing':
-            raise SampleProblem(
-                '%s: sample %s is missing (expected at %s); regenerate the '
-                'samples with: %s'
-                % (notification_name, path.name, path, regenerate_command)
-            ) from None
-        if own and exc.kind == 'json':
-            where = ('line %d, column %d: %s' % (exc.lineno, exc.colno,
-                                                 exc.msg)
-                     if exc.lineno is not None else exc.msg)
-            raise SampleProblem(
-                '%s: sample %s is not valid JSON: %s; fix or regenerate it '
-                'with: %s' % (notification_name, path, where,
-                              regenerate_command)) from None
-        # A fragment or a $ref of the sample: the message names the file.
-        raise SampleProblem('%s: sample %s cannot be read: %s'
-                            % (notification_name, path.name, exc)) from None
-    message = sample.message
-    if not isinstance(message, dict) or not isinstance(
-            message.get('event_type'), str):
-        raise SampleProblem(
-            '%s: sample %s is not a notification: it needs an object with '
-            'an "event_type" string; regenerate it with: %s'
-            % (notification_name, path, regenerate_command))
-    return sample
+        # The reader's message names the file at fault (the sample or one
+        # of its fragments) and what is wrong; a sample of its own that is
+        # missing or no notification is the generator's to write.
+        advice = ''
+        if exc.path == path and exc.kind in _REGENERATED:
+            advice = '; regenerate the samples with: %s' % regenerate_command
+        raise SampleProblem('%s: %s%s' % (notification_name, exc,
+                                          advice)) from None
+
+
+# The problems of a sample file that regenerating it mends.
+_REGENERATED = frozenset(('missing', 'json', 'notification'))
