@@ -20,7 +20,6 @@ from versioned_notifications import versioncomments
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.watcher import base
 from versioned_notifications.watcher import fields
-from versioned_notifications.watcher import payloads
 
 
 def test_types_in_words():
@@ -74,14 +73,6 @@ def test_nested_object_types_link_to_the_payload():
     assert parts == ('List of ', 'Object: ',
                      (fieldtable.PAYLOAD, 'StrategyPayload'), ' 1.0')
     assert names == ['StrategyPayload']
-
-
-def test_descriptions_are_inherited_nearest_class_first():
-    described = fieldtable.field_descriptions(payloads.ActionPlanCancelPayload)
-    assert described['uuid'] == 'UUID of the action plan.'
-    assert described['created_at'] == 'When the object was created (UTC).'
-    assert described['strategy_uuid'] == (
-        'UUID of the strategy that computed the plan, or null.')
 
 
 class Versioned:

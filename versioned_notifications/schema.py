@@ -40,6 +40,10 @@ tests hold the two equal where oslo's works). What differs from oslo's:
   project's declaration, the nearest oslo type it derives from, what its
   ``coerce()`` accepts, or as any JSON value
   (:mod:`versioned_notifications.fieldtypes`).
+* Each field says what it means: its ``description`` is the class's
+  ``:field name: text`` docstring entry as plain text
+  (:mod:`versioned_notifications.fielddescriptions`), followed by what
+  its type says of its values where the type says something.
 * ``required`` lists only the fields that are always sent.
   oslo.versionedobjects' ``obj_to_primitive()`` leaves out every field
   that is not set, whether nullable or not, so by default no data field
@@ -68,6 +72,7 @@ import json
 from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fielddescriptions
 from versioned_notifications import fieldtypes
 from versioned_notifications import versions as vn_versions
 
@@ -161,7 +166,8 @@ def _is_any_value(schema):
     return schema.get(fieldtypes.NOTE_KEY) == fieldtypes.ANY_VALUE
 
 
-def field_schema(field, ref=definitions_ref, where='field', describer=None):
+def field_schema(field, ref=definitions_ref, where='field', describer=None,
+                 description=None):
     """The schema of one field (or of a compound field's element).
 
     The type's own ``get_schema()`` says what a value is; nullability,
@@ -169,6 +175,7 @@ def field_schema(field, ref=definitions_ref, where='field', describer=None):
     them, without its slips (a nullable type without ``type``, a nullable
     enum without null). Objects become ``{'$ref': ref(name)}``. Types are
     described by ``describer`` (default: :data:`fieldtypes.DEFAULT`).
+    ``description`` (plain text) says what the field means.
     """
     describer = describer or fieldtypes.DEFAULT
     field_type = field._type
@@ -185,6 +192,8 @@ def field_schema(field, ref=definitions_ref, where='field', describer=None):
         extras['readOnly'] = True
     if field.default is not ovo_fields.UnspecifiedDefault:
         extras['default'] = _default(field, where)
+    if description:
+        extras['description'] = description
     if field.nullable and _is_any_value(schema):
         # null is already a JSON value.
         pass
@@ -198,6 +207,9 @@ def field_schema(field, ref=definitions_ref, where='field', describer=None):
     elif '$ref' in schema and extras:
         # Keywords next to $ref are ignored in draft-07.
         schema = {'allOf': [schema]}
+    if 'description' in extras and 'description' in schema:
+        # What the field means, then what its type says of its values.
+        extras['description'] += ' ' + schema['description']
     schema.update(extras)
     return schema
 
@@ -246,13 +258,15 @@ def object_schema(cls, ref=definitions_ref, describer=None):
     key = cls._obj_primitive_key
     properties = {}
     problems = []
+    descriptions = fielddescriptions.read(cls)
     for field_name, field in sorted(cls.fields.items()):
         where = '%s.%s' % (name, field_name)
         try:
             for obj_name in vn_catalog.object_names(field._type):
                 registered_class(obj_name, where)
-            properties[field_name] = field_schema(field, ref, where,
-                                                  describer)
+            properties[field_name] = field_schema(
+                field, ref, where, describer,
+                fielddescriptions.plain(descriptions.get(field_name, '')))
         except SchemaError as exc:
             problems.extend(exc.problems)
     if problems:
