@@ -12,7 +12,7 @@
 
 """Version history comments and the listener against a real project.
 
-Not a timing: it runs ``history.version_history()`` over every class of
+Not a timing: it runs ``versioncomments.read()`` over every class of
 an installed project's registry (counting the classes the reference would
 warn about) and delivers each of the project's hand-written samples to a
 ``NotificationEndpoint`` (counting those that reach the callback and
@@ -31,7 +31,7 @@ import pathlib
 from oslo_versionedobjects import base as ovo_base
 
 from versioned_notifications import listener
-from versioned_notifications.sphinxext import history
+from versioned_notifications import versioncomments
 
 
 def watcher():
@@ -51,7 +51,7 @@ def history_warnings():
                for cls in versions}
     warned = []
     for cls in sorted(classes, key=lambda c: c.obj_name()):
-        entries = history.version_history(cls)
+        entries = versioncomments.read(cls)
         if entries and entries[-1][0] != cls.VERSION:
             warned.append((cls.obj_name(), cls.VERSION, entries[-1][0]))
     return len(classes), warned

@@ -1476,6 +1476,7 @@ class Primer:
         from versioned_notifications import contracts
         from versioned_notifications import evolution
         from versioned_notifications import historyfile
+        from versioned_notifications import versions as vn_versions
         self.unadopted('these are the contracts as they are in the tree')
         catalog = vn_catalog.load(project, self.samples_dir)
         classes = list(catalog.notifications) + list(catalog.objects)
@@ -1521,8 +1522,10 @@ class Primer:
                    len(catalog.objects), ', '.join(
                        '%s: %d' % item for item in sorted(
                            versions.items(), key=lambda item: (
-                               vn_catalog.version_tuple(item[0])
-                               or (-1, -1), item[0])))))
+                               vn_versions.parse(item[0])
+                               if vn_versions.is_version(item[0])
+                               else (-1, -1),
+                               item[0])))))
 
 
 def _declaration(declaration):

@@ -24,6 +24,7 @@ import pytest
 from tests.test_miniproject import MINI
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import cli
+from versioned_notifications import versions as vn_versions
 from versioned_notifications.watcher import project as watcher_project
 
 WATCHER = watcher_project.PROJECT
@@ -282,8 +283,22 @@ def test_a_class_setting_naming_no_class_says_what_to_set(
     ('1.0\n', None), ('01.0', None), ('1.00', None), ('1', None),
     ('1.0.0', None), (' 1.0', None), ('\u0661.\u0660', None), ('', None),
     (1.0, None), (None, None)])
-def test_version_tuple_reads_major_minor_only(version, expected):
-    assert vn_catalog.version_tuple(version) == expected
+def test_one_version_reader_reads_major_minor_only(version, expected):
+    if expected is None:
+        with pytest.raises(vn_versions.VersionError) as raised:
+            vn_versions.parse(version)
+        assert str(raised.value) == (
+            '%r is not a "MAJOR.MINOR" version such as 1.10' % (version,))
+        assert not vn_versions.is_version(version)
+    else:
+        assert vn_versions.parse(version) == expected
+        assert vn_versions.is_version(version)
+
+
+def test_versions_compare_as_versions_not_as_text():
+    assert vn_versions.parse('1.10') > vn_versions.parse('1.9')
+    assert sorted(['1.10', '2.0', '1.9', '0.9'], key=vn_versions.parse) == [
+        '0.9', '1.9', '1.10', '2.0']
 
 
 def object_packages(tmp_path, init):

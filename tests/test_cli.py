@@ -45,6 +45,8 @@ def drifted():
 
     @typed_project.TypedRegistry.register
     class DriftPayload(typed_project.DriftPayload):
+        # Version 1.0: Initial version
+        # Version 1.1: Added colour
         VERSION = '1.1'
 
         fields = dict(typed_project.DriftPayload.fields,

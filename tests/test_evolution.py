@@ -63,9 +63,12 @@ def swap(monkeypatch):
 
     def swap(original, version=None, add=None, drop=(), module=None,
              **attributes):
+        if version is not None:
+            attributes['VERSION'] = version
+        # Without a VERSION of its own, the copy's "# Version" comments
+        # are those of the class it copies (the class setting VERSION).
         copy = type(original.__name__, (original,), dict(
-            attributes, VERSION=version or original.VERSION,
-            fields=dict(original.fields, **(add or {}))))
+            attributes, fields=dict(original.fields, **(add or {}))))
         versions = ovo_base.VersionedObjectRegistry.obj_classes()[
             original.obj_name()]
         restore.append((versions, list(versions)))
@@ -272,7 +275,7 @@ def test_a_version_that_is_not_major_minor_is_named(swap):
     swap(payloads.ActionCancelPayload, version='1.0.1')
     assert problems() == [
         "ActionCancelPayload: VERSION '1.0.1' is not a \"MAJOR.MINOR\" "
-        "version; set it to one"]
+        "version such as 1.10; set it to one"]
 
 
 def test_an_enum_value_added_is_compatible_by_default(swap, mini):
@@ -556,19 +559,46 @@ def test_a_field_added_without_a_bump_fails_check_and_generate_writes_nothing(
     assert tree(directory) == before
 
 
-def test_with_the_bumps_made_generate_records_them_and_check_passes(
-        capsys, swap, watcher_copy):
-    directory, project = watcher_copy
+# Bumped classes, as their source reads: the "# Version" comments belong
+# to the class that sets VERSION.
 
+class Commented:
     class TerseAuditPayload(payloads.TerseAuditPayload):
         # Version 1.0: Initial version
         # Version 1.1: Added name
         VERSION = '1.1'
 
-    swap(TerseAuditPayload, add={'name': fields.StringField()},
+    class ActionPlanCancelPayload(payloads.ActionPlanCancelPayload):
+        # Version 1.0: Initial version
+        # Version 1.1: TerseAuditPayload 1.1
+        VERSION = '1.1'
+
+
+class Uncommented:
+    class TerseAuditPayload(payloads.TerseAuditPayload):
+        # Version 1.0: Initial version
+        VERSION = '1.1'
+
+    class ActionPlanCancelPayload(payloads.ActionPlanCancelPayload):
+        # Version 1.0: Initial version
+        VERSION = '1.1'
+
+
+class Skipped:
+    class ActionPlanCancelPayload(payloads.ActionPlanCancelPayload):
+        # Version 1.0: Initial version
+        # Version 1.1: Added nothing
+        # Version 1.2: Added nothing either
+        VERSION = '1.2'
+
+
+def test_with_the_bumps_made_generate_records_them_and_check_passes(
+        capsys, swap, watcher_copy):
+    directory, project = watcher_copy
+    swap(Commented.TerseAuditPayload, add={'name': fields.StringField()},
          SCHEMA=dict(payloads.TerseAuditPayload.SCHEMA,
                      name=('audit', 'state')), module=payloads)
-    swap(payloads.ActionPlanCancelPayload, version='1.1', module=payloads)
+    swap(Commented.ActionPlanCancelPayload, module=payloads)
     status, out, _ = run(capsys, *command('check', directory, project))
     assert status == 1
     assert 'stale %s' % (directory / 'schemas' / 'history' /
@@ -597,6 +627,49 @@ def test_with_the_bumps_made_generate_records_them_and_check_passes(
     assert audit['watcher_object.version'] == '1.1'
     # (SCHEMA fills it from the audit's state.)
     assert audit['watcher_object.data']['name'] == 'SUCCEEDED'
+
+
+def test_a_bump_without_its_version_comment_fails_check_as_the_reference(
+        capsys, swap, watcher_copy):
+    directory, project = watcher_copy
+    # A bump with nothing the contract shows changed is accepted; its
+    # "# Version 1.1" line is still missing.
+    swap(Uncommented.TerseAuditPayload, module=payloads)
+    swap(Uncommented.ActionPlanCancelPayload, module=payloads)
+    status, out, _ = run(capsys, *command('generate', directory, project))
+    assert status == 0, out
+    status, out, _ = run(capsys, *command('check', directory, project))
+    assert status == 1, out
+    lines = out.splitlines()
+    for name in ('ActionPlanCancelPayload', 'TerseAuditPayload'):
+        assert ('%s: VERSION is 1.1 but the last "# Version" comment says '
+                '1.0; add a "# Version 1.1: <what changed>" line above '
+                'VERSION' % name) in lines
+        assert ('%s: the recorded contracts have version 1.1, which no '
+                '"# Version 1.1: <what changed>" comment above VERSION '
+                'describes; add one' % name) in lines
+    assert lines[-1] == (
+        '"# Version" comments of 2 classes disagree with their versions: '
+        'correct them as said above (the reference warns of the same)')
+
+
+def test_a_comment_problem_is_one_per_class_and_names_what_to_do(
+        swap):
+    swap(Skipped.ActionPlanCancelPayload, module=payloads)
+    found = evolution.evaluate(WATCHER, SAMPLES).comment_problems
+    # The committed history records 1.0; 1.2 is what generate records.
+    assert [str(problem) for problem in found] == [
+        'ActionPlanCancelPayload: "# Version 1.1" is not among the recorded '
+        'contracts (1.0, 1.2), so the changes shown for 1.2 include its '
+        'own; if 1.1 was never released, fold its line into "# Version '
+        '1.2"']
+    assert found[0].name == 'ActionPlanCancelPayload'
+
+
+def test_the_committed_classes_comments_agree_with_their_versions(mini):
+    for project, directory in ((WATCHER, SAMPLES), (MINI, MINI_SAMPLES)):
+        assert evolution.evaluate(project,
+                                  directory).comment_problems == []
 
 
 def test_a_first_run_records_every_class_and_says_so(capsys, watcher_copy):

@@ -103,8 +103,9 @@ def test_a_comment_inside_the_recorded_span_without_a_contract_warns(
     app.build()
     text = warnings(app)
     assert ('WARNING: TerseAuditPayload: "# Version 1.0" is not among the '
-            'recorded contracts (0.9, 1.1); the changes shown for the next '
-            'recorded version include its own') in text
+            'recorded contracts (0.9, 1.1), so the changes shown for 1.1 '
+            'include its own; if 1.0 was never released, fold its line into '
+            '"# Version 1.1"') in text
     # And the two recorded versions no comment describes.
     assert text.count('which no "# Version') == 2, text
     assert text.count('WARNING') == 3, text

@@ -16,11 +16,10 @@ descriptions inherited through the MRO, version history comments."""
 from oslo_versionedobjects import fields as ovo_fields
 
 from tests import test_fieldtypes
+from versioned_notifications import versioncomments
 from versioned_notifications.sphinxext import fieldtable
-from versioned_notifications.sphinxext import history
 from versioned_notifications.watcher import base
 from versioned_notifications.watcher import fields
-from versioned_notifications.watcher import payloads
 
 
 def test_types_in_words():
@@ -76,14 +75,6 @@ def test_nested_object_types_link_to_the_payload():
     assert names == ['StrategyPayload']
 
 
-def test_descriptions_are_inherited_nearest_class_first():
-    described = fieldtable.field_descriptions(payloads.ActionPlanCancelPayload)
-    assert described['uuid'] == 'UUID of the action plan.'
-    assert described['created_at'] == 'When the object was created (UTC).'
-    assert described['strategy_uuid'] == (
-        'UUID of the strategy that computed the plan, or null.')
-
-
 class Versioned:
     # Version 1.0: Initial version
     # Version 1.1: Added 'reason', which older
@@ -102,12 +93,12 @@ class Inheriting(Versioned):
 
 
 def test_version_history_from_comments():
-    assert history.version_history(Versioned) == [
+    assert versioncomments.read(Versioned) == [
         ('1.0', 'Initial version'),
         ('1.1', "Added 'reason', which older consumers ignore"),
         ('1.2', "Made 'reason' nullable"),
     ]
-    assert history.version_history(Inheriting) == history.version_history(
+    assert versioncomments.read(Inheriting) == versioncomments.read(
         Versioned)
-    assert history.version_history(type('Made', (), {'VERSION': '1.0'})) \
+    assert versioncomments.read(type('Made', (), {'VERSION': '1.0'})) \
         == []

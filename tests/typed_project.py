@@ -89,6 +89,8 @@ class TypedServerPayload(TypedPayloadBase):
     """Every field type the Watcher catalog uses, and oslo's own list,
     dict and enum fields."""
 
+    # Version 1.3: The field types of this test project (recorded from
+    #              here on)
     VERSION = '1.3'
 
     fields = {

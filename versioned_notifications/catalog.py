@@ -86,12 +86,6 @@ PLACEHOLDER_PUBLISHER_ID = 'service:host'
 # Event types and sample names are file names: nothing that walks out of
 # a directory or hides a file.
 _SAFE_NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$')
-# A class's VERSION as oslo.versionedobjects classes declare it, and as
-# recorded contracts and a consumer's minimum versions are written:
-# major.minor, ASCII digits, no leading zero.
-# At most nine digits a number: a longer one is no version, and past 4,300
-# digits int() refuses it.
-_VERSION = re.compile(r'(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})')
 
 
 class CatalogError(vn_project.ProjectError):
@@ -125,13 +119,6 @@ def phase_order(event_type):
         return (event_type, -1, '')
     return (event_type[:-len(last) - 1],
             _PHASE_RANK.get(last, _OTHER_PHASE_RANK), last)
-
-
-def version_tuple(version):
-    """(major, minor) of a "MAJOR.MINOR" string, or None for anything
-    else."""
-    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
-    return (int(match[1]), int(match[2])) if match else None
 
 
 def is_safe_name(name):

@@ -39,9 +39,17 @@ Both validate every sample they build against its JSON Schema and its
 field types (:mod:`versioned_notifications.validation`), and ``check``
 the variant samples too.
 
+Both also hold each class's ``# Version`` comments to its ``VERSION``
+and its recorded versions
+(:func:`versioned_notifications.versioncomments.problems`), as the
+reference does.
+
 Exit status: 0 success; 1 ``check`` found stale, missing or orphan
 files, temporary files an interrupted ``generate`` left, an invalid
-variant sample, or a class changed without the version bump it needs; 2
+variant sample, a class changed without the version bump it needs, or
+``# Version`` comments that disagree with ``VERSION`` or the recorded
+versions (a missing comment is not unusable input: the code runs, its
+history is incomplete); 2
 unusable input: arguments or configuration, a sample that cannot be built
 or read (the other samples are still written or checked), a built sample
 its JSON Schema or field types refuse (a field type that describes itself
@@ -203,6 +211,8 @@ class Invocation:
         yet (``recording``: by this run)."""
         out = self.out
         for problem in evaluation.problems:
+            print(problem, file=out)
+        for problem in evaluation.comment_problems:
             print(problem, file=out)
         history = layout.history_dir()
         who = 'recording' if recording else 'generate records'
@@ -488,6 +498,13 @@ class Check(Command):
             print('samples are out of date: run "%s generate --prune" '
                   '(tox -e samples) and commit the result' % PROG, file=out)
             return EXIT_STALE
+        if evaluation.comment_problems:
+            print('"# Version" comments of %s disagree with their versions: '
+                  'correct them as said above (the reference warns of the '
+                  'same)' % _classes(len({problem.name for problem in
+                                         evaluation.comment_problems})),
+                  file=out)
+            return EXIT_STALE
         print('%s%s current (%d files)'
               % (layout.output_names, _in(layout), len(checked.current)),
               file=out)
@@ -722,8 +739,9 @@ HELP_OPTIONS = ('-h', '--help')
 EXIT_STATUSES = """exit status:
   %d    success
   %d    check: stale, missing or orphan files, leftover temporary files,
-       invalid variant samples, or a class changed without the version
-       bump it needs
+       invalid variant samples, a class changed without the version
+       bump it needs, or "# Version" comments that disagree with VERSION
+       or the recorded versions
   %d    unusable input: arguments, configuration, a sample that cannot be
        built or read, a built sample its JSON Schema or field types
        refuse, a file that cannot be written or that leads outside the

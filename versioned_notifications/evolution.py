@@ -59,6 +59,8 @@ from versioned_notifications import fieldtypes
 from versioned_notifications import historyfile
 from versioned_notifications import sampledir
 from versioned_notifications import schema
+from versioned_notifications import versioncomments
+from versioned_notifications import versions as vn_versions
 
 # Bumps, in order of size.
 NONE, MINOR, MAJOR = 0, 1, 2
@@ -265,8 +267,8 @@ def _compare_field(path, old, new, rules, changes):
                                   values=added))
     if old.get('version') and new.get('version') and (
             old['version'] != new['version']):
-        before = vn_catalog.version_tuple(old['version'])
-        after = vn_catalog.version_tuple(new['version'])
+        before = vn_versions.parse(old['version'])
+        after = vn_versions.parse(new['version'])
         bump = MINOR if (after[0] == before[0] and after > before) \
             else MAJOR
         changes.append(Change(NESTED, path, bump, contract_words(old),
@@ -283,8 +285,8 @@ def needed(changes):
 def bump_made(recorded, current):
     """The bump from version ``recorded`` to ``current``; None when
     ``current`` is older."""
-    old = vn_catalog.version_tuple(recorded)
-    new = vn_catalog.version_tuple(current)
+    old = vn_versions.parse(recorded)
+    new = vn_versions.parse(current)
     if new == old:
         return NONE
     if new < old:
@@ -294,7 +296,7 @@ def bump_made(recorded, current):
 
 def next_version(version, bump):
     """The version a bump of kind ``bump`` makes of ``version``."""
-    major, minor = vn_catalog.version_tuple(version)
+    major, minor = vn_versions.parse(version)
     return '%d.0' % (major + 1) if bump == MAJOR else '%d.%d' % (major,
                                                                  minor + 1)
 
@@ -371,6 +373,10 @@ class Evaluation:
     not_at_revision: list
     # How many classes were evaluated.
     classes: int
+    # Where the classes' "# Version" comments disagree with their VERSION
+    # or with the versions recorded once these files are written
+    # (versioncomments.Problem), as the reference warns of them.
+    comment_problems: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
@@ -428,7 +434,21 @@ def evaluate(project, directory, against=None):
         problems=[problems[name] for name in sorted(problems)],
         histories=histories, recorded=recorded, unrecorded=unrecorded,
         first_run=len(unrecorded) == len(judged), classes=len(judged),
-        not_at_revision=not_at_revision)
+        not_at_revision=not_at_revision,
+        comment_problems=_comment_problems(judged, histories))
+
+
+def _comment_problems(judged, histories):
+    """The versioncomments problems of every class, by name. A
+    notification class's own versions are not what consumers see (see the
+    module documentation): only its VERSION is held to its comments, as
+    in the reference."""
+    found = []
+    for name, item in sorted(judged.items()):
+        recorded = [] if item.notification else [
+            version for version, _ in histories.get(name, [])]
+        found.extend(versioncomments.problems(item.cls, recorded))
+    return found
 
 
 def _judge_all(judged, rules, since=None):
@@ -465,10 +485,11 @@ def _judge(item, rules, since=None):
     they need; returns the message of a version that cannot be judged, or
     None."""
     item.changes, item.made, item.needs = [], NONE, NONE
-    if vn_catalog.version_tuple(item.version) is None:
+    try:
+        vn_versions.parse(item.version)
+    except vn_versions.VersionError as exc:
         item.made = None
-        return ('%s: VERSION %r is not a "MAJOR.MINOR" version; set it to '
-                'one' % (item.name, item.version))
+        return '%s: VERSION %s; set it to one' % (item.name, exc)
     if item.base is None:
         return None
     last, fields = item.base.last

@@ -42,10 +42,10 @@ import dataclasses
 import pathlib
 import subprocess
 
-from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import confinement
 from versioned_notifications import contracts
 from versioned_notifications import samplefile
+from versioned_notifications import versions as vn_versions
 
 FORMAT = 1
 COMMENT = ('Contract of every recorded version of %s, oldest first. '
@@ -158,11 +158,11 @@ def validate(document, name, where):
             fail(place, 'must be an object with "version" and "fields" '
                  'only')
         version = entry['version']
-        number = vn_catalog.version_tuple(version)
-        if number is None:
-            fail(place + '.version', '%r is not a "MAJOR.MINOR" version'
-                 % (version,))
-        if found and number <= vn_catalog.version_tuple(found[-1][0]):
+        try:
+            number = vn_versions.parse(version)
+        except vn_versions.VersionError as exc:
+            fail(place + '.version', str(exc))
+        if found and number <= vn_versions.parse(found[-1][0]):
             fail(place + '.version', '%s does not come after %s: versions '
                  'are recorded oldest first, each once'
                  % (version, found[-1][0]))
@@ -197,8 +197,8 @@ def _field_problem(contract):
     if 'object' in contract:
         if not isinstance(contract['object'], str) or not contract['object']:
             return '.object', 'must be an object name'
-        if 'version' in contract and vn_catalog.version_tuple(
-                contract['version']) is None:
+        if 'version' in contract and not vn_versions.is_version(
+                contract['version']):
             return '.version', 'must be a "MAJOR.MINOR" version'
         if 'enum' in contract:
             return '.enum', 'belongs to a "schema" contract'

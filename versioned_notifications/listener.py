@@ -76,13 +76,13 @@ import logging
 import reprlib
 
 import oslo_messaging
-from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldshape
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
+from versioned_notifications import versions as vn_versions
 
 LOG = logging.getLogger(__name__)
 
@@ -174,12 +174,12 @@ def _minimum_versions(minimums, object_base):
             raise ValueError('%s is %s, not a version; write it as a string '
                              "'X.Y', such as '%s'"
                              % (where, _what(version), cls.VERSION))
-        minimum = vn_catalog.version_tuple(version)
-        if minimum is None:
-            raise ValueError("%s is %s, not a version 'X.Y' (major.minor), "
-                             "such as '%s'" % (where, _REPR.repr(version),
-                                               cls.VERSION))
-        newest = versionutils.convert_version_to_tuple(cls.VERSION)
+        try:
+            minimum = vn_versions.parse(version)
+        except vn_versions.VersionError as exc:
+            raise ValueError('%s: %s; %s is at %s here'
+                             % (where, exc, name, cls.VERSION)) from None
+        newest = vn_versions.parse(cls.VERSION)
         if minimum > newest:
             raise ValueError(
                 '%s is %s, newer than the newest version of %s known here '
@@ -323,10 +323,8 @@ class NotificationEndpoint:
                                    % (where, shown, shown_version)) from None
         newest = cls.VERSION
         try:
-            if not isinstance(version, str):
-                raise ValueError(version)
-            theirs = versionutils.convert_version_to_tuple(version)
-        except ValueError:
+            theirs = vn_versions.parse(version)
+        except vn_versions.VersionError:
             raise SkipNotification('%s %s: %s is %s, not a version'
                                    % (where, shown, self._key('version'),
                                       _what(version))) from None
@@ -335,7 +333,7 @@ class NotificationEndpoint:
             raise SkipNotification(
                 '%s %s %s is older than the minimum version read here (%s)'
                 % (where, shown, shown_version, self.minimum_versions[name]))
-        ours = versionutils.convert_version_to_tuple(newest)
+        ours = vn_versions.parse(newest)
         if theirs[0] > ours[0]:
             raise SkipNotification(
                 '%s %s %s is of a newer major version than the newest known '

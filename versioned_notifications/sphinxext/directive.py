@@ -61,12 +61,12 @@ from versioned_notifications import historyfile
 from versioned_notifications import project as vn_project
 from versioned_notifications import samplefile
 from versioned_notifications import validation
+from versioned_notifications import versioncomments
 from versioned_notifications.sphinxext import config as vn_config
 from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import gcpause
-from versioned_notifications.sphinxext import history
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import samples
 from versioned_notifications.sphinxext import staleness
@@ -145,7 +145,7 @@ class VersionedNotificationsDirective(SphinxDirective):
             self.env.note_dependency(path)
 
     def depend_on_class(self, cls):
-        path = history.source_file(cls)
+        path = versioncomments.source_file(cls)
         if path:
             self.depend_on(path)
 
@@ -153,18 +153,15 @@ class VersionedNotificationsDirective(SphinxDirective):
         """The ClassDoc of ``cls``; with what its ``recorded`` contracts say
         changed in each version (a payload's: a notification is never sent
         whole, its payload's versions are what consumers see)."""
-        self.depend_on_class(history.defining_class(cls))
+        self.depend_on_class(versioncomments.defining_class(cls))
         name = cls.obj_name()
-        entries = history.version_history(cls)
-        if entries and entries[-1][0] != cls.VERSION:
-            self.warn('%s: VERSION is %s but the last "# Version" comment '
-                      'says %s; add a "# Version %s: <what changed>" line '
-                      'above VERSION'
-                      % (name, cls.VERSION, entries[-1][0],
-                         cls.VERSION), 'history')
+        entries = versioncomments.read(cls)
         recorded = self.recorded_changes(name) if recorded else []
-        merged = self.merged_history(name, cls.VERSION, entries, recorded)
-        if not merged and history.first_version([cls.VERSION]):
+        for problem in versioncomments.problems(
+                cls, [version for version, _ in recorded]):
+            self.warn(str(problem), 'history')
+        merged = self.merged_history(entries, recorded)
+        if not merged and versioncomments.first_version([cls.VERSION]):
             # Its first version, which needs no comment: no history is
             # missing.
             merged = [(cls.VERSION, '')]
@@ -189,39 +186,15 @@ class VersionedNotificationsDirective(SphinxDirective):
                       % (name, exc), 'history')
             return []
 
-    def merged_history(self, name, current, entries, recorded):
-        """The comments' entries and the recorded versions of the class at
-        version ``current``, in version order, with a warning where they
-        disagree: a recorded version no comment describes (but the
-        class's first, whose comment would add nothing), a comment on a
-        version inside the recorded span that was never recorded (history
-        recorded from some version on says nothing of the versions
-        before)."""
+    def merged_history(self, entries, recorded):
+        """The comments' entries and the ``recorded`` versions no comment
+        describes, in version order (where they disagree:
+        :func:`versioned_notifications.versioncomments.problems`)."""
         commented = {version for version, _ in entries}
-        versions = [version for version, _ in recorded]
-        initial = history.first_version([current, *commented, *versions])
         merged = list(entries)
-        for version in versions:
-            if version not in commented:
-                merged.append((version, ''))
-            if version not in commented and version != initial:
-                self.warn('%s: the recorded contracts have version %s, which '
-                          'no "# Version %s: <what changed>" comment above '
-                          'VERSION describes; add one' % (name, version,
-                                                          version),
-                          'history')
-        if versions:
-            first, last = (history.version_key(versions[0]),
-                           history.version_key(versions[-1]))
-            for version in sorted(commented - set(versions),
-                                  key=history.version_key):
-                if first < history.version_key(version) < last:
-                    self.warn('%s: "# Version %s" is not among the recorded '
-                              'contracts (%s); the changes shown for the '
-                              'next recorded version include its own'
-                              % (name, version, ', '.join(versions)),
-                              'history')
-        return history.in_version_order(merged)
+        merged.extend((version, '') for version, _ in recorded
+                      if version not in commented)
+        return versioncomments.in_version_order(merged)
 
     def payload_doc(self, cls):
         name = cls.obj_name()

@@ -15,22 +15,18 @@ default and description.
 
 Types come from the fields themselves (``describe()``, and the element,
 valid values or object name they carry), never from the field's class
-name. Descriptions come from ``:field name: text`` entries in the class
-docstring or a base class's docstring; the nearest class in the MRO wins.
+name. Descriptions are the ``:field name: text`` entries of the class
+docstrings (:func:`versioned_notifications.fielddescriptions.read`).
 """
 
 import dataclasses
-import inspect
-import re
 
 from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import fielddescriptions
 from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
-
-_FIELD_ENTRY = re.compile(r'^:field\s+(?P<name>\w+):\s*(?P<text>.*)$')
-
 
 # A type in words is a tuple of parts: plain text, (LITERAL, value) for an
 # enum value, (PAYLOAD, name) for a nested object that is linked.
@@ -78,34 +74,6 @@ def columns(payload):
             or title == 'Description' and any(
                 field.description for field in payload.fields)
             or title not in ('Default', 'Description')]
-
-
-def _docstring_fields(klass):
-    doc = vars(klass).get('__doc__')
-    if not isinstance(doc, str):
-        return {}
-    found = {}
-    current = None
-    for line in inspect.cleandoc(doc).splitlines():
-        match = _FIELD_ENTRY.match(line)
-        if match:
-            current = match['name']
-            found[current] = [match['text'].strip()]
-        elif current and line[:1].isspace() and line.strip():
-            found[current].append(line.strip())
-        else:
-            current = None
-    return {name: ' '.join(parts).strip() for name, parts in found.items()}
-
-
-def field_descriptions(cls):
-    """{field name: description} from ``cls``'s and its bases' docstrings.
-    """
-    descriptions = {}
-    for klass in inspect.getmro(cls):
-        for name, text in _docstring_fields(klass).items():
-            descriptions.setdefault(name, text)
-    return descriptions
 
 
 class TypeDescriber:
@@ -178,7 +146,7 @@ class TypeDescriber:
     def rows(self, payload_cls):
         """The field rows of ``payload_cls``, sorted by name, and the names
         of the objects its fields carry."""
-        descriptions = field_descriptions(payload_cls)
+        descriptions = fielddescriptions.read(payload_cls)
         rows = []
         nested = []
         for name, field in sorted(payload_cls.fields.items()):

@@ -10,7 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Version history of a versioned object, read from its class source.
+"""The ``# Version`` comments of a versioned object: its version history,
+read from its class source, and what they must agree with.
 
 Every OpenStack versioned object records its history as comment lines above
 ``VERSION``, in one of a few styles::
@@ -26,20 +27,28 @@ Reading the comments means other projects' classes get a history without
 any change to them. Only comments between the class's own statements and
 before its ``VERSION`` count: a comment inside a method, a dict literal or
 below ``VERSION`` is not history.
+
+:func:`problems` says where the comments disagree with ``VERSION`` or with
+the contracts recorded for the class; ``versioned-notifications check``
+reports them and the reference warns of them, in the same words.
 """
 
 import ast
+import dataclasses
 import functools
 import inspect
 import linecache
 import os
 import re
 
-from versioned_notifications.sphinxext import gcpause
+from versioned_notifications import versions as vn_versions
 
-# A version's dotted numbers, at most nine digits each: a longer number is
-# no version (and past 4,300 digits int() refuses it).
-_NUMBERS = r'[0-9]{1,9}(?:\.[0-9]{1,9})+(?![0-9])'
+__all__ = ['Problem', 'defining_class', 'first_version', 'from_source',
+           'in_version_order', 'parse', 'problems', 'read', 'source_file']
+
+# A version, and not the start of a longer number or of "1.2.3" (which is
+# no version: see the versions module).
+_NUMBERS = r'%s(?!\.?[0-9])' % vn_versions.PATTERN
 # "Version" is matched loosely: Watcher's ActionPlanPayload has a
 # "# Vesrsion 1.1: ..." line that is plainly an entry.
 _ENTRY = re.compile(
@@ -65,7 +74,7 @@ def defining_class(cls):
     return cls
 
 
-def parse_history(lines):
+def parse(lines):
     """``[(version, text), ...]`` from comment lines, oldest version first.
 
     ``lines`` are source lines in order; a line that is neither a comment
@@ -102,26 +111,17 @@ def parse_history(lines):
     return in_version_order([tuple(entry) for entry in history])
 
 
-def version_key(version):
-    """A dotted version as a sortable tuple (versions here are dotted
-    digits: the entry patterns say so)."""
-    return tuple(int(number) for number in version.split('.'))
-
-
-def first_version(versions):
-    """The version a class began at, among ``versions``, all those known
+def first_version(known):
+    """The version a class began at, among ``known``, all those known
     of it (its comments', its recorded contracts', its ``VERSION``): the
     oldest, when it is 1.0, where versioned objects begin; else None (a
     history known from 1.3 or 2.0 on says nothing of how it began). Its
     comment would only say "Initial version": it needs none."""
-    keys = [version_key(version) for version in versions
-            if isinstance(version, str) and re.fullmatch(_NUMBERS, version)]
-    if not keys:
+    keys = [vn_versions.parse(version) for version in known
+            if vn_versions.is_version(version)]
+    if not keys or min(keys) != (1, 0):
         return None
-    oldest = min(keys)
-    if oldest[0] != 1 or any(oldest[1:]):
-        return None
-    return '.'.join(str(number) for number in oldest)
+    return '1.0'
 
 
 def in_version_order(entries):
@@ -129,7 +129,7 @@ def in_version_order(entries):
     newest version first; the last entry must be the newest for "does it
     match VERSION?" to mean anything. The sort is stable, so entries of one
     version keep their order."""
-    return sorted(entries, key=lambda entry: version_key(entry[0]))
+    return sorted(entries, key=lambda entry: vn_versions.parse(entry[0]))
 
 
 def _class_nodes(tree):
@@ -178,21 +178,19 @@ def _class_history(node, lines):
         for number in range(stmt.lineno, stmt.end_lineno + 1):
             if first <= number < version_stmt.lineno:
                 body[number - first] = '<code>\n'
-    return parse_history(body)
+    return parse(body)
 
 
-def history_from_source(source, filename='<source>'):
+def from_source(source, filename='<source>'):
     """{qualified class name: history} for the classes of ``source`` that
     set ``VERSION`` in their body; {} when it is not valid Python."""
-    # A module's tree is many small objects: see gcpause.
-    with gcpause.paused():
-        try:
-            tree = ast.parse(source, filename)
-        except (SyntaxError, ValueError):
-            return {}
-        lines = source.splitlines(True)
-        return {name: _class_history(node, lines)
-                for name, node in _class_nodes(tree).items()}
+    try:
+        tree = ast.parse(source, filename)
+    except (SyntaxError, ValueError):
+        return {}
+    lines = source.splitlines(True)
+    return {name: _class_history(node, lines)
+            for name, node in _class_nodes(tree).items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -200,11 +198,10 @@ def _file_histories(filename, mtime):
     # inspect.getsourcelines() parses the whole module for every class it
     # is asked about; a module of N notification classes would be parsed N
     # times. This parses it once (mtime renews the entry when it changes).
-    return history_from_source(''.join(linecache.getlines(filename)),
-                               filename)
+    return from_source(''.join(linecache.getlines(filename)), filename)
 
 
-def version_history(cls):
+def read(cls):
     """``[(version, text), ...]`` oldest first; empty when the class has no
     such comments or its source cannot be read (a class made at run time).
     """
@@ -226,3 +223,57 @@ def source_file(cls):
         return inspect.getsourcefile(cls)
     except (TypeError, OSError):
         return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """Where a class's ``# Version`` comments disagree with its
+    ``VERSION`` or its recorded contracts."""
+
+    # The class's object name.
+    name: str
+    what: str
+    todo: str
+
+    def __str__(self):
+        return '%s: %s; %s' % (self.name, self.what, self.todo)
+
+
+def problems(cls, recorded=()):
+    """The :class:`Problem` list of ``cls``'s comments: ``VERSION`` is not
+    the last comment's version; a version in ``recorded`` (the versions
+    recorded of it, oldest first) that no comment describes, but the
+    class's first, whose comment would add nothing; a comment on a version
+    inside the recorded span that was never recorded (history recorded
+    from some version on says nothing of the versions before)."""
+    name = cls.obj_name()
+    entries = read(cls)
+    found = []
+    if entries and entries[-1][0] != cls.VERSION:
+        found.append(Problem(
+            name, 'VERSION is %s but the last "# Version" comment says %s'
+            % (cls.VERSION, entries[-1][0]),
+            'add a "# Version %s: <what changed>" line above VERSION'
+            % cls.VERSION))
+    commented = {version for version, _ in entries}
+    initial = first_version([cls.VERSION, *commented, *recorded])
+    for version in recorded:
+        if version not in commented and version != initial:
+            found.append(Problem(
+                name, 'the recorded contracts have version %s, which no '
+                '"# Version %s: <what changed>" comment above VERSION '
+                'describes' % (version, version), 'add one'))
+    keys = [vn_versions.parse(version) for version in recorded]
+    for version in sorted(commented - set(recorded), key=vn_versions.parse):
+        key = vn_versions.parse(version)
+        if keys and keys[0] < key < keys[-1]:
+            following = next(later for later, later_key
+                             in zip(recorded, keys, strict=True)
+                             if later_key > key)
+            found.append(Problem(
+                name, '"# Version %s" is not among the recorded contracts '
+                '(%s), so the changes shown for %s include its own'
+                % (version, ', '.join(recorded), following),
+                'if %s was never released, fold its line into "# Version '
+                '%s"' % (version, following)))
+    return found

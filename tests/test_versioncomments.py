@@ -17,11 +17,11 @@ import textwrap
 
 import pytest
 
-from versioned_notifications.sphinxext import history
+from versioned_notifications import versioncomments
 
 
 def parse(source, name='Payload'):
-    return history.history_from_source(textwrap.dedent(source))[name]
+    return versioncomments.from_source(textwrap.dedent(source))[name]
 
 
 def test_watcher_one_entry_a_line_with_a_continuation():
@@ -184,7 +184,7 @@ def test_a_missing_entry_for_version_stays_visible():
 
 
 def test_nested_and_annotated_classes_and_bad_source():
-    found = history.history_from_source(textwrap.dedent('''
+    found = versioncomments.from_source(textwrap.dedent('''
         class Outer(object):
             class Inner(object):
                 # Version 1.0: Initial version
@@ -199,7 +199,7 @@ def test_nested_and_annotated_classes_and_bad_source():
     assert found == {'Outer': [('2.0', 'Initial version')],
                      'Outer.Inner': [('1.0', 'Initial version')],
                      'NoVersion': []}
-    assert history.history_from_source('class (:\n') == {}
+    assert versioncomments.from_source('class (:\n') == {}
 
 
 class Versioned:
@@ -215,7 +215,7 @@ class Inheriting(Versioned):
 
 @pytest.mark.parametrize('cls', [Versioned, Inheriting])
 def test_a_class_reads_its_defining_classs_comments(cls):
-    assert history.version_history(cls) == [
+    assert versioncomments.read(cls) == [
         ('1.0', 'Initial version'),
         ('1.1', "Added 'reason', which older consumers ignore"),
     ]
@@ -235,4 +235,4 @@ def test_a_class_reads_its_defining_classs_comments(cls):
 ])
 def test_the_first_version_is_1_0_when_nothing_older_is_known(versions,
                                                               first):
-    assert history.first_version(versions) == first
+    assert versioncomments.first_version(versions) == first
