@@ -38,7 +38,9 @@ each in a line); checks stop at the first problem that makes the rest
 meaningless (an event type nobody documents, a payload of another class,
 a newer major version), so that one broken message is one problem unless
 it breaks several things at one level. Each contract's validator is
-compiled once and kept.
+compiled once and kept: a quick check per field
+(:func:`versioned_notifications.quickschema.predicate`), jsonschema's
+validator to say what is wrong when one fails.
 """
 
 import dataclasses
@@ -53,6 +55,7 @@ from oslo_versionedobjects import fields as ovo_fields
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import evolution
 from versioned_notifications import historyfile
+from versioned_notifications import quickschema
 from versioned_notifications import samplefile
 
 __all__ = ['FIELD', 'KINDS', 'KIND_MEANINGS', 'NAMESPACE', 'NEWER_MAJOR',
@@ -92,8 +95,8 @@ KIND_MEANINGS = {
 }
 KINDS = tuple(KIND_MEANINGS)
 
-# What a message nests at most before it is refused unread (the sample
-# reader's limit).
+# How deep the objects of a message may nest (the sample reader's limit on
+# lists and objects): only a class that holds itself nests deeper.
 MAX_DEPTH = samplefile.MAX_DEPTH
 # Field problems reported for one object: one message with a hundred wrong
 # fields says so without a hundred lines.
@@ -373,7 +376,10 @@ def _holds_object(contract):
 class _Compiled:
     """One recorded version's contract, ready to check data against."""
 
+    # Says what is wrong, when a check found something.
     validator: object
+    # {field: whether a value holds} (quickschema's, or jsonschema's).
+    checks: dict
     fields: frozenset
     # {field: contract} of the fields that hold objects.
     objects: dict
@@ -473,10 +479,6 @@ class Checker:
 
     def _payload(self, payload, event, found):
         """Check the payload; its version when it could be read."""
-        if samplefile.deeper_than(payload, MAX_DEPTH):
-            found.add(FIELD, 'the payload nests lists and objects more than '
-                      '%d deep' % MAX_DEPTH)
-            return None
         [expected] = sorted(event.payloads)[:1]
         return self._object(payload, expected, ('payload',), found,
                             top=event)
@@ -484,6 +486,11 @@ class Checker:
     def _object(self, value, expected, place, found, top=None):
         """Check an object primitive that should be of class ``expected``
         at ``place``; its version when it could be read."""
+        if len(place) > MAX_DEPTH:
+            # Only objects are recursed into: a class holding itself.
+            found.add(FIELD, '%s: objects nest more than %d deep here'
+                      % (_dotted(place[:3]) + '...', MAX_DEPTH))
+            return None
         cls = self.contracts.classes.get(expected)
         history = self.contracts.histories.get(expected)
         if cls is None or history is None:
@@ -579,11 +586,16 @@ class Checker:
 
     def _compile(self, fields, relaxed):
         keep_enum = not (relaxed and self.contracts.enum_added_compatible)
-        schema = {'type': 'object', 'properties': {
-            field: contract_schema(contract, relaxed, keep_enum)
-            for field, contract in fields.items()}}
+        properties = {field: contract_schema(contract, relaxed, keep_enum)
+                      for field, contract in fields.items()}
+        checks = {}
+        for field, schema in properties.items():
+            checks[field] = (quickschema.predicate(schema) or
+                             jsonschema.Draft7Validator(schema).is_valid)
         return _Compiled(
-            validator=jsonschema.Draft7Validator(schema),
+            validator=jsonschema.Draft7Validator(
+                {'type': 'object', 'properties': properties}),
+            checks=checks,
             fields=frozenset(fields),
             objects={field: contract for field, contract in fields.items()
                      if _holds_object(contract)})
@@ -597,28 +609,31 @@ class Checker:
                 found.event_type, found.message_id, name, version, newer,
                 tuple(str(field) for field in unknown)))
             unknown = []
-        reported = 0
-        for field in unknown:
-            found.add(FIELD, '%s (%s): the field %s is not in %s' % (
-                _dotted(place + (field,)), label, _shown(field), label))
-            reported += 1
+        details = ['%s (%s): the field %s is not in %s' % (
+            _dotted(place + (field,)), label, _shown(field), label)
+            for field in unknown]
         if self.contracts.complete:
-            for field in sorted(compiled.fields - set(data)):
-                found.add(FIELD, '%s (%s): the field %s is missing; every '
-                          'field is sent' % (_dotted(place), label, field))
-                reported += 1
-        if not compiled.validator.is_valid(data):
+            details += ['%s (%s): the field %s is missing; every field is '
+                        'sent' % (_dotted(place), label, field)
+                        for field in sorted(compiled.fields - set(data))]
+        checks = compiled.checks
+        if not all(checks[field](value) for field, value in data.items()
+                   if field in checks):
             by_field = {}
             for error in compiled.validator.iter_errors(data):
                 by_field.setdefault(error.absolute_path[0], []).append(error)
             for field, errors in sorted(by_field.items()):
                 error = jsonschema.exceptions.best_match(errors)
-                found.add(FIELD, '%s (%s, field %s): %s' % (
+                details.append('%s (%s, field %s): %s' % (
                     _dotted(place + tuple(error.absolute_path)), label, field,
                     _reason(error)))
-                reported += 1
-                if reported >= MAX_FIELD_PROBLEMS:
-                    break
+        if len(details) > MAX_FIELD_PROBLEMS:
+            more = len(details) - MAX_FIELD_PROBLEMS + 1
+            details[MAX_FIELD_PROBLEMS - 1:] = [
+                '%s (%s): and %d more fields that do not hold'
+                % (_dotted(place), label, more)]
+        for detail in details:
+            found.add(FIELD, detail)
         for field, contract in compiled.objects.items():
             if field not in data:
                 continue
