@@ -14,9 +14,10 @@
 
 For each transport (``fake://`` always, RabbitMQ on 127.0.0.1 when one
 answers: ``VN_RABBIT_URL``), N messages (the six committed cancel samples
-in turn) are sent to a topic of the run's own, then read by a listener
-(:func:`versioned_notifications.listener.get_raw_listener`, threading
-executor) whose handler either only counts them (the bare listener, the
+in turn) are sent to a topic of the run's own, then read by ``watch``'s
+listener (:func:`versioned_notifications.watchbus.listen`, started as
+``watch`` starts it: a threading executor of ``watchbus.WORKERS``
+threads) whose handler either only counts them (the bare listener, the
 baseline) or checks, counts and tallies them as ``watch`` does
 (:class:`versioned_notifications.watchbus.Session`). Each is timed from
 the listener's start to the N-th message, the best of a few rounds taken
@@ -100,6 +101,13 @@ def send(transport, topic, messages, count):
         notifiers[key]({}, message['event_type'], message['payload'])
 
 
+class Handler:
+    """Stands for a watchbus.Session: what the listener calls."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+
 class Counter:
     """The bare handler: counts, and acknowledges (the listener does)."""
 
@@ -117,11 +125,13 @@ class Counter:
 
 
 def timed(transport, topic, handle, done):
-    """Seconds from the listener's start until ``done``."""
+    """Seconds from the listener's start until ``done``: watch's listener,
+    started as watch starts it (its executor's threads), whatever the
+    handler."""
     targets = [oslo_messaging.Target(topic=topic)]
-    server = listener.get_raw_listener(transport, targets, handle)
+    server = watchbus.listen(transport, targets, Handler(handle))
     start = time.perf_counter()
-    server.start()
+    watchbus.start(server)
     if not done.wait(WAIT):
         raise RuntimeError('the messages did not all arrive in %ds' % WAIT)
     seconds = time.perf_counter() - start
@@ -176,8 +186,8 @@ def memory(contracts, messages, total=100_000, chunk=1000):
     topic = 'vn-bench-memory'
     session = watchbus.Session(watch.Checker(contracts))
     targets = [oslo_messaging.Target(topic=topic)]
-    server = listener.get_raw_listener(transport, targets, session.handle)
-    server.start()
+    server = watchbus.listen(transport, targets, session)
+    watchbus.start(server)
     marks = {}
     try:
         sent = 0

@@ -61,6 +61,31 @@ _TYPES = {
 }
 
 
+# The Python type of each JSON value json.loads makes, by JSON type.
+_EXACT = {'string': (str,), 'integer': (int,), 'number': (int, float),
+          'boolean': (bool,), 'null': (type(None),), 'object': (dict,),
+          'array': (list,)}
+_JSON_TYPES = frozenset((str, int, float, bool, type(None), dict, list))
+
+
+def _type_check(types):
+    """Whether a value is of one of the JSON ``types``: by its exact
+    Python type for what json.loads makes (the common case, a set look-up),
+    else as jsonschema's type checker says."""
+    accepted = frozenset(kind for name in types for kind in _EXACT[name])
+    whole_floats = 'integer' in types and 'number' not in types
+    tests = [_TYPES[name] for name in types]
+
+    def check(value):
+        kind = type(value)
+        if kind in accepted:
+            return True
+        if kind in _JSON_TYPES:
+            return whole_floats and kind is float and value.is_integer()
+        return any(test(value) for test in tests)
+    return check
+
+
 def _equal(one, other):
     """JSON equality as jsonschema's enum has it: true is not 1, 1 is
     1.0."""
@@ -88,8 +113,7 @@ def predicate(schema):
         if not isinstance(types, list) or not all(kind in _TYPES
                                                   for kind in types):
             return None
-        tests = [_TYPES[kind] for kind in types]
-        checks.append(lambda value: any(test(value) for test in tests))
+        checks.append(_type_check(types))
     if 'enum' in schema:
         enum = schema['enum']
         if not isinstance(enum, list) or any(isinstance(item, (list, dict))

@@ -385,6 +385,18 @@ class _Compiled:
     objects: dict
 
 
+class _Where:
+    """A place in a message, made text only when a message says it."""
+
+    __slots__ = ('place',)
+
+    def __init__(self, place):
+        self.place = place
+
+    def __str__(self):
+        return _dotted(self.place)
+
+
 def _dotted(place):
     text = ''
     for step in place:
@@ -405,6 +417,8 @@ class Checker:
     def __init__(self, contracts):
         self.contracts = contracts
         self._compiled = {}
+        # {class name: its primitive's keys ('watcher_object.name')}.
+        self._keys = {}
         self._lock = threading.Lock()
 
     # The envelope.
@@ -497,8 +511,12 @@ class Checker:
             found.add(FIELD, '%s: %s has no recorded contract; run generate'
                       % (_dotted(place), expected))
             return None
-        key = cls._obj_primitive_key
-        where = _dotted(place)
+        key = self._keys.get(expected)
+        if key is None:
+            key = self._keys[expected] = {
+                name: cls._obj_primitive_key(name)
+                for name in ('name', 'namespace', 'version', 'data')}.get
+        where = _Where(place)
         wrong_kind = PAYLOAD_CLASS if top else FIELD
         if not isinstance(value, dict) or key('name') not in value:
             other = serial_namespace(value)
@@ -542,6 +560,11 @@ class Checker:
         """(the compiled contract ``version`` of ``name`` is checked
         against, the version it is newer than or None), or (None, None)
         with the problem added."""
+        if isinstance(version, str):
+            # Most messages: a recorded version, its contract compiled.
+            compiled = self._compiled.get((name, version, False))
+            if compiled is not None:
+                return compiled, None
         history = self.contracts.histories[name]
         number = vn_catalog.version_tuple(version)
         oldest, newest = history[0], history[-1]
@@ -602,8 +625,9 @@ class Checker:
 
     def _fields(self, data, name, version, compiled, newer, place, found):
         label = '%s %s' % (name, version)
-        unknown = sorted((field for field in data
-                          if field not in compiled.fields), key=str)
+        fields = compiled.fields
+        unknown = [] if fields.issuperset(data) else sorted(
+            (field for field in data if field not in fields), key=str)
         if newer is not None:
             found.newer.append(NewerMinor(
                 found.event_type, found.message_id, name, version, newer,
@@ -612,13 +636,18 @@ class Checker:
         details = ['%s (%s): the field %s is not in %s' % (
             _dotted(place + (field,)), label, _shown(field), label)
             for field in unknown]
-        if self.contracts.complete:
+        if self.contracts.complete and not fields.issubset(data):
             details += ['%s (%s): the field %s is missing; every field is '
                         'sent' % (_dotted(place), label, field)
                         for field in sorted(compiled.fields - set(data))]
         checks = compiled.checks
-        if not all(checks[field](value) for field, value in data.items()
-                   if field in checks):
+        holds = True
+        for field, value in data.items():
+            check = checks.get(field)
+            if check is not None and not check(value):
+                holds = False
+                break
+        if not holds:
             by_field = {}
             for error in compiled.validator.iter_errors(data):
                 by_field.setdefault(error.absolute_path[0], []).append(error)

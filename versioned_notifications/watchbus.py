@@ -15,7 +15,8 @@
 :func:`run` opens the transport, makes sure the broker answers (bounded:
 oslo.messaging's drivers retry a connection for ever), listens with
 :func:`versioned_notifications.listener.get_raw_listener` (threading
-executor; every message acknowledged, never requeued) and hands each
+executor of :data:`WORKERS` threads; every message acknowledged, never
+requeued) and hands each
 message to a :class:`Session`, which checks it
 (:class:`~versioned_notifications.watch.Checker`), counts it
 (:class:`~versioned_notifications.watchreport.Tally`) and records it
@@ -47,6 +48,10 @@ from versioned_notifications import watchreport
 __all__ = ['DEFAULT_CONNECT_TIMEOUT', 'Options', 'Session', 'run']
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
+# Threads of the listener's executor. Checking is Python under the GIL:
+# more threads only switch more (oslo's default is 64); a few keep a
+# recorded sample's write from holding the checks up.
+WORKERS = 4
 DEFAULT_TOPIC = 'notifications'
 # The ports of the drivers whose URL may leave them out.
 _DEFAULT_PORTS = {'rabbit': 5672, 'amqp': 5672, 'kafka': 9092}
@@ -198,22 +203,34 @@ class LiveLine:
         self.stream.flush()
 
 
+def listen(transport, targets, session, pool=None):
+    """The listener (not started) of a watch: every message to
+    ``session.handle``, acknowledged."""
+    return listener.get_raw_listener(transport, targets, session.handle,
+                                     pool=pool)
+
+
+def start(server):
+    """Start a watch's listener with its executor of WORKERS threads."""
+    server.start(override_pool_size=WORKERS)
+
+
 def _start(server, timeout, log):
     """Start the listener; a WatchError when it has not started within
     ``timeout`` seconds (a broker refusing the login, say: the driver
     would retry for ever)."""
     started, failed = threading.Event(), []
 
-    def start():
+    def run():
         try:
-            server.start()
+            start(server)
         except Exception as exc:  # noqa: BLE001 - reported below
             failed.append(exc)
         started.set()
 
     # A daemon thread: when the driver retries for ever, the command
     # still ends.
-    threading.Thread(target=start, name='watch-start', daemon=True).start()
+    threading.Thread(target=run, name='watch-start', daemon=True).start()
     if not started.wait(timeout):
         raise watch.WatchError(
             'the listener did not start within %gs%s; check the transport '
@@ -242,9 +259,7 @@ def run(options, contracts, out=None, err=None, recorder=None):
             exchange = options.exchange or conf.control_exchange
             targets = [oslo_messaging.Target(topic=topic, exchange=exchange)
                        for topic in options.topics]
-            server = listener.get_raw_listener(transport, targets,
-                                               session.handle,
-                                               pool=options.pool)
+            server = listen(transport, targets, session, options.pool)
             _start(server, options.connect_timeout, log)
             print('versioned-notifications: watching %s, exchange %s, '
                   'topic%s %s%s: %d documented event types%s'
