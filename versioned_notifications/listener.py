@@ -67,6 +67,10 @@ message delivered again (:func:`get_listener` allows requeueing). An
 exception from the callback is logged and the message dropped, not
 requeued: a message the callback always fails on would otherwise come
 back for ever.
+
+:func:`get_raw_listener` is the listener of ``versioned-notifications
+watch``: every message of every priority, as received (not turned into
+objects, whatever its shape), to one handler, and acknowledged.
 """
 
 import collections.abc
