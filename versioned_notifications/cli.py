@@ -19,6 +19,9 @@
     versioned-notifications check [--project MODULE:ATTR] [--output DIR]
                                   [--against GIT_REF]
     versioned-notifications list [--project MODULE:ATTR]
+    versioned-notifications watch --transport-url URL [--topic T]
+                                  [--pool NAME] [--count N] [--duration S]
+                                  [--json] [--record DIR] [--redact KEY ...]
 
 ``--project`` may come before the command too. The project defaults to
 ``project`` in the ``[versioned_notifications]`` section of ``setup.cfg``
@@ -59,7 +62,8 @@ a directory) where a generated file goes, a file whose real path leaves
 the sample directory, a recorded contract that cannot be read, or (for
 ``generate``, which then writes nothing) a class changed without the
 version bump it needs; 3 an internal error (a bug; ``--debug`` prints the
-traceback); 130 interrupted (Ctrl-C), with no file half-written. Runs on
+traceback); 130 interrupted (Ctrl-C), with no file half-written. ``watch``
+has its own statuses (:class:`Watch`). Runs on
 one sample directory wait for each other
 (:func:`versioned_notifications.sampledir.locked`).
 
@@ -77,6 +81,7 @@ import dataclasses
 from importlib import metadata
 import pathlib
 import sys
+import textwrap
 import traceback
 import warnings
 
@@ -95,6 +100,9 @@ from versioned_notifications import project as vn_project  # noqa: E402
 from versioned_notifications import sampledir  # noqa: E402
 from versioned_notifications import samplefile  # noqa: E402
 from versioned_notifications import schema  # noqa: E402
+from versioned_notifications import watch  # noqa: E402
+from versioned_notifications import watchbus  # noqa: E402
+from versioned_notifications import watchrecord  # noqa: E402
 
 PROG = 'versioned-notifications'
 SETUP_CFG = 'setup.cfg'
@@ -242,6 +250,8 @@ class Command:
 
     name = None
     help = None
+    # Text after the options in the command's --help, as written.
+    epilog = None
 
     def add_arguments(self, parser):
         pass
@@ -572,6 +582,130 @@ class List(Command):
         return EXIT_ERROR if result.errors else EXIT_OK
 
 
+def _positive(kind):
+    def convert(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                '%r is not a number' % text) from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError('must be more than 0, not %s'
+                                             % text)
+        return value
+    return convert
+
+
+def _watch_epilog():
+    kinds = ''.join(
+        '  %s\n%s\n' % (kind, textwrap.fill(
+            meaning, width=76, initial_indent=' ' * 6,
+            subsequent_indent=' ' * 6))
+        for kind, meaning in watch.KIND_MEANINGS.items())
+    return ('problem kinds (a newer minor version than recorded is shown, '
+            'and is none):\n%s\nexit status:\n'
+            '  %d    every message held\n'
+            '  %d    a message did not hold (the report lists why)\n'
+            '  %d    unusable arguments or project, a broker that cannot be '
+            'reached,\n       a sample that cannot be recorded\n'
+            '  %d  interrupted (Ctrl-C), after the report\n'
+            % (kinds, watchbus.EXIT_OK, watchbus.EXIT_PROBLEMS,
+               watchbus.EXIT_ERROR, watchbus.EXIT_INTERRUPTED))
+
+
+@register
+class Watch(Command):
+    """``watch``: exit status 0 when every message held, 1 when one did
+    not, 2 for unusable arguments or an unreachable broker, 130 on Ctrl-C
+    (after the report)."""
+
+    name = 'watch'
+    help = ('listen to a live bus and check every notification against the '
+            'project\'s contracts (the version each one says it is); '
+            'report by event type')
+    epilog = _watch_epilog()
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            '--transport-url', metavar='URL', required=True,
+            help='the bus, as oslo.messaging names it: '
+                 'rabbit://USER:PASSWORD@HOST:5672/ (or kafka://, fake://)')
+        parser.add_argument(
+            '--topic', metavar='T', action='append', dest='topics',
+            help='a notification topic to read (default: %s; repeat for '
+                 'more)' % watchbus.DEFAULT_TOPIC)
+        parser.add_argument(
+            '--exchange', metavar='NAME',
+            help='the exchange the service sends to (default: '
+                 'control_exchange, "openstack" unless --config-file says)')
+        parser.add_argument(
+            '--pool', metavar='NAME',
+            help='read a copy of the stream in a queue of this pool, shared '
+                 'by the watchers of the same pool (default: the topic\'s '
+                 'own queues, which its other consumers read too)')
+        parser.add_argument('--count', metavar='N', type=_positive(int),
+                            help='stop after N messages')
+        parser.add_argument('--duration', metavar='S',
+                            type=_positive(float),
+                            help='stop after S seconds')
+        parser.add_argument(
+            '--json', action='store_true',
+            help='print the report as one JSON object too, as the last '
+                 'line of standard output')
+        parser.add_argument(
+            '--record', metavar='DIR', type=_directory,
+            help='write the first valid message of each event type and '
+                 'payload version as a sample file, DIR/<version>/<sample>')
+        parser.add_argument(
+            '--redact', metavar='KEY', nargs='+', action='extend',
+            help='with --record: replace the value of KEY anywhere in the '
+                 'payload (a field: by the value derived from its type; '
+                 'else by "%s")' % watchrecord.REDACTED)
+        parser.add_argument(
+            '--connect-timeout', metavar='S', type=_positive(float),
+            default=watchbus.DEFAULT_CONNECT_TIMEOUT,
+            help='how long the broker may take to answer (default: %gs)'
+                 % watchbus.DEFAULT_CONNECT_TIMEOUT)
+        parser.add_argument(
+            '--config-file', metavar='PATH',
+            help='an oslo.config file with the [oslo_messaging_rabbit] (or '
+                 'kafka) options and control_exchange the service uses')
+        _output_option(parser)
+
+    def run(self, invocation):
+        args = invocation.args
+        if args.redact and not args.record:
+            raise UsageError('--redact needs --record DIR: it redacts the '
+                             'samples recorded')
+        project = invocation.project()
+        directory = invocation.sample_dir(project)
+        try:
+            contracts = watch.Contracts.load(project, directory)
+        except watch.WatchError as exc:
+            raise UsageError(str(exc)) from None
+        for note in contracts.notes:
+            invocation.note(note)
+        recorder = None
+        if args.record:
+            recorder = watchrecord.Recorder(
+                invocation.base_dir / args.record, contracts,
+                args.redact or (), fieldtypes.Describer.for_project(project))
+        options = watchbus.Options(
+            transport_url=args.transport_url,
+            topics=tuple(args.topics or (watchbus.DEFAULT_TOPIC,)),
+            exchange=args.exchange, pool=args.pool, count=args.count,
+            duration=args.duration, json=args.json,
+            connect_timeout=args.connect_timeout,
+            config_file=args.config_file)
+        try:
+            if recorder is not None:
+                recorder.prepare()
+            return watchbus.run(options, contracts, invocation.out,
+                                invocation.err, recorder)
+        except watch.WatchError as exc:
+            raise UsageError(str(exc)) from None
+
+
 @register
 class Adopt(Command):
     name = 'adopt'
@@ -803,9 +937,12 @@ def build_parser(argv=()):
                 # The list of commands is still useful without it.
                 described[name] = '(%s)' % exc
     for command in commands.values():
+        epilog = getattr(command, 'epilog', None)
         command.add_arguments(subparsers.add_parser(
             command.name, help=command.help, description=command.help,
-            parents=[project_option]))
+            parents=[project_option], epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter if epilog
+            else argparse.HelpFormatter))
     for name, _ in plugins:
         if name not in commands:
             # Never shown but in the top-level help, which has loaded it.

@@ -67,6 +67,10 @@ message delivered again (:func:`get_listener` allows requeueing). An
 exception from the callback is logged and the message dropped, not
 requeued: a message the callback always fails on would otherwise come
 back for ever.
+
+:func:`get_raw_listener` is the listener of ``versioned-notifications
+watch``: every message of every priority, as received (not turned into
+objects, whatever its shape), to one handler, and acknowledged.
 """
 
 import collections.abc
@@ -76,6 +80,8 @@ import logging
 import reprlib
 
 import oslo_messaging
+from oslo_messaging.notify import dispatcher as notify_dispatcher
+from oslo_messaging.notify import listener as notify_listener
 from oslo_versionedobjects import base as ovo_base
 
 from versioned_notifications import catalog as vn_catalog
@@ -484,3 +490,47 @@ def get_listener(transport, topics, endpoint, pool=None,
     return oslo_messaging.get_notification_listener(
         transport, targets, [endpoint], executor=executor, pool=pool,
         allow_requeue=allow_requeue)
+
+
+class _EveryPriority:
+    """An endpoint with a method per priority oslo.messaging sends: a
+    listener subscribes to the queue of each priority its endpoints
+    handle."""
+
+    def __init__(self):
+        for priority in vn_catalog.WIRE_PRIORITIES:
+            setattr(self, priority.lower(), None)
+
+
+class _RawDispatcher(notify_dispatcher.NotificationDispatcher):
+    """Hands every message, whole, to ``handle(message)``, whatever its
+    priority or shape: oslo's dispatcher drops a message of an unknown
+    priority with a log line, and never shows the envelope."""
+
+    def __init__(self, handle):
+        super().__init__([_EveryPriority()], None)
+        self.handle = handle
+
+    def dispatch(self, incoming):
+        try:
+            self.handle(incoming.message)
+        except Exception:
+            # Requeueing a message the handler fails on would bring it
+            # back for ever.
+            LOG.exception('The handler failed on a message; the message '
+                          'is acknowledged')
+        return oslo_messaging.NotificationResult.HANDLED
+
+
+def get_raw_listener(transport, targets, handle, pool=None,
+                     executor='threading'):
+    """An oslo.messaging notification listener (not started) that calls
+    ``handle(message)`` with every message of every priority sent to
+    ``targets`` (``oslo_messaging.Target``), the envelope as received
+    (``event_type``, ``priority``, ``publisher_id``, ``message_id``,
+    ``timestamp``, ``payload``), and acknowledges it, whatever ``handle``
+    does: it never requeues. ``handle`` may be called from several
+    threads at once."""
+    return notify_listener.NotificationServer(
+        transport, list(targets), _RawDispatcher(handle), executor,
+        allow_requeue=False, pool=pool)

@@ -22,7 +22,7 @@ versions reads them with :func:`parse`.
 import re
 import reprlib
 
-__all__ = ['PATTERN', 'VersionError', 'is_version', 'parse']
+__all__ = ['PATTERN', 'VersionError', 'is_version', 'parse', 'parse_or_none']
 
 # One version, unanchored, for patterns that find one inside text (follow
 # it with a look-ahead that refuses a further digit or ".digit"). At most
@@ -53,3 +53,12 @@ def is_version(version):
     except VersionError:
         return False
     return True
+
+
+def parse_or_none(version):
+    """:func:`parse`'s ``(major, minor)``, or None for what is not a
+    version (a received message may carry anything)."""
+    try:
+        return parse(version)
+    except VersionError:
+        return None
