@@ -35,8 +35,6 @@ import linecache
 import os
 import re
 
-from versioned_notifications.sphinxext import gcpause
-
 # A version's dotted numbers, at most nine digits each: a longer number is
 # no version (and past 4,300 digits int() refuses it).
 _NUMBERS = r'[0-9]{1,9}(?:\.[0-9]{1,9})+(?![0-9])'
@@ -184,15 +182,13 @@ def _class_history(node, lines):
 def history_from_source(source, filename='<source>'):
     """{qualified class name: history} for the classes of ``source`` that
     set ``VERSION`` in their body; {} when it is not valid Python."""
-    # A module's tree is many small objects: see gcpause.
-    with gcpause.paused():
-        try:
-            tree = ast.parse(source, filename)
-        except (SyntaxError, ValueError):
-            return {}
-        lines = source.splitlines(True)
-        return {name: _class_history(node, lines)
-                for name, node in _class_nodes(tree).items()}
+    try:
+        tree = ast.parse(source, filename)
+    except (SyntaxError, ValueError):
+        return {}
+    lines = source.splitlines(True)
+    return {name: _class_history(node, lines)
+            for name, node in _class_nodes(tree).items()}
 
 
 @functools.lru_cache(maxsize=64)
