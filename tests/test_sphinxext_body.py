@@ -263,11 +263,14 @@ def test_latex_field_tables_fit_the_page(make_app, sphinx_test_tempdir,
     assert output.count(r'\begin{longtable}{%s}' % render.latex_columns(
         render.SUMMARY_COLUMNS)) == 1
     assert r'\begin{tabulary}' not in output
-    # Names in the Field and Type columns may break between their words.
-    assert r'input\_\allowbreak{}parameters' in output
-    assert r'Terse\allowbreak{}Action\allowbreak{}Plan\allowbreak{}Payload' \
-        in output
-    # Only in the tables: the sample keeps the name whole.
+    # The summary's names may break after a dot or an underscore and
+    # before an inner capital, never inside a word.
+    assert (r'action\_\allowbreak{}plan.\allowbreak{}cancel.\allowbreak{}'
+            r'start') in output
+    assert r'Terse\allowbreak{}Action' not in output  # a nested payload
+    assert (r'Action\allowbreak{}Plan\allowbreak{}Cancel\allowbreak{}'
+            r'Payload') in output
+    # The sample keeps every name whole.
     assert r'\PYGZdq{}input\PYGZus{}parameters\PYGZdq{}' in output
 
 

@@ -189,8 +189,9 @@ class NotificationDomain(Domain):
         if found is None:
             return None
         docname, anchor, title = found
+        # A title that only repeats the link's text says nothing.
         return make_refnode(builder, fromdocname, docname, anchor, contnode,
-                            title)
+                            None if title == target else title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node,
                          contnode):

@@ -200,9 +200,9 @@ class Page:
             if isinstance(part, str):
                 result.append(nodes.Text(part))
             elif part[0] == fieldtable.PAYLOAD:
-                result.append(self.payload_ref(part[1], breakable=True))
+                result.append(self.payload_ref(part[1]))
             else:
-                result.append(_name(part[1]))
+                result.append(_literal(part[1]))
         return result
 
     def field_table(self, payload, anchored=True):
@@ -217,7 +217,7 @@ class Page:
             anchor = nodes.target('', '')
             self.target(vn_domain.FIELD, name, name, anchor)
             cells = {
-                'Field': [_para(anchor, _name(field.name))],
+                'Field': [_para(anchor, _literal(field.name))],
                 'Type': [_para(*self.type_parts(field.type_parts))],
                 'Nullable': [_para(nodes.Text(
                     'yes' if field.nullable else 'no'))],
