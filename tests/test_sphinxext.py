@@ -250,8 +250,16 @@ def test_sample_blocks_are_the_sample_files(app):
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
 def test_roles_resolve_across_documents(app):
     build(app)
+    # other.rst writes them without the prefix, after default-domain.
     other = (app.outdir / 'other.html').read_text('utf-8')
     assert 'href="index.html#notification-action.cancel.end"' in other
+    # A field's row, and a sample (whose <details> the script opens).
+    assert ('href="index.html#payload-actionplancancelpayload-uuid" '
+            'title="ActionPlanCancelPayload.uuid"') not in other
+    assert 'href="index.html#payload-actionplancancelpayload-uuid"' in other
+    assert 'href="index.html#sample-action-cancel-end.json"' in other
+    index = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="payload-actionplancancelpayload-uuid"' in index
 
 
 @pytest.mark.sphinx('html', testroot='unknown-target')
@@ -632,3 +640,36 @@ def test_a_sample_value_its_classes_would_not_send_warns_and_is_shown(app):
         'id="notification-action.cancel.error"')[0]
     # Shown all the same, as it is.
     assert '12345' in section and 'yesterday' in section
+
+
+def test_many_event_types_are_grouped_by_object(make_app, rootdir,
+                                                sphinx_test_tempdir,
+                                                monkeypatch):
+    from tests.test_miniproject import MINI
+    from versioned_notifications.sphinxext import render
+    monkeypatch.syspath_prepend(str(MINI))
+    srcdir = sphinx_test_tempdir / 'grouped'
+    shutil.copytree(rootdir / 'test-grouped', srcdir, dirs_exist_ok=True)
+    app = make_app('html', srcdir=srcdir, confoverrides={
+        'versioned_notifications_sample_dir': str(MINI / 'samples')})
+    app.build()
+    assert warnings(app) == ''
+    doctree = app.env.get_doctree('index')
+    groups = [section for section in doctree.findall(nodes.section)
+              if 'vn-group' in section['classes']]
+    assert [group[0].astext() for group in groups] == [
+        'aggregate', 'flavor', 'host', 'keypair', 'server', 'service']
+    events = [section['ids'][0] for section in groups[-2].children
+              if isinstance(section, nodes.section)]
+    assert len(events) > 1 and all(
+        event.startswith('notification-server.') for event in events)
+    assert sum(len(list(group.findall(nodes.section))) - 1
+               for group in groups) > render.GROUP_ABOVE
+    # The table of contents: a map of two levels.
+    toc = app.env.tocs['index']
+    [server] = [item for item in toc.findall(nodes.list_item)
+                if item[0].astext() == 'server']
+    assert 'server.create.start' in server[1].astext()
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="events-server"' in page
+    assert 'id="notification-server.create.start"' in page

@@ -37,7 +37,8 @@ from versioned_notifications.sphinxext import pagenodes
 
 # More event types than this in one directive: their sections are grouped
 # by the event type's object (``instance``, ``action_plan``), so that the
-# page's table of contents is a map of two levels, not a list of a hundred.
+# page's table of contents is a map of two levels, not a list of a hundred
+# (unless the objects are nearly as many as the event types).
 GROUP_ABOVE = 12
 
 FIELDS_CLASS = 'vn-fields'
@@ -350,11 +351,11 @@ class Page:
             sections.append(self.section(
                 vn_domain.NOTIFICATION, event.event_type, event.event_type,
                 self.event(event)))
-        if len(events) > GROUP_ABOVE:
-            groups = {}
-            for event, section in zip(events, sections, strict=True):
-                groups.setdefault(_object(event.event_type), []).append(
-                    section)
+        groups = {}
+        for event, section in zip(events, sections, strict=True):
+            groups.setdefault(_object(event.event_type), []).append(section)
+        # Groups of one event each would only add a level.
+        if len(events) > GROUP_ABOVE and len(groups) <= len(events) // 2:
             sections = [self.group(name, members)
                         for name, members in groups.items()]
         result.extend(sections)
