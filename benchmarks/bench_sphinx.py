@@ -34,9 +34,12 @@ of each kind comes first, so that every module imported has its bytecode
 project and Sphinx have theirs. Prints seconds and
 bytes of the chapter's HTML per notification for both, and their ratios::
 
-    python benchmarks/bench_sphinx.py [N ...]     # default 10 100 1000
+    python benchmarks/bench_sphinx.py [N ...]     # default 150 1000
 
-The goal is a ratio of at most 1.3, in time and in bytes, at N = 1000.
+N = 150 is about the largest real registry (Nova's); at N = 1000 the
+reference must cost at most 1.5 times the floor's time and 1.3 times its
+bytes. It is a guard, not a target: the reference is built of Sphinx's own
+nodes and writers, with no process-wide state changed for speed.
 """
 
 import argparse
@@ -264,8 +267,8 @@ def measure(n, repeat, workdir, check_stale):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('sizes', nargs='*', type=int,
-                        default=[10, 100, 1000],
-                        help='numbers of notifications (default 10 100 1000)')
+                        default=[150, 1000],
+                        help='numbers of notifications (default 150 1000)')
     parser.add_argument('--repeat', type=int, default=3,
                         help='builds of each book; the median counts '
                              '(default 3)')

@@ -1292,7 +1292,6 @@ class Primer:
     def build_docs(self):
         from versioned_notifications import adopt as vn_adopt
         from versioned_notifications.sphinxext import domain
-        from versioned_notifications.sphinxext import model
         self.load_project()
         self.unadopted('building the tree as it is')
         docs = self.docs_environment()
@@ -1385,9 +1384,11 @@ class Primer:
         samples = [name for name, _, _ in
                    self.regenerated_samples(variants=True)]
         absent = [e for e in event_types
-                  if 'id="%s"' % domain.notification_anchor(e) not in html]
+                  if 'id="%s"' % domain.stable_id(domain.NOTIFICATION, e)
+                  not in html]
         unshown = [s for s in samples
-                   if 'id="%s"' % model.sample_anchor(s) not in html]
+                   if 'id="%s"' % domain.stable_id(domain.SAMPLE, s)
+                   not in html]
         built = sum(1 for _ in output.rglob('*.html'))
         self.counts['sections'] = '%d of %d' % (
             len(event_types) - len(absent), len(event_types))

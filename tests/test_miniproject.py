@@ -156,15 +156,17 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     assert 'watcher_object' not in page
     # FlavorPayload's continuation-style history is two entries, the
     # second with its continued text and without the NOTE.
-    assert '<br>1.1: Added extra_specs, free-form scheduling hints that ' \
-        'consumers of 1.0 never see</dd>' in page
+    assert '<li><p>1.1: Added extra_specs, free-form scheduling hints ' \
+        'that consumers of 1.0 never see</p></li>' in page
     assert 'on purpose' not in page
     # AggregatePayload's two recorded contracts: what 1.1 changed is shown
     # under its "# Version 1.1" text.
-    assert ('1.1: Added state and placement_rules\n<ul class="vn-changes">'
-            '<li>field &#39;placement_rules&#39; (FlexibleListOfDict, not '
-            'nullable) added</li><li>field &#39;state&#39; (AggregateState, '
-            'nullable) added</li></ul>') in page
+    assert ('1.1: Added state and placement_rules</p>\n'
+            '<ul class="vn-changes">\n'
+            '<li><p>field \u2018placement_rules\u2019 (FlexibleListOfDict, '
+            'not nullable) added</p></li>\n'
+            '<li><p>field \u2018state\u2019 (AggregateState, nullable) '
+            'added</p></li>\n</ul>') in page
     # Composed samples are shown resolved, and the declared variant under
     # its class's event, labelled as such.
     assert 'common_payloads' not in page

@@ -28,8 +28,6 @@ from sphinx.errors import ConfigError
 from tests.conftest import fill_samples
 from tests.conftest import generated_samples
 from tests.conftest import SEED
-from versioned_notifications.sphinxext import model
-from versioned_notifications.sphinxext import plainnodes
 
 # In the order of the page: by name, an action's phases as they happen.
 EVENTS = ['action.cancel.start', 'action.cancel.end', 'action.cancel.error',
@@ -46,11 +44,8 @@ def generated_messages():
 
 
 def plain_doctree(app, docname='index'):
-    """The document as every builder but HTML's gets it: the reference
-    bodies as docutils nodes, references resolved."""
+    """The document as every builder gets it: references resolved."""
     doctree = app.env.get_doctree(docname)
-    for node in list(doctree.findall(model.notification_body)):
-        node.replace_self(plainnodes.expand(node, app.builder))
     app.env.resolve_references(doctree, docname, app.builder)
     return doctree
 
@@ -128,7 +123,6 @@ def test_event_shows_priority_classes_versions_and_history(app):
     # The payload's first event holds its field table and history ...
     assert facts('action_plan.cancel.start') == dict(
         common, **{
-            'Sample file': 'action_plan-cancel-start.json',
             'Message schema':
                 'schemas/notifications/action_plan.cancel.start.json',
             'Payload history': '1.0: Initial version'})
@@ -136,7 +130,6 @@ def test_event_shows_priority_classes_versions_and_history(app):
     assert facts('action_plan.cancel.error') == dict(
         common, **{
             'Priority': 'ERROR',
-            'Sample file': 'action_plan-cancel-error.json',
             'Message schema':
                 'schemas/notifications/action_plan.cancel.error.json',
             'Fields': 'see ActionPlanCancelPayload'})
@@ -191,10 +184,18 @@ def test_nested_payloads_are_rendered_once_and_linked(app):
     refs = [ref.get('refid') for ref in doctree.findall(nodes.reference)]
     assert refs.count('payload-terseauditpayload') == 2  # the table, prose
     assert 'notification-action_plan.cancel.start' in refs
-    # A top-level payload's anchor is its first event's section.
+    # A top-level payload's anchor is its field table, in its first
+    # event's section; a nested payload's, its section.
     sections = event_sections(doctree)
-    assert 'payload-actionplancancelpayload' in sections[
-        'notification-action_plan.cancel.start']['ids']
+    [table] = [table for table in sections[
+        'notification-action_plan.cancel.start'].findall(nodes.table)
+        if 'vn-fields' in table['classes']]
+    assert table['ids'] == ['payload-actionplancancelpayload']
+    # Each field row: its own anchor, payload-<class>-<field>.
+    targets = [target['ids'] for target in table.findall(nodes.target)]
+    assert targets[:2] == [['payload-actionplancancelpayload-audit'],
+                           ['payload-actionplancancelpayload-audit_uuid']]
+    assert len(targets) == 11
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
@@ -215,16 +216,23 @@ def test_a_summary_table_opens_the_reference_with_links(app):
     assert [row[0] for row in rows] == EVENTS
     assert [row[1] for row in rows] == ['INFO', 'INFO', 'ERROR'] * 2
     refs = [ref['refid'] for ref in table.findall(nodes.reference)]
-    assert refs[:2] == ['notification-action.cancel.start',
-                        'payload-actioncancelpayload']
-    # In HTML the sample column links to the (collapsed) sample.
+    # The sample column links to the sample, in every builder.
+    assert refs[:3] == ['notification-action.cancel.start',
+                        'payload-actioncancelpayload',
+                        'sample-action-cancel-start.json']
+    # In HTML, a sample is collapsed: <details> (opened by the script when
+    # a link targets it).
     page = (app.outdir / 'index.html').read_text('utf-8')
     assert page.index('vn-summary') < page.index(
         'id="notification-action.cancel.start"')
     assert ('<a class="reference internal" '
-            'href="#sample-action-cancel-start.json">Sample</a>') in page
+            'href="#sample-action-cancel-start.json" '
+            'title="Sample: action-cancel-start.json"><code class="xref '
+            'sample docutils literal notranslate"><span class="pre">action-'
+            '</span><wbr><span class="pre">cancel-</span><wbr>') in page
     assert '<details class="vn-sample" ' \
-        'id="sample-action-cancel-start.json">' in page
+        'id="sample-action-cancel-start.json"><summary>Sample: ' in page
+    assert '_static/versioned_notifications.js' in page
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
@@ -242,8 +250,16 @@ def test_sample_blocks_are_the_sample_files(app):
 @pytest.mark.sphinx('html', testroot='reference', srcdir='reference-tree')
 def test_roles_resolve_across_documents(app):
     build(app)
+    # other.rst writes them without the prefix, after default-domain.
     other = (app.outdir / 'other.html').read_text('utf-8')
     assert 'href="index.html#notification-action.cancel.end"' in other
+    # A field's row, and a sample (whose <details> the script opens).
+    assert ('href="index.html#payload-actionplancancelpayload-uuid" '
+            'title="ActionPlanCancelPayload.uuid"') not in other
+    assert 'href="index.html#payload-actionplancancelpayload-uuid"' in other
+    assert 'href="index.html#sample-action-cancel-end.json"' in other
+    index = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="payload-actionplancancelpayload-uuid"' in index
 
 
 @pytest.mark.sphinx('html', testroot='unknown-target')
@@ -435,18 +451,17 @@ def test_version_ahead_of_history_warns_and_other_registries_work(app):
         s['ids'][0] for s in doctree.findall(nodes.section)]
 
 
-@pytest.mark.sphinx('html', testroot='template')
-def test_template_override_from_templates_path(app):
+@pytest.mark.sphinx('html', testroot='restyle')
+def test_a_project_restyles_the_reference_with_its_own_style_sheet(app):
     build(app)
     assert warnings(app) == ''
     html = (app.outdir / 'index.html').read_text('utf-8')
-    assert html.count('Our own layout for ActionPlanCancelNotification: '
-                      '11 fields.') == 3
-    assert html.count('<summary>Sample</summary>') == 3
-    # The samples are still highlighted by the writer.
-    assert html.count('<div class="highlight-json notranslate">') == 3
-    # Other builders are not templated.
-    assert 'Our own layout' not in plain_doctree(app).astext()
+    # After the extension's, so that its rules win.
+    ours = html.index('_static/versioned_notifications.css')
+    assert html.index('_static/notifications.css') > ours
+    assert (app.outdir / '_static' / 'notifications.css').is_file()
+    assert (app.outdir / '_static' / 'versioned_notifications.css').is_file()
+    assert html.count('<details class="vn-sample"') == 3
 
 
 @pytest.mark.sphinx('html', testroot='old-template-dir')
@@ -455,10 +470,10 @@ def test_the_removed_template_dir_setting_warns_what_to_do_instead(app):
     text = warnings(app)
     assert text.count('WARNING') == 1, text
     assert ('WARNING: versioned_notifications_template_dir is no longer '
-            'used: the reStructuredText templates are gone; the HTML of the '
-            'reference comes from the template '
-            '"versioned_notifications/body.html", which a file of that name '
-            'in a directory of templates_path overrides') in text
+            'used: the reStructuredText templates are gone; the reference '
+            'is made of standard nodes, which every builder and theme '
+            'writes: restyle it with a style sheet of your own '
+            '(html_css_files') in text
     # The reference is built as usual.
     html = (app.outdir / 'index.html').read_text('utf-8')
     assert html.count('<details') == 3
@@ -624,3 +639,36 @@ def test_a_sample_value_its_classes_would_not_send_warns_and_is_shown(app):
         'id="notification-action.cancel.error"')[0]
     # Shown all the same, as it is.
     assert '12345' in section and 'yesterday' in section
+
+
+def test_many_event_types_are_grouped_by_object(make_app, rootdir,
+                                                sphinx_test_tempdir,
+                                                monkeypatch):
+    from tests.test_miniproject import MINI
+    from versioned_notifications.sphinxext import render
+    monkeypatch.syspath_prepend(str(MINI))
+    srcdir = sphinx_test_tempdir / 'grouped'
+    shutil.copytree(rootdir / 'test-grouped', srcdir, dirs_exist_ok=True)
+    app = make_app('html', srcdir=srcdir, confoverrides={
+        'versioned_notifications_sample_dir': str(MINI / 'samples')})
+    app.build()
+    assert warnings(app) == ''
+    doctree = app.env.get_doctree('index')
+    groups = [section for section in doctree.findall(nodes.section)
+              if 'vn-group' in section['classes']]
+    assert [group[0].astext() for group in groups] == [
+        'aggregate', 'flavor', 'host', 'keypair', 'server', 'service']
+    events = [section['ids'][0] for section in groups[-2].children
+              if isinstance(section, nodes.section)]
+    assert len(events) > 1 and all(
+        event.startswith('notification-server.') for event in events)
+    assert sum(len(list(group.findall(nodes.section))) - 1
+               for group in groups) > render.GROUP_ABOVE
+    # The table of contents: a map of two levels.
+    toc = app.env.tocs['index']
+    [server] = [item for item in toc.findall(nodes.list_item)
+                if item[0].astext() == 'server']
+    assert 'server.create.start' in server[1].astext()
+    page = (app.outdir / 'index.html').read_text('utf-8')
+    assert 'id="events-server"' in page
+    assert 'id="notification-server.create.start"' in page

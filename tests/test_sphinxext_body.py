@@ -10,8 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The reference body written as HTML in one go and as docutils nodes for
-every other builder, and the links to the JSON Schema files, through real
+"""The reference as standard nodes, made when the page is read, as each
+builder writes them, and the links to the JSON Schema files, through real
 Sphinx builds of the test projects in tests/roots/."""
 
 import dataclasses
@@ -34,8 +34,8 @@ from tests.test_sphinxext import plain_doctree
 from tests.test_sphinxext import SAME_THEME
 from tests.test_sphinxext import warnings
 from versioned_notifications.sphinxext import fieldtable
-from versioned_notifications.sphinxext import model
-from versioned_notifications.sphinxext import plainnodes
+from versioned_notifications.sphinxext import pagenodes
+from versioned_notifications.sphinxext import render
 from versioned_notifications.watcher import project as watcher_project
 
 PAYLOAD_SCHEMA = 'schemas/payloads/ActionPlanCancelPayload.json'
@@ -96,17 +96,18 @@ def doctree_tables(doctree):
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
-def test_read_doctree_holds_one_body_node_per_section(app):
+def test_read_doctree_holds_standard_nodes_and_two_small_ones(app):
     fill_samples(app.srcdir)
     app.build()
     doctree = app.env.get_doctree('index')
-    bodies = list(doctree.findall(model.notification_body))
-    # The summary, six events, four nested payloads.
-    assert [body['kind'] for body in bodies] == (
-        ['summary'] + ['event'] * 6 + ['payload'] * 4)
-    assert not list(doctree.findall(nodes.table))
-    assert not list(doctree.findall(nodes.entry))
-    # The body's words are searchable.
+    own = {type(node) for node in doctree.findall(nodes.Element)
+           if type(node).__module__.startswith('versioned_notifications')}
+    assert own == {pagenodes.collapsible_sample, pagenodes.name_break}
+    # The summary, two top-level payloads' tables, four nested payloads'.
+    tables = list(doctree.findall(nodes.table))
+    assert len(tables) == 7
+    assert len(list(doctree.findall(pagenodes.collapsible_sample))) == 6
+    # Sphinx indexes the words itself: field names and descriptions.
     index = (app.outdir / 'searchindex.js').read_text('utf-8')
     for word in ('global_efficaci', 'efficaci', 'strategy_uuid'):
         assert '"%s"' % word in index, word
@@ -131,12 +132,10 @@ def test_html_tables_have_the_rows_every_other_builder_gets(app):
                if 'vn-summary' in table['classes']]
     expected = [[entry.astext() for entry in row.findall(nodes.entry)]
                 for row in table.findall(nodes.row)]
-    # The sample column: a link to the sample in HTML, which is on the
-    # page; its file name elsewhere.
-    assert [row[:-1] for row in summary] == [row[:-1] for row in expected]
-    assert [row[-1] for row in summary] == ['Sample'] + ['Sample'] * 6
-    assert [row[-1] for row in expected][1:3] == [
-        'action-cancel-start.json', 'action-cancel-end.json']
+    # The sample column: a link to the sample, on the page.
+    assert summary == expected
+    assert [row[-1] for row in summary][:3] == [
+        'Sample', 'action-cancel-start.json', 'action-cancel-end.json']
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
@@ -176,9 +175,11 @@ def test_schema_links_in_the_doctree(app):
         if 'schema' in field[0].astext()]
     assert message.astext().endswith(
         'schemas/notifications/action_plan.cancel.start.json')
-    # Only HTML links them (to their copies): elsewhere, the names.
+    # HTML links them, to their copies (elsewhere, the names:
+    # test_other_builders_show_tables_and_schema_names).
     assert payload[1].astext() == PAYLOAD_SCHEMA
-    assert not list(payload.findall(nodes.reference))
+    [link] = payload.findall(nodes.reference)
+    assert link['refuri'] == '_notifications/' + PAYLOAD_SCHEMA
     page = (app.outdir / 'index.html').read_text('utf-8')
     assert '<a class="reference internal" href="_notifications/%s">' % (
         PAYLOAD_SCHEMA) in page
@@ -255,18 +256,21 @@ def test_latex_field_tables_fit_the_page(make_app, sphinx_test_tempdir,
     # field has a default, so no Default column.
     shown = [column for column in fieldtable.COLUMNS
              if column[0] != 'Default']
-    spec = plainnodes.latex_columns(shown)
+    spec = render.latex_columns(shown)
     assert spec == r'\X{20}{89}\X{27}{89}\X{12}{89}\X{30}{89}'
     assert output.count(r'\begin{longtable}{%s}' % spec) == 6
     # The summary too.
-    assert output.count(r'\begin{longtable}{%s}' % plainnodes.latex_columns(
-        plainnodes.SUMMARY_COLUMNS)) == 1
+    assert output.count(r'\begin{longtable}{%s}' % render.latex_columns(
+        render.SUMMARY_COLUMNS)) == 1
     assert r'\begin{tabulary}' not in output
-    # Names in the Field and Type columns may break between their words.
-    assert r'input\_\allowbreak{}parameters' in output
-    assert r'Terse\allowbreak{}Action\allowbreak{}Plan\allowbreak{}Payload' \
-        in output
-    # Only in the tables: the sample keeps the name whole.
+    # The summary's names may break after a dot or an underscore and
+    # before an inner capital, never inside a word.
+    assert (r'action\_\allowbreak{}plan.\allowbreak{}cancel.\allowbreak{}'
+            r'start') in output
+    assert r'Terse\allowbreak{}Action' not in output  # a nested payload
+    assert (r'Action\allowbreak{}Plan\allowbreak{}Cancel\allowbreak{}'
+            r'Payload') in output
+    # The sample keeps every name whole.
     assert r'\PYGZdq{}input\PYGZus{}parameters\PYGZdq{}' in output
 
 
@@ -296,8 +300,9 @@ def test_html_body_content_is_escaped(app):
     page = page[page.index('<section'):page.rindex('</section>')]
     for raw in ('<script>', '<i>x', '<a>', '<b>code', '<em>markup', 'b&c'):
         assert raw not in page, raw
-    assert ('<code class="literal">&#39;&lt;i&gt;x&lt;/i&gt; &amp; y&#39;'
-            '</code>') in page
+    assert ('<code class="docutils literal notranslate"><span class="pre">'
+            '\'&lt;i&gt;x&lt;/i&gt;</span> <span class="pre">&amp;</span> '
+            '<span class="pre">y\'</span></code>') in page
     # Plain text is quoted as Sphinx quotes it, then escaped.
     assert 'Tom &amp; Jerry’s “show” – plain text.' in page
     assert '1.0: Initial version with &lt;em&gt;markup&lt;/em&gt; &amp; ' \

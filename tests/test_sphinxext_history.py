@@ -58,14 +58,19 @@ def test_a_recorded_version_no_comment_describes_warns_and_shows(
             'VERSION describes; add one') in text
     assert text.count('WARNING') == 1, text
     page = (app.outdir / 'index.html').read_text('utf-8')
-    assert ('<dt>History</dt><dd>0.9<br>1.0: Initial version\n'
-            '<ul class="vn-changes"><li>field &#39;goal_uuid&#39; (UUID, '
-            'not nullable) added</li></ul></dd>') in page
+    assert ('History<span class="colon">:</span></dt>\n'
+            '<dd class="field-odd"><ul class="simple">\n'
+            '<li><p>0.9</p></li>\n'
+            '<li><p>1.0: Initial version</p>\n'
+            '<ul class="vn-changes">\n'
+            '<li><p>field \u2018goal_uuid\u2019 (UUID, not nullable) added'
+            '</p></li>\n</ul>\n</li>\n</ul>\n</dd>') in page
     # Other builders list the change under the entry too.
     text_app = make_app('text', srcdir=srcdir)
     text_app.build()
     output = (text_app.outdir / 'index.txt').read_text('utf-8')
-    assert "* field 'goal_uuid' (UUID, not nullable) added" in output
+    assert ('* field \u2018goal_uuid\u2019 (UUID, not nullable) added'
+            in output)
 
 
 def test_an_unreadable_history_file_is_a_located_warning(
@@ -124,10 +129,19 @@ def test_a_first_version_needs_no_comment_a_later_one_does(app):
     page = (app.outdir / 'index.html').read_text('utf-8')
     # The first version is in every history all the same, with what its
     # contract says changed after it.
-    assert page.count('<dt>Notification history</dt><dd>1.0</dd>') == 3
-    assert page.count('<dt>Payload history</dt><dd>1.0</dd>') == 1
-    assert ('<dt>Payload history</dt><dd>1.0<br>1.1: Added \u2018colour'
-            '\u2019\n<ul class="vn-changes"><li>field &#39;colour&#39; '
-            '(String, not nullable) added</li></ul></dd>') in page
-    assert '<dt>History</dt><dd>1.0</dd>' in page
-    assert 'No <code class="literal"># Version</code> history' not in page
+    def entries(label, items):
+        return ('%s<span class="colon">:</span></dt>\n<dd class="field-%s">'
+                '<ul class="simple">\n%s</ul>\n</dd>'
+                % (label, '%s', ''.join(items)))
+
+    only_first = '<li><p>1.0</p></li>\n'
+    assert page.count(entries('Notification history', [only_first]) % (
+        'even')) == 3
+    assert page.count(entries('Payload history', [only_first]) % (
+        'odd')) == 1
+    assert entries('Payload history', [
+        only_first, '<li><p>1.1: Added \u2018colour\u2019</p>\n'
+        '<ul class="vn-changes">\n<li><p>field \u2018colour\u2019 (String, '
+        'not nullable) added</p></li>\n</ul>\n</li>\n']) % 'odd' in page
+    assert entries('History', [only_first]) % 'odd' in page
+    assert 'history in the class source' not in page

@@ -15,48 +15,60 @@ samples.
 
 Enable it with ``extensions = ['versioned_notifications.sphinxext']``, then
 write ``.. versioned_notifications::`` where the reference goes, and link
-to it with ``:notification:`action_plan.cancel.start``` and
-``:payload:`ActionPlanCancelPayload```. Configuration values are listed in
+to it with ``:notifications:notification:`action_plan.cancel.start```,
+``:notifications:payload:`ActionPlanCancelPayload``` and
+``:notifications:field:`ActionPlanCancelPayload.uuid``` (or, after
+``.. default-domain:: notifications``, ``:notification:`...```).
+Configuration values are listed in
 :mod:`versioned_notifications.sphinxext.config`.
 
 One module per component: ``config`` (values and their validation),
-``directive`` (reads the project into the typed ``model``, one
-``model.notification_body`` node per section body), ``domain`` (targets and
-roles), ``fieldtable`` (types in words, descriptions), ``descriptions``
-(inline markup only), ``history`` (``# Version`` comments), ``samples``
-(reading) and ``staleness`` (contract drift of a sample), ``htmlpage``
-(a body's HTML: the ``versioned_notifications/body.html`` template through
-the builder's template bridge), ``plainnodes`` (a body as docutils nodes,
-for every other builder), ``schemafiles`` (the linked JSON Schema files,
-copied into HTML builds).
+``directive`` (reads the project into the typed ``model``), ``render``
+(the model as standard docutils and Sphinx nodes, made when the page is
+read, which every builder writes), ``pagenodes`` (the two nodes standard
+ones lack: the collapsible sample and a break opportunity in a name, with
+a visitor per builder), ``domain`` (targets, roles, links to the JSON
+Schema files), ``fieldtable`` (types in words, descriptions),
+``descriptions`` (inline markup only), ``history`` (``# Version``
+comments), ``samples`` (reading) and ``staleness`` (contract drift of a
+sample), ``schemafiles`` (the linked JSON Schema files, copied into HTML
+builds). ``static/`` holds the style sheet and the script (open the
+sample a link targets; a filter box over the summary table), added to
+HTML builds through ``html_static_path``.
 """
+
+import pathlib
 
 import versioned_notifications
 from versioned_notifications.sphinxext import config
 from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
-from versioned_notifications.sphinxext import htmlpage
-from versioned_notifications.sphinxext import model
-from versioned_notifications.sphinxext import plainnodes
-from versioned_notifications.sphinxext import schemafiles
+from versioned_notifications.sphinxext import pagenodes
+
+STATIC_DIR = pathlib.Path(__file__).parent / 'static'
+CSS_FILE = 'versioned_notifications.css'
+JS_FILE = 'versioned_notifications.js'
+
+
+def add_static_path(app, conf):
+    """``config-inited``: this package's static files, copied by the HTML
+    builders with the project's own."""
+    conf.html_static_path = [*conf.html_static_path, str(STATIC_DIR)]
 
 
 def setup(app):
     config.register(app)
     app.add_domain(domain.NotificationDomain)
-    for role in (domain.NOTIFICATION, domain.PAYLOAD):
-        app.add_role(role, domain.NotificationXRefRole(warn_dangling=True))
     app.add_directive('versioned_notifications',
                       directive.VersionedNotificationsDirective)
-    app.add_node(model.notification_body,
-                 html=(htmlpage.visit_body_html, htmlpage.depart_body_html))
-    app.add_post_transform(plainnodes.ExpandBodies)
-    app.connect('builder-inited', htmlpage.init_html)
-    app.connect('build-finished', schemafiles.copy_schemas)
-    app.connect('build-finished', htmlpage.copy_css)
+    pagenodes.register(app)
+    app.connect('config-inited', add_static_path)
+    app.add_css_file(CSS_FILE)
+    app.add_js_file(JS_FILE, loading_method='defer')
+    app.connect('build-finished', domain.copy_schemas)
     return {
         'version': versioned_notifications.__version__,
-        'env_version': 3,
+        'env_version': 4,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

@@ -39,9 +39,8 @@ the configuration is read.
     reader to run.
 
 ``versioned_notifications_template_dir`` (reStructuredText templates) is
-gone: a project that still sets it gets a warning saying that the HTML
-template ``versioned_notifications/body.html`` is overridden from
-``templates_path`` now.
+gone: a project that still sets it gets a warning saying that the
+reference is made of standard nodes, restyled with a style sheet.
 """
 
 
@@ -66,11 +65,12 @@ VALUES = {
 PREFIX = 'versioned_notifications_'
 # Values that are gone -> what to do instead.
 REMOVED = {
-    'template_dir': 'the reStructuredText templates are gone; the HTML of '
-                    'the reference comes from the template '
-                    '"versioned_notifications/body.html", which a file of '
-                    'that name in a directory of templates_path overrides '
-                    '(versioned_notifications/*.html); remove the setting',
+    'template_dir': 'the reStructuredText templates are gone; the '
+                    'reference is made of standard nodes, which every '
+                    'builder and theme writes: restyle it with a style '
+                    'sheet of your own (html_css_files; its classes are '
+                    'vn-summary, vn-fields, vn-facts and vn-sample); '
+                    'remove the setting',
 }
 # What a directive says when no project is named, as the command line
 # does without one (versioned_notifications.cli).

@@ -33,12 +33,6 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 SAFE_SCHEMES = ('http', 'https', 'mailto')
-# Text that inline markup (no role, reference, emphasis, footnote,
-# substitution, standalone link: no "`*|_[\\@" and no ":" before a
-# non-space) and SmartQuotes (no quote, "--" or "...") both leave as it
-# is. Most descriptions and history entries are such text; they need no
-# parsing and no node (see is_plain()).
-_PLAIN = re.compile(r'(?:[A-Za-z0-9 ,.;()/+=%#!?&<>\-]|:(?=\s|$))*')
 _SCHEME = re.compile(r'^([A-Za-z][A-Za-z0-9+.\-]*):')
 # Browsers ignore these anywhere in a URL's scheme ("java\tscript:").
 _IGNORED = re.compile(r'[\x00-\x20\x7f]+')
@@ -49,13 +43,6 @@ def is_safe_uri(uri):
     :data:`SAFE_SCHEMES`."""
     match = _SCHEME.match(_IGNORED.sub('', uri))
     return match is None or match[1].lower() in SAFE_SCHEMES
-
-
-def is_plain(text):
-    """Whether ``text`` reads the same as inline reStructuredText after
-    Sphinx's transforms, so that it can be shown as it is."""
-    return (_PLAIN.fullmatch(text) is not None and '--' not in text
-            and '...' not in text)
 
 
 def _neutralised(node):

@@ -17,12 +17,13 @@ samples, sorted by event type with the phases of an action in the order
 they happen (start first, error last:
 :func:`versioned_notifications.catalog.phase_order`), a section with a
 stable anchor (``notification-<event type>``), a table-of-contents entry
-and an index
-entry; its body (priority, classes and versions, links to the message's
-and the payload's JSON Schema, the payload's field table, version history,
-the sample) is one :class:`~versioned_notifications.sphinxext.model.
-notification_body` node holding the typed model. Nested payloads follow
-once each, in sections anchored ``payload-<class name>``. Every sample
+and an index entry, holding the priority, classes and versions, links to
+the message's and the payload's JSON Schema, the payload's field table,
+version history and the sample. Nested payloads follow once each, in
+sections anchored ``payload-<class name>``. The directive reads the
+project into the typed :mod:`~versioned_notifications.sphinxext.model`,
+which :mod:`~versioned_notifications.sphinxext.render` makes into standard
+nodes. Every sample
 of the code's contract (generated, composed or variant) is validated
 (:mod:`versioned_notifications.validation`); one its classes would not
 send is a warning naming the file, the field and the value, and is shown
@@ -46,9 +47,7 @@ import dataclasses
 import fnmatch
 import os
 
-from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -63,20 +62,16 @@ from versioned_notifications import samplefile
 from versioned_notifications import validation
 from versioned_notifications import versioncomments
 from versioned_notifications.sphinxext import config as vn_config
-from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
-from versioned_notifications.sphinxext import gcpause
 from versioned_notifications.sphinxext import model
+from versioned_notifications.sphinxext import render
 from versioned_notifications.sphinxext import samples
 from versioned_notifications.sphinxext import staleness
 
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = 'versioned_notifications'
-# Per document being read: payload anchors already placed in it, so that a
-# second directive on the page links to them instead of repeating them.
-_PLACED = 'versioned_notifications_placed_payloads'
 # Per document being read: project-wide problems already reported.
 _REPORTED = 'versioned_notifications_reported_problems'
 
@@ -104,10 +99,6 @@ class VersionedNotificationsDirective(SphinxDirective):
                        type=WARNING_TYPE, subtype=subtype)
 
     def run(self):
-        with gcpause.paused():
-            return self.document_notifications()
-
-    def document_notifications(self):
         spec = self.options.get(
             'project', self.config[vn_config.PREFIX + 'project'])
         if spec is None:
@@ -326,12 +317,10 @@ class VersionedNotificationsDirective(SphinxDirective):
             event = events.get(event_type)
             if event is None:
                 event = events[event_type] = model.EventDoc(
-                    event_type=event_type,
-                    anchor=vn_domain.notification_anchor(event_type),
-                    variants=[],
+                    event_type=event_type, samples=[],
                     schema=self.schema_doc(
                         contracts.message_schema_path(event_type), name))
-            event.variants.append(model.Variant(
+            event.samples.append(model.EventSample(
                 notification=notification, payload=payload,
                 priority=str(message.get('priority', '')),
                 sample=model.SampleDoc(name=entry.sample, path=str(path),
@@ -346,7 +335,7 @@ class VersionedNotificationsDirective(SphinxDirective):
                           'of the project; correct it or remove it'
                           % pattern, 'pattern')
         for event in events.values():
-            event.variants.sort(key=lambda variant: variant.sample.name)
+            event.samples.sort(key=lambda shown: shown.sample.name)
         return sorted(events.values(), key=lambda event:
                       vn_catalog.phase_order(event.event_type))
 
@@ -370,8 +359,8 @@ class VersionedNotificationsDirective(SphinxDirective):
     def nested_payloads(self, events):
         """Objects carried inside the events' payloads, in the catalog's
         one order (by name)."""
-        names = {name for event in events for variant in event.variants
-                 for name in variant.payload.nested}
+        names = {name for event in events for shown in event.samples
+                 for name in shown.payload.nested}
         classes = [cls for cls in map(self.describer.object_class,
                                       sorted(names)) if cls is not None]
         try:
@@ -382,139 +371,20 @@ class VersionedNotificationsDirective(SphinxDirective):
         return [self.payload_doc(cls) for cls in closure]
 
     def render(self, events):
-        document = self.state.document
-        placed = self.env.temp_data.setdefault(_PLACED, set())
         domain = self.env.domains[vn_domain.DOMAIN]
-        nested = [p for p in self.nested_payloads(events)
-                  if p.name not in placed]
-        nested_names = {p.name for p in nested}
-        result = []
         # Once per directive, all of its repeated events in one warning:
         # the location says which directive to narrow.
         repeated = [event.event_type for event in events
-                    if event.anchor in document.ids]
+                    if domain.documents(vn_domain.NOTIFICATION,
+                                        event.event_type)]
         if repeated:
             self.warn('event type(s) already documented in this document: '
                       '%s; narrow the directives\' :event-types:'
                       % ', '.join(repeated), 'duplicate')
         events = [event for event in events
-                  if event.anchor not in document.ids]
-        if events:
-            result.append(self.body('summary', events, [], [], []))
-        for event in events:
-            ids = [event.anchor]
-            for variant in event.variants:
-                name = variant.payload.name
-                # A top-level payload's anchor is its first event's section,
-                # unless it is also nested and gets a section of its own.
-                if name not in placed and name not in nested_names:
-                    placed.add(name)
-                    ids.append(vn_domain.payload_anchor(name))
-                    domain.note(vn_domain.PAYLOAD, name, ids[-1], name)
-                    variant.shows_fields = True
-            domain.note(vn_domain.NOTIFICATION, event.event_type,
-                        event.anchor, event.event_type)
-            body = self.event_body(event)
-            result.append(self.section(
-                ids, event.event_type, body,
-                [('single', '%s (notification)' % event.event_type,
-                  event.anchor, '', None)]))
-        if nested:
-            wrapper = nodes.section(ids=[self.unique_id(
-                'versioned-notifications-nested-payloads')])
-            wrapper += nodes.title('', 'Nested payloads')
-            for payload in nested:
-                placed.add(payload.name)
-                anchor = vn_domain.payload_anchor(payload.name)
-                domain.note(vn_domain.PAYLOAD, payload.name, anchor,
-                            payload.name)
-                body = self.payload_body(payload)
-                wrapper += self.section(
-                    [anchor], payload.name, body,
-                    [('single', '%s (payload)' % payload.name, anchor, '',
-                      None)])
-            result.append(wrapper)
-        return result
-
-    def event_body(self, event):
-        return [self.body('event', event,
-                          [variant.payload for variant in event.variants
-                           if variant.shows_fields],
-                          [cls for variant in event.variants
-                           for cls in (variant.notification,
-                                       variant.payload)
-                           if cls is not variant.payload
-                           or variant.shows_fields],
-                          [variant.sample for variant in event.variants])]
-
-    def payload_body(self, payload):
-        return [self.body('payload', payload, [payload], [payload], [])]
-
-    def body(self, kind, doc, payloads, classes, sample_docs):
-        """The notification_body of ``doc``: the model, and as children
-        the texts of ``payloads``' descriptions and ``classes``' histories
-        that need parsing or SmartQuotes, and the ``sample_docs``' literal
-        blocks."""
-        node = model.notification_body(kind=kind, doc=doc,
-                                        docname=self.env.docname)
-        words = []
-        children = {}
-        for payload in payloads:
-            for field in payload.fields:
-                words.append(field.name)
-                words.append(fieldtable.parts_text(field.type_parts))
-                key = model.description_key(payload.name, field.name)
-                if not field.description or key in children:
-                    continue
-                if descriptions.is_plain(field.description):
-                    words.append(field.description)
-                else:
-                    children[key] = self.description(field.description)
-        for cls in classes:
-            for index, (version, text) in enumerate(cls.history):
-                line = model.history_line(version, text)
-                if descriptions.is_plain(line):
-                    words.append(line)
-                else:
-                    children[model.history_key(cls.name, index)] = (
-                        nodes.paragraph(line, line))
-        for sample in sample_docs:
-            # As a code-block would show it: without the final newline.
-            text = self.sample_texts[sample.name].rstrip('\n')
-            block = nodes.literal_block(text, text, language='json')
-            block['highlight_args'] = {}
-            self.set_source_info(block)
-            children[model.sample_key(sample.name)] = block
-        # The plain texts' only node: the search index reads it, no
-        # builder writes it.
-        node += nodes.Text(' '.join(word for word in words if word))
-        for key, child in children.items():
-            child[model.KEY] = key
-            node += child
-        return node
-
-    def description(self, text):
-        """A field description as a paragraph of inline markup only,
-        sanitized (:mod:`~versioned_notifications.sphinxext.descriptions`).
-        """
-        # Messages about the markup are reported when made.
-        inline, _ = self.state.inline_text(text, self.lineno)
-        inline, reasons = descriptions.sanitize(inline)
-        descriptions.warn(reasons, (self.env.docname, self.lineno))
-        return nodes.paragraph(text, '', *inline)
-
-    def unique_id(self, wanted):
-        candidate, number = wanted, 1
-        while candidate in self.state.document.ids:
-            number += 1
-            candidate = '%s-%d' % (wanted, number)
-        return candidate
-
-    def section(self, ids, title, body, index_entries):
-        section = nodes.section(ids=ids)
-        section += nodes.title('', title)
-        section += addnodes.index(entries=index_entries)
-        section.extend(body)
-        for node_id in ids:
-            self.state.document.ids[node_id] = section
-        return section
+                  if event.event_type not in repeated]
+        # A second directive on the page links to the payloads a first one
+        # documents instead of repeating them.
+        nested = [payload for payload in self.nested_payloads(events)
+                  if not domain.documents(vn_domain.PAYLOAD, payload.name)]
+        return render.Page(self, self.sample_texts).render(events, nested)

@@ -10,56 +10,84 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The ``notifications`` domain: where each event type and payload is
-documented, and the ``:notification:`` and ``:payload:`` roles.
+"""The ``notifications`` domain: where each event type, payload, field
+and sample is documented, the roles that link to them, and the links to
+the JSON Schema files.
 
-The roles are also registered without the domain prefix
-(``:notification:`action_plan.cancel.start```). An event type or payload
-may be documented in several documents (for example by directives that
-filter by event type); a reference then goes to the one in the referring
-document if there is one, else to the first document by name, so that
-serial and parallel builds link alike.
+Roles: ``:notifications:notification:`action_plan.cancel.start```,
+``:notifications:payload:`ActionPlanCancelPayload```,
+``:notifications:field:`ActionPlanCancelPayload.uuid``` and
+``:notifications:sample:`action_plan-cancel-start.json```; after
+``.. default-domain:: notifications`` a page writes them without the
+prefix. An event type or payload may be documented in several documents
+(for example by directives that filter by event type); a reference then
+goes to the one in the referring document if there is one, else to the
+first document by name, so that serial and parallel builds link alike.
+
+A ``schema`` reference (made by the directive, no role) names a JSON
+Schema file relative to the contract directory: HTML builders with
+downloads link the file's copy (:mod:`~versioned_notifications.sphinxext.
+schemafiles`), every other builder shows the name.
 """
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain
 from sphinx.domains import ObjType
 from sphinx.roles import XRefRole
 from sphinx.util import logging
+from sphinx.util.nodes import make_id
 from sphinx.util.nodes import make_refnode
+
+from versioned_notifications.sphinxext import schemafiles
 
 logger = logging.getLogger(__name__)
 
 DOMAIN = 'notifications'
 NOTIFICATION = 'notification'
 PAYLOAD = 'payload'
+FIELD = 'field'
+SAMPLE = 'sample'
 # Not an object type: the JSON Schema files the documents link.
 SCHEMA = 'schema'
+TARGETS = (NOTIFICATION, PAYLOAD, FIELD, SAMPLE)
 
 
-def notification_anchor(event_type):
-    return 'notification-%s' % _id_safe(event_type)
+def target_id(env, document, kind, name):
+    """The id of ``name``'s target in ``document``: ``<kind>-<name>``,
+    lower-cased, as readers' links have it (``notification-<event type>``,
+    ``payload-<class name>``, ``sample-<file>``); a field's
+    ``payload-<class name>-<field>``."""
+    if kind == FIELD:
+        payload, field = name.rsplit('.', 1)
+        kind, name = '%s-%s' % (PAYLOAD, payload.lower()), field
+    return make_id(env, document, kind, name.lower())
 
 
-def payload_anchor(name):
-    return 'payload-%s' % _id_safe(name)
+class _NoIds:
+    """A document without ids, where every target keeps its wanted id."""
+
+    ids = {}
 
 
-def _id_safe(text):
-    # Stable: derived from the name only, readable in a URL.
-    return ''.join(c if c.isalnum() or c in '._-' else '-'
-                   for c in text).lower()
+def stable_id(kind, name):
+    """The id of ``name``'s target where it is free: what readers link to
+    (the directive's own, :func:`target_id`, unless the page has a target
+    of that id already)."""
+    return target_id(None, _NoIds, kind, name)
 
 
-class NotificationXRefRole(XRefRole):
-    """An XRefRole that resolves in this domain even when used without its
-    prefix."""
+def field_target(payload, field):
+    """A field's target name, as ``:notifications:field:`` takes it."""
+    return '%s.%s' % (payload, field)
 
-    def run(self):
-        result = super().run()
-        for node in result[0]:
-            if node.get('refdomain') == '':
-                node['refdomain'] = DOMAIN
-        return result
+
+def pending(kind, target, content, docname):
+    """A reference to ``target`` of ``kind`` around ``content`` (inline
+    nodes), resolved by this domain."""
+    return addnodes.pending_xref(
+        '', *content, refdomain=DOMAIN, reftype=kind, reftarget=target,
+        refexplicit=True, refwarn=True, refdoc=docname)
 
 
 class NotificationDomain(Domain):
@@ -68,25 +96,33 @@ class NotificationDomain(Domain):
     object_types = {
         NOTIFICATION: ObjType('notification', NOTIFICATION),
         PAYLOAD: ObjType('payload', PAYLOAD),
+        FIELD: ObjType('field', FIELD),
+        SAMPLE: ObjType('sample', SAMPLE),
     }
-    roles = {
-        NOTIFICATION: NotificationXRefRole(warn_dangling=True),
-        PAYLOAD: NotificationXRefRole(warn_dangling=True),
-    }
+    roles = {kind: XRefRole(warn_dangling=True) for kind in TARGETS}
     dangling_warnings = {
         NOTIFICATION: 'unknown notification event type: %(target)s (no '
                       'versioned_notifications directive documents it)',
         PAYLOAD: 'unknown payload class: %(target)s (no '
                  'versioned_notifications directive documents it)',
+        FIELD: 'unknown payload field: %(target)s (write '
+               '<payload class>.<field>, of a payload a '
+               'versioned_notifications directive documents)',
+        SAMPLE: 'unknown sample: %(target)s (no versioned_notifications '
+                'directive shows it)',
     }
     # kind -> name -> {docname: (anchor, title)}; SCHEMA -> file name
-    # (relative to the sample directory) -> {docname: absolute path}.
-    initial_data = {NOTIFICATION: {}, PAYLOAD: {}, SCHEMA: {}}
-    data_version = 2
+    # (relative to the contract directory) -> {docname: absolute path}.
+    initial_data = {kind: {} for kind in (*TARGETS, SCHEMA)}
+    data_version = 3
 
     def note(self, kind, name, anchor, title):
         self.data[kind].setdefault(name, {})[self.env.docname] = (anchor,
                                                                   title)
+
+    def documents(self, kind, name):
+        """Whether the current document documents ``name`` already."""
+        return self.env.docname in self.data[kind].get(name, ())
 
     def note_schema(self, name, path):
         """The current document links the JSON Schema file ``name``."""
@@ -98,14 +134,14 @@ class NotificationDomain(Domain):
                 for name, places in self.data[SCHEMA].items()}
 
     def clear_doc(self, docname):
-        for kind in (NOTIFICATION, PAYLOAD, SCHEMA):
+        for kind in self.initial_data:
             for name, places in list(self.data[kind].items()):
                 places.pop(docname, None)
                 if not places:
                     del self.data[kind][name]
 
     def merge_domaindata(self, docnames, otherdata):
-        for kind in (NOTIFICATION, PAYLOAD, SCHEMA):
+        for kind in self.initial_data:
             for name, places in otherdata[kind].items():
                 for docname, place in places.items():
                     if docname in docnames:
@@ -139,31 +175,28 @@ class NotificationDomain(Domain):
         anchor, title = places[docname]
         return docname, anchor, title
 
-    def target_uri(self, builder, fromdocname, kind, name):
-        """The URI of ``name``'s anchor relative to ``fromdocname``, as a
-        resolved reference would have it, or None when it is unknown."""
-        found = self._find(kind, name, fromdocname)
-        if found is None:
-            return None
-        docname, anchor, _ = found
-        if docname == fromdocname:
-            return '#' + anchor
-        return '%s#%s' % (builder.get_relative_uri(fromdocname, docname),
-                          anchor)
-
     def resolve_xref(self, env, fromdocname, builder, typ, target, node,
                      contnode):
+        if typ == SCHEMA:
+            if target not in self.data[SCHEMA]:
+                return None
+            if not schemafiles.links_schemas(builder):
+                return contnode
+            return nodes.reference(
+                '', '', contnode, internal=True,
+                refuri=schemafiles.uri(builder, fromdocname, target))
         found = self._find(typ, target, fromdocname)
         if found is None:
             return None
         docname, anchor, title = found
+        # A title that only repeats the link's text says nothing.
         return make_refnode(builder, fromdocname, docname, anchor, contnode,
-                            title)
+                            None if title == target else title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node,
                          contnode):
         results = []
-        for kind in (NOTIFICATION, PAYLOAD):
+        for kind in TARGETS:
             found = self._find(kind, target, fromdocname)
             if found is not None:
                 docname, anchor, title = found
@@ -172,7 +205,17 @@ class NotificationDomain(Domain):
         return results
 
     def get_objects(self):
-        for kind in (NOTIFICATION, PAYLOAD):
+        for kind in TARGETS:
+            # Fields and samples: for intersphinx, not the search page.
+            priority = 1 if kind in (NOTIFICATION, PAYLOAD) else -1
             for name, places in sorted(self.data[kind].items()):
                 docname = min(places)
-                yield name, name, kind, docname, places[docname][0], 1
+                yield (name, name, kind, docname, places[docname][0],
+                       priority)
+
+
+def copy_schemas(app, exception):
+    """``build-finished``: the linked JSON Schema files into an HTML
+    build's output."""
+    if exception is None and schemafiles.links_schemas(app.builder):
+        schemafiles.copy(app.env.domains[DOMAIN].schema_files(), app.outdir)

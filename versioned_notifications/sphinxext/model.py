@@ -10,38 +10,15 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The reference's typed model, and the one node that carries it.
+"""The reference's typed model.
 
 The directive describes every event type and payload as the dataclasses
-below and puts each section body into one :class:`notification_body`
-node, and the summary table that opens the reference into one more:
-``node['kind']`` says what it shows (``'summary'``, ``'event'``,
-``'payload'``), ``node['doc']`` holds the list of :class:`EventDoc`, the
-:class:`EventDoc` or the :class:`PayloadDoc`.
-The node's children are the texts that Sphinx's own transforms must see
-(typographic quotes by SmartQuotes, search words, a description's inline
-markup) and each sample's literal block (highlighted by the writer), each
-child keyed by ``node['vn_key']`` (:func:`description_key`,
-:func:`history_key`, :func:`sample_key`); its first child is a text node
-holding the body's words, so that the HTML search index finds field
-names.
-
-HTML builders render the node through the ``versioned_notifications/
-body.html`` template (:mod:`~versioned_notifications.sphinxext.htmlpage`);
-every other builder receives plain docutils nodes
-(:mod:`~versioned_notifications.sphinxext.plainnodes`).
+below, then renders them as standard docutils and Sphinx nodes
+(:mod:`~versioned_notifications.sphinxext.render`), which every builder
+writes.
 """
 
 import dataclasses
-
-from docutils import nodes
-
-KEY = 'vn_key'
-
-
-class notification_body(nodes.General, nodes.Element):
-    """The body of an event type's or a payload's section (see the module
-    documentation)."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -74,8 +51,6 @@ class PayloadDoc(ClassDoc):
 
 @dataclasses.dataclass(slots=True)
 class SampleDoc:
-    # The sample's text, $ref resolved, is the notification_body's literal
-    # block (sample_key()), not kept twice.
     name: str
     path: str
     # A hand-written variant the project declares (``variants``).
@@ -88,7 +63,10 @@ class SampleDoc:
 
 
 @dataclasses.dataclass(slots=True)
-class Variant:
+class EventSample:
+    """One sample of an event type (generated, composed or a declared
+    variant) with the classes that send it."""
+
     notification: ClassDoc
     payload: PayloadDoc
     priority: str
@@ -101,36 +79,12 @@ class Variant:
 @dataclasses.dataclass(slots=True)
 class EventDoc:
     event_type: str
-    anchor: str
-    variants: list
+    # EventSample, by file name.
+    samples: list
     # The message's schema; None when not linked or missing.
     schema: SchemaDoc | None = None
-
-
-def sample_anchor(sample):
-    """The id of a sample's ``<details>`` in HTML."""
-    return 'sample-' + ''.join(c if c.isalnum() or c in '._-' else '-'
-                               for c in sample).lower()
 
 
 def history_line(version, text):
     """A history entry as the reference shows it."""
     return '%s: %s' % (version, text) if text else version
-
-
-def description_key(payload, field):
-    return 'description:%s.%s' % (payload, field)
-
-
-def history_key(cls, index):
-    return 'history:%s:%d' % (cls, index)
-
-
-def sample_key(sample):
-    return 'sample:%s' % sample
-
-
-def keyed_children(node):
-    """{key: child} of a notification_body."""
-    return {child[KEY]: child for child in node.children
-            if isinstance(child, nodes.Element) and KEY in child}

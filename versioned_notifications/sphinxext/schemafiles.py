@@ -20,18 +20,19 @@ Sphinx's ``:download:`` would copy each file into a directory of its own
 named by a hash, at several times the cost for a large reference (see
 ``benchmarks/bench_sphinx.py``). Which files each document links is kept by
 the ``notifications`` domain (so incremental and parallel builds know
-them), and each is a noted dependency of the documents linking it.
-Builders without downloads (epub, latex, text, ...) show the file name.
+them), which resolves the links and copies the files at the build's end
+(:func:`~versioned_notifications.sphinxext.domain.copy_schemas`); each is a
+noted dependency of the documents linking it. Builders without downloads
+(epub, latex, text, ...) show the file name.
 """
 
 import os
 import posixpath
 import shutil
+import urllib.parse
 
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
-
-from versioned_notifications.sphinxext import domain as vn_domain
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,8 @@ def links_schemas(builder):
 
 def uri(builder, docname, name):
     """The URI of the copy of ``name`` from ``docname``'s page."""
-    return posixpath.join(
-        relative_uri(builder.get_target_uri(docname), OUTPUT_DIR), name)
+    return urllib.parse.quote(posixpath.join(
+        relative_uri(builder.get_target_uri(docname), OUTPUT_DIR), name))
 
 
 def _current(source, target):
@@ -59,14 +60,12 @@ def _current(source, target):
                                                 want.st_mtime_ns)
 
 
-def copy_schemas(app, exception):
-    """``build-finished``: copy every linked file into the HTML output."""
-    if exception is not None or not links_schemas(app.builder):
-        return
-    domain = app.env.domains[vn_domain.DOMAIN]
+def copy(files, outdir):
+    """Copies ``files`` ({name: absolute path}) to ``_notifications/<name>``
+    under ``outdir``."""
     made = set()
-    for name, source in sorted(domain.schema_files().items()):
-        target = os.path.join(app.outdir, OUTPUT_DIR, *name.split('/'))
+    for name, source in sorted(files.items()):
+        target = os.path.join(outdir, OUTPUT_DIR, *name.split('/'))
         if _current(source, target):
             continue
         directory = os.path.dirname(target)

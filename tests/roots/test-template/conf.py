@@ -1,4 +1,0 @@
-extensions = ['versioned_notifications.sphinxext']
-versioned_notifications_project = (
-    'versioned_notifications.watcher.project:PROJECT')
-templates_path = ['_templates']

@@ -1,0 +1,380 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The reference's model as the nodes every builder writes, made when the
+page is read.
+
+A summary table, then a section per event type (grouped in a section per
+event type's object beyond :data:`GROUP_ABOVE` event types), then the
+nested payloads' sections. An event's facts are a field list, its payload's
+fields a table (a row's field name is a target, ``payload-<class>-<field>``),
+its history a bullet list, its sample a :class:`~versioned_notifications.
+sphinxext.pagenodes.collapsible_sample`. Every link is a ``pending_xref``
+that the ``notifications`` domain resolves, the JSON Schema files'
+included. Ids are made by ``make_id`` and noted as explicit targets.
+"""
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.nodes import make_id
+
+from versioned_notifications.sphinxext import descriptions
+from versioned_notifications.sphinxext import domain as vn_domain
+from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import model
+from versioned_notifications.sphinxext import pagenodes
+
+# More event types than this in one directive: their sections are grouped
+# by the event type's object (``instance``, ``action_plan``), so that the
+# page's table of contents is a map of two levels, not a list of a hundred
+# (unless the objects are nearly as many as the event types).
+GROUP_ABOVE = 12
+
+FIELDS_CLASS = 'vn-fields'
+SUMMARY_CLASS = 'vn-summary'
+# (title, width): LaTeX paragraph columns (\X) of these fractions of the
+# line; the text writer's characters (at least a column's longest word).
+SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 23),
+                   ('Payload', 22), ('Sample', 18))
+NESTED_TITLE = 'Nested payloads'
+NESTED_ID = 'versioned-notifications-nested-payloads'
+
+# Where the text writer may break a cell's line: at white space and after
+# a hyphen (its TextWrapper's breaks).
+_TEXT_BREAKS = re.compile(r'\s+|(?<=-)')
+
+
+def latex_columns(shown):
+    """The LaTeX column specification of ``shown`` columns."""
+    total = sum(width for _, width in shown)
+    return ''.join(r'\X{%d}{%d}' % (width, total) for _, width in shown)
+
+
+def _text_widths(widths, rows):
+    """The text writer takes column widths as characters and cuts a longer
+    word inside them (Sphinx 7.4 and 9.0 cut it at different places):
+    each column at least as wide as its longest word, two more for the
+    quotes the writer puts around an inline literal. HTML ignores them,
+    LaTeX takes the column specification."""
+    for row in rows:
+        for column, entry in enumerate(row):
+            longest = max(map(len, _TEXT_BREAKS.split(entry.astext())))
+            widths[column] = max(widths[column], longest + 2)
+    return widths
+
+
+def _literal(text):
+    return nodes.literal(text, text)
+
+
+def _name(text):
+    """A name in a table cell: a literal that may break where
+    :func:`~versioned_notifications.sphinxext.pagenodes.breakable` says."""
+    return nodes.literal(text, '', *pagenodes.breakable(text))
+
+
+def _para(*children):
+    return nodes.paragraph('', '', *children)
+
+
+def _object(event_type):
+    return event_type.split('.', 1)[0]
+
+
+class Page:
+    """Renders one directive's events and nested payloads."""
+
+    def __init__(self, directive, sample_texts):
+        self.directive = directive
+        self.env = directive.env
+        self.document = directive.state.document
+        self.docname = self.env.docname
+        self.domain = self.env.domains[vn_domain.DOMAIN]
+        self.sample_texts = sample_texts
+
+    # Targets and links.
+
+    def target(self, kind, name, title, node=None):
+        """The id of ``name``'s target (on ``node``, noted as an explicit
+        target when given), noted in the domain."""
+        node_id = vn_domain.target_id(self.env, self.document, kind, name)
+        if node is not None:
+            node['ids'].append(node_id)
+            self.document.note_explicit_target(node)
+        self.domain.note(kind, name, node_id, title)
+        return node_id
+
+    def ref(self, kind, target, *content):
+        return vn_domain.pending(kind, target, content, self.docname)
+
+    def payload_ref(self, name, breakable=False):
+        literal = _name(name) if breakable else _literal(name)
+        literal['classes'] = ['xref', vn_domain.PAYLOAD]
+        return self.ref(vn_domain.PAYLOAD, name, literal)
+
+    def schema_ref(self, schema):
+        return self.ref(vn_domain.SCHEMA, schema.name, nodes.literal(
+            schema.name, schema.name, classes=['xref', vn_domain.SCHEMA]))
+
+    # Texts.
+
+    def description(self, text):
+        """A field description as a paragraph of inline markup only,
+        sanitized (:mod:`~versioned_notifications.sphinxext.descriptions`).
+        """
+        directive = self.directive
+        # Messages about the markup are reported when made.
+        inline, _ = directive.state.inline_text(text, directive.lineno)
+        inline, reasons = descriptions.sanitize(inline)
+        descriptions.warn(reasons, (self.docname, directive.lineno))
+        return nodes.paragraph(text, '', *inline)
+
+    def history_list(self, cls):
+        items = nodes.bullet_list(bullet='*')
+        for version, text in cls.history:
+            line = model.history_line(version, text)
+            item = nodes.list_item('', nodes.paragraph(line, line))
+            changes = cls.changes.get(version)
+            if changes:
+                item += nodes.bullet_list(
+                    '', *(nodes.list_item('', _para(nodes.Text(change)))
+                          for change in changes),
+                    bullet='-', classes=['vn-changes'])
+            items += item
+        if not cls.history:
+            items += nodes.list_item('', _para(
+                nodes.Text('No '), _literal('# Version'),
+                nodes.Text(' history in the class source.')))
+        return items
+
+    # Blocks.
+
+    def facts(self, pairs):
+        field_list = nodes.field_list(classes=['vn-facts'])
+        for label, value in pairs:
+            # Inline nodes, or a block (a history list).
+            body = value if isinstance(value, nodes.Body) else _para(*value)
+            field_list += nodes.field(
+                '', nodes.field_name(label, label),
+                nodes.field_body('', body))
+        return field_list
+
+    def table(self, classes, shown, rows, ids=()):
+        """A table of ``shown`` columns (title, width), preceded by its
+        LaTeX column specification; in LaTeX a longtable, which breaks
+        across pages and repeats its head."""
+        table = nodes.table(classes=[*classes, 'longtable'], ids=list(ids))
+        group = nodes.tgroup(cols=len(shown))
+        table += group
+        head = nodes.thead()
+        head += self.row([[_para(nodes.Text(title))] for title, _ in shown])
+        body = nodes.tbody()
+        body.extend(self.row(cells) for cells in rows)
+        widths = _text_widths([width for _, width in shown],
+                              [*head, *body])
+        for width in widths:
+            group += nodes.colspec(colwidth=width)
+        group += head
+        group += body
+        return [addnodes.tabular_col_spec(spec=latex_columns(shown)), table]
+
+    def row(self, cells):
+        row = nodes.row()
+        for content in cells:
+            row += nodes.entry('', *content)
+        return row
+
+    def type_parts(self, parts):
+        result = []
+        for part in parts:
+            if isinstance(part, str):
+                result.append(nodes.Text(part))
+            elif part[0] == fieldtable.PAYLOAD:
+                result.append(self.payload_ref(part[1]))
+            else:
+                result.append(_literal(part[1]))
+        return result
+
+    def field_table(self, payload, anchored=True):
+        """The payload's field table, the target of its name when
+        ``anchored`` (a nested payload's is its section); each field name
+        the target of the field."""
+        shown = fieldtable.columns(payload)
+        titles = [title for title, _ in shown]
+        rows = []
+        for field in payload.fields:
+            name = vn_domain.field_target(payload.name, field.name)
+            anchor = nodes.target('', '')
+            self.target(vn_domain.FIELD, name, name, anchor)
+            cells = {
+                'Field': [_para(anchor, _literal(field.name))],
+                'Type': [_para(*self.type_parts(field.type_parts))],
+                'Nullable': [_para(nodes.Text(
+                    'yes' if field.nullable else 'no'))],
+                'Default': [_para(_literal(field.default))]
+                if field.default is not None else [],
+                'Description': [self.description(field.description)]
+                if field.description else []}
+            rows.append([cells[title] for title in titles])
+        result = self.table([FIELDS_CLASS], shown, rows)
+        if anchored:
+            self.target(vn_domain.PAYLOAD, payload.name, payload.name,
+                        result[-1])
+        return result
+
+    def summary(self, events):
+        rows = []
+        for event in events:
+            for shown in event.samples:
+                sample = shown.sample
+                rows.append([
+                    [_para(self.ref(
+                        vn_domain.NOTIFICATION, event.event_type,
+                        nodes.literal(event.event_type, '',
+                                      *pagenodes.breakable(event.event_type),
+                                      classes=['xref',
+                                               vn_domain.NOTIFICATION])))],
+                    [_para(nodes.Text(shown.priority))],
+                    [_para(_name(shown.notification.name), nodes.Text(
+                        ' ' + shown.notification.version))],
+                    [_para(self.payload_ref(shown.payload.name,
+                                            breakable=True),
+                           nodes.Text(' ' + shown.payload.version))],
+                    self.sample_cell(sample)])
+        return self.table([SUMMARY_CLASS], SUMMARY_COLUMNS, rows)
+
+    def sample_cell(self, sample):
+        link = self.ref(vn_domain.SAMPLE, sample.name, nodes.literal(
+            sample.name, '', *pagenodes.breakable(sample.name),
+            classes=['xref', vn_domain.SAMPLE]))
+        if sample.variant:
+            return [_para(link, nodes.Text(' (variant)'))]
+        return [_para(link)]
+
+    def sample(self, sample):
+        # As a code-block would show it: without the final newline.
+        text = self.sample_texts[sample.name].rstrip('\n')
+        block = nodes.literal_block(text, text, language='json')
+        block['highlight_args'] = {}
+        self.directive.set_source_info(block)
+        node = pagenodes.sample(
+            block, [nodes.Text(sample.label + ': '), _literal(sample.name)],
+            [])
+        self.target(vn_domain.SAMPLE, sample.name,
+                    '%s: %s' % (sample.label, sample.name), node)
+        return node
+
+    def event(self, event):
+        result = []
+        for shown in event.samples:
+            if len(event.samples) > 1:
+                result.append(nodes.rubric('', '',
+                                           _literal(shown.sample.name)))
+            pairs = [
+                ('Priority', [_literal(shown.priority)]),
+                ('Notification', [_literal(shown.notification.name),
+                                  nodes.Text(' %s' % (
+                                      shown.notification.version))]),
+                ('Payload', [self.payload_ref(shown.payload.name),
+                             nodes.Text(' %s' % shown.payload.version)]),
+            ]
+            if event.schema is not None:
+                pairs.append(('Message schema',
+                              [self.schema_ref(event.schema)]))
+            if shown.payload.schema is not None:
+                pairs.append(('Payload schema',
+                              [self.schema_ref(shown.payload.schema)]))
+            pairs.append(('Notification history',
+                          self.history_list(shown.notification)))
+            if shown.shows_fields:
+                pairs.append(('Payload history',
+                              self.history_list(shown.payload)))
+                result.append(self.facts(pairs))
+                result.extend(self.field_table(shown.payload))
+            else:
+                pairs.append(('Fields', [
+                    nodes.Text('see '),
+                    self.payload_ref(shown.payload.name)]))
+                result.append(self.facts(pairs))
+            result.append(self.sample(shown.sample))
+        return result
+
+    def payload(self, payload):
+        pairs = [('Version', [nodes.Text(payload.version)])]
+        if payload.schema is not None:
+            pairs.append(('Schema', [self.schema_ref(payload.schema)]))
+        pairs.append(('History', self.history_list(payload)))
+        return [self.facts(pairs), *self.field_table(payload,
+                                                     anchored=False)]
+
+    # Sections.
+
+    def section(self, kind, name, title, body=()):
+        section = nodes.section()
+        section += nodes.title('', title)
+        anchor = self.target(kind, name, title, section)
+        section += addnodes.index(entries=[
+            ('single', '%s (%s)' % (name, kind), anchor, '', None)])
+        section.extend(body)
+        return section
+
+    def render(self, events, nested):
+        """The nodes of ``events`` (EventDoc, none documented on this page
+        yet) and ``nested`` payloads (PayloadDoc, likewise)."""
+        result = []
+        nested_names = {payload.name for payload in nested}
+        if events:
+            result.extend(self.summary(events))
+        sections = []
+        tabled = set()
+        for event in events:
+            for shown in event.samples:
+                # A top-level payload's table is in its first event's
+                # section (on this page), unless it is also nested and gets
+                # a section of its own.
+                name = shown.payload.name
+                if name not in nested_names and name not in tabled and (
+                        not self.domain.documents(vn_domain.PAYLOAD, name)):
+                    tabled.add(name)
+                    shown.shows_fields = True
+            sections.append(self.section(
+                vn_domain.NOTIFICATION, event.event_type, event.event_type,
+                self.event(event)))
+        groups = {}
+        for event, section in zip(events, sections, strict=True):
+            groups.setdefault(_object(event.event_type), []).append(section)
+        # Groups of one event each would only add a level.
+        if len(events) > GROUP_ABOVE and len(groups) <= len(events) // 2:
+            sections = [self.group(name, members)
+                        for name, members in groups.items()]
+        result.extend(sections)
+        if nested:
+            wrapper = nodes.section(ids=[make_id(
+                self.env, self.document, '', NESTED_ID)])
+            self.document.note_explicit_target(wrapper)
+            wrapper += nodes.title('', NESTED_TITLE)
+            for payload in nested:
+                wrapper += self.section(vn_domain.PAYLOAD, payload.name,
+                                        payload.name, self.payload(payload))
+            result.append(wrapper)
+        return result
+
+    def group(self, name, sections):
+        group = nodes.section(ids=[make_id(
+            self.env, self.document, 'events', name.lower())],
+            classes=['vn-group'])
+        self.document.note_explicit_target(group)
+        group += nodes.title('', name)
+        group.extend(sections)
+        return group
