@@ -45,7 +45,6 @@ from collections.abc import Mapping
 import dataclasses
 import json
 import re
-import reprlib
 
 import jsonschema
 
@@ -53,6 +52,7 @@ from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 from versioned_notifications import schema
+from versioned_notifications import shortrepr
 from versioned_notifications import typedata
 
 __all__ = ['RUN_DEPENDENT', 'Keeper', 'Replacement']
@@ -83,17 +83,14 @@ class Replacement:
         """Place, field, the old and the new value, without the file."""
         return '%s (%s): %s %s %s' % (
             '.'.join(str(step) for step in self.place), self.field,
-            _REPR.repr(self.old),
+            shortrepr.shown(self.old),
             'is read by the field as' if self.converted else
-            'is refused by the field, replaced by', _REPR.repr(self.new))
+            'is refused by the field, replaced by', shortrepr.shown(self.new))
 
     def __str__(self):
         return '%s: %s' % (self.sample, self.detail)
 
 
-_REPR = reprlib.Repr()
-_REPR.maxstring = 60
-_REPR.maxother = 60
 
 
 class Keeper:

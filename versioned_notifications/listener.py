@@ -77,7 +77,6 @@ import collections.abc
 import difflib
 import fnmatch
 import logging
-import reprlib
 
 import oslo_messaging
 from oslo_messaging.notify import dispatcher as notify_dispatcher
@@ -87,6 +86,7 @@ from oslo_versionedobjects import base as ovo_base
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldshape
 from versioned_notifications import samplefile
+from versioned_notifications import shortrepr
 from versioned_notifications import typedata
 from versioned_notifications import versions as vn_versions
 
@@ -99,10 +99,6 @@ LOG = logging.getLogger(__name__)
 MAX_DEPTH = samplefile.MAX_DEPTH
 
 # Bounded reprs of what a malformed payload holds, for the log line.
-_REPR = reprlib.Repr()
-_REPR.maxlevel = 2
-_REPR.maxstring = 60
-_REPR.maxother = 60
 
 
 def _text(value):
@@ -110,7 +106,7 @@ def _text(value):
     else as a bounded repr."""
     if isinstance(value, str):
         return value if len(value) <= 80 else value[:77] + '...'
-    return _REPR.repr(value)
+    return shortrepr.shown(value)
 
 
 def _what(value):
@@ -119,7 +115,7 @@ def _what(value):
         return 'null'
     kind = type(value).__name__
     return '%s %s (%s)' % ('an' if kind[0] in 'aeiou' else 'a', kind,
-                           _REPR.repr(value))
+                           shortrepr.shown(value))
 
 
 _MINIMUMS_EXAMPLE = "{'SomePayload': '1.1'}"
@@ -320,7 +316,7 @@ class NotificationEndpoint:
         if namespace != self.object_base.OBJ_PROJECT_NAMESPACE:
             raise SkipNotification(
                 '%s %s is of namespace %s, not %r'
-                % (where, shown, _REPR.repr(namespace),
+                % (where, shown, shortrepr.shown(namespace),
                    self.object_base.OBJ_PROJECT_NAMESPACE))
         try:
             cls = vn_catalog.newest(name)
@@ -386,7 +382,7 @@ class NotificationEndpoint:
             return value
         if isinstance(value, dict):
             return {key: self._nested(item, shape.element, '%s[%s]' % (
-                where, _REPR.repr(key))) for key, item in items}
+                where, shortrepr.shown(key))) for key, item in items}
         return [self._nested(item, shape.element, '%s[%d]' % (where, index))
                 for index, item in items]
 

@@ -42,7 +42,6 @@ invalid; callers check that first, since its values follow other classes.
 
 from collections.abc import Sequence
 import dataclasses
-import reprlib
 
 import jsonschema
 
@@ -52,6 +51,7 @@ from versioned_notifications import fieldtypes
 from versioned_notifications import listener
 from versioned_notifications import project as vn_project
 from versioned_notifications import schema
+from versioned_notifications import shortrepr
 from versioned_notifications import testing
 
 __all__ = ['FIELD_TYPE', 'JSON_SCHEMA', 'NOT_VALIDATED', 'Problem',
@@ -67,12 +67,6 @@ NOT_VALIDATED = 'not validated'
 # enum.
 REASON_LENGTH = 200
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel = 2
-_REPR.maxstring = 60
-_REPR.maxother = 60
-_REPR.maxdict = 4
-_REPR.maxlist = 4
 
 
 def _bounded(text):
@@ -90,7 +84,7 @@ def _is_plain(name):
 def _name(name):
     """A name read from a sample, shown so that it stays on one line and
     short: as it is when it is a plain word, else as a bounded repr."""
-    return name if _is_plain(name) else _REPR.repr(name)
+    return name if _is_plain(name) else shortrepr.shown(name)
 
 
 def _dotted(place):
@@ -104,7 +98,7 @@ def _dotted(place):
         elif _is_plain(step):
             text += ('.' if text else '') + step
         else:
-            text += '[%s]' % _REPR.repr(step)
+            text += '[%s]' % shortrepr.shown(step)
     return text or 'the message'
 
 
@@ -145,7 +139,7 @@ class Problem:
         if self.check == NOT_VALIDATED:
             return 'not validated: %s' % self.reason
         field = ' (%s)' % self.field if self.field else ''
-        return '%s%s: %s %s' % (self.where, field, _REPR.repr(self.value),
+        return '%s%s: %s %s' % (self.where, field, shortrepr.shown(self.value),
                                 self.reason)
 
     def __str__(self):

@@ -46,7 +46,6 @@ validator to say what is wrong when one fails.
 import dataclasses
 import difflib
 import pathlib
-import reprlib
 import threading
 
 import jsonschema
@@ -57,6 +56,7 @@ from versioned_notifications import evolution
 from versioned_notifications import historyfile
 from versioned_notifications import quickschema
 from versioned_notifications import samplefile
+from versioned_notifications import shortrepr
 from versioned_notifications import versions as vn_versions
 
 __all__ = ['FIELD', 'KINDS', 'KIND_MEANINGS', 'NAMESPACE', 'NEWER_MAJOR',
@@ -103,12 +103,6 @@ MAX_DEPTH = samplefile.MAX_DEPTH
 # fields says so without a hundred lines.
 MAX_FIELD_PROBLEMS = 10
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel = 2
-_REPR.maxstring = 60
-_REPR.maxother = 60
-_REPR.maxdict = 4
-_REPR.maxlist = 4
 
 
 class WatchError(Exception):
@@ -189,7 +183,7 @@ class Event:
 
 
 def _shown(value):
-    return _REPR.repr(value)
+    return shortrepr.shown(value)
 
 
 def _service(publisher_id):
