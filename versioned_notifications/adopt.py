@@ -48,6 +48,7 @@ import re
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import confinement
 from versioned_notifications import contracts
+from versioned_notifications import errors
 from versioned_notifications import project as vn_project
 from versioned_notifications import samplefile
 
@@ -64,7 +65,7 @@ SETUP_CFG = 'setup.cfg'
 TOX_INI = 'tox.ini'
 
 
-class AdoptError(Exception):
+class AdoptError(errors.VersionedNotificationsError):
     """The repository cannot be adopted as it is; the message says what
     was not found and what to pass or do."""
 

@@ -43,6 +43,9 @@ import re
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import schema
 
+__all__ = ['ASYNCAPI_VERSION', 'CONTENT_TYPE', 'DEFAULT_TOPIC', 'OPERATION',
+           'asyncapi_document', 'component_name', 'components_ref']
+
 ASYNCAPI_VERSION = '3.0.0'
 DEFAULT_TOPIC = 'notifications'
 CONTENT_TYPE = 'application/json'

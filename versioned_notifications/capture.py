@@ -21,6 +21,8 @@ messages from here.
 
 from oslo_messaging.notify import _impl_test
 
+__all__ = ['CAPTURE_DRIVER', 'NotificationCapture']
+
 # The value of ``[oslo_messaging_notifications] driver`` that captures.
 CAPTURE_DRIVER = 'test'
 

@@ -61,6 +61,14 @@ from oslo_versionedobjects import base as ovo_base
 from versioned_notifications import fieldshape
 from versioned_notifications import project as vn_project
 
+__all__ = ['Catalog', 'CatalogError', 'DEFAULT_PRIORITY', 'ENVELOPE_KEYS',
+           'Entry', 'PHASES', 'PLACEHOLDER_PUBLISHER_ID', 'WIRE_PRIORITIES',
+           'import_modules', 'is_safe_name', 'load', 'nested_classes',
+           'newest', 'note_registry', 'notification_classes',
+           'notification_subclasses', 'object_closure', 'object_package',
+           'payload_class', 'phase', 'phase_order', 'register_object_packages',
+           'register_pending', 'sample_dir', 'sample_name', 'wire_priority']
+
 # The priorities oslo.messaging's Notifier writes into a message: its
 # methods audit, debug, info, warn (and warning), error, critical and
 # sample each send their name in upper case, WARN for both warn methods.

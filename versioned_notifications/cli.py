@@ -75,6 +75,7 @@ project's ``demo`` does.
 """
 
 import argparse
+from collections.abc import Sequence
 import configparser
 import contextlib
 import dataclasses
@@ -85,6 +86,9 @@ import textwrap
 import traceback
 import warnings
 
+__all__ = ['Command', 'EXIT_ERROR', 'EXIT_INTERNAL', 'EXIT_INTERRUPTED',
+           'EXIT_OK', 'EXIT_STALE', 'UsageError', 'main']
+
 # oslo.messaging still imports eventlet-based oslo modules, whose
 # deprecation warning would open every run of this command.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
@@ -92,6 +96,7 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 from versioned_notifications import adopt  # noqa: E402
 from versioned_notifications import catalog as vn_catalog  # noqa: E402
 from versioned_notifications import entrypoint  # noqa: E402
+from versioned_notifications import errors  # noqa: E402
 from versioned_notifications import evolution  # noqa: E402
 from versioned_notifications import fieldtypes  # noqa: E402
 from versioned_notifications import generator  # noqa: E402
@@ -119,7 +124,7 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = entrypoint.EXIT_INTERRUPTED
 
 
-class UsageError(Exception):
+class UsageError(errors.VersionedNotificationsError):
     """The command cannot run as asked; the message says what to do."""
 
 
@@ -965,7 +970,7 @@ def _importable(*directories):
                 sys.path.remove(entry)
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns
     the exit status."""
     out, err = sys.stdout, sys.stderr

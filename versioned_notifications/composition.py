@@ -45,6 +45,8 @@ from versioned_notifications import samplefile
 from versioned_notifications import typedata
 from versioned_notifications import variants as vn_variants
 
+__all__ = ['Composition', 'compose', 'fragment_data', 'recompose']
+
 
 def recompose(value, raw, referrer, resolver):
     """``value`` written in the shape of ``raw`` (the file's existing

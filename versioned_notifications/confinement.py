@@ -22,10 +22,12 @@ wording of the refusal is :class:`OutsideError`'s.
 import os
 import pathlib
 
+from versioned_notifications import errors
+
 __all__ = ['OutsideError', 'confine', 'real_path']
 
 
-class OutsideError(ValueError):
+class OutsideError(errors.VersionedNotificationsError, ValueError):
     """A path whose real path leaves its directory, or that no file can
     have (a NUL byte); the message names it and says what to do."""
 

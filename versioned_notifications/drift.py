@@ -23,6 +23,8 @@ sits in the payload, the versions, the fields.
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import fieldshape
 
+__all__ = ['contract_drift']
+
 
 def _key(cls, name):
     return cls._obj_primitive_key(name)

@@ -62,6 +62,13 @@ from versioned_notifications import schema
 from versioned_notifications import versioncomments
 from versioned_notifications import versions as vn_versions
 
+__all__ = ['ADDED', 'BUMP_WORDS', 'Change', 'DEFAULT_RULES', 'ENUM_ADDED',
+           'ENUM_REMOVED', 'ENUM_VALUE_ADDED', 'Evaluation', 'NESTED',
+           'NOT_NULLABLE', 'NULLABLE', 'REMOVED', 'RETYPED', 'Rules',
+           'bump_made', 'class_contract', 'compare', 'contract_words',
+           'evaluate', 'field_contract', 'history', 'needed', 'next_version',
+           'type_words']
+
 # Bumps, in order of size.
 NONE, MINOR, MAJOR = 0, 1, 2
 BUMP_WORDS = {MINOR: 'compatible change', MAJOR: 'incompatible change'}

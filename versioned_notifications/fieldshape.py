@@ -31,6 +31,9 @@ import dataclasses
 
 from oslo_versionedobjects import fields as ovo_fields
 
+__all__ = ['COMPOUND', 'DICT', 'ENUM', 'LIST', 'OBJECT', 'SCALAR', 'SET',
+           'Shape', 'of', 'of_type']
+
 OBJECT = 'object'
 LIST = 'list'
 SET = 'set'

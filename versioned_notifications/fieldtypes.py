@@ -55,8 +55,15 @@ import uuid
 
 from oslo_versionedobjects import fields as ovo_fields
 
+from versioned_notifications import errors
 from versioned_notifications import fieldshape
 from versioned_notifications import project as vn_project
+
+__all__ = ['ANY_EXAMPLE', 'ANY_VALUE', 'CANDIDATES', 'DECLARED', 'DEFAULT',
+           'Describer', 'Description', 'DescriptionError', 'INFERRED',
+           'NOTE_KEY', 'NO_EXAMPLE', 'OWN_SCHEMA', 'PROBE_UUID', 'declaration',
+           'dedupe_enum', 'description_words', 'infer_schema', 'probe',
+           'schema_words', 'type_name', 'type_spec']
 
 DECLARED = 'declared by the project'
 OWN_SCHEMA = 'its own get_schema()'
@@ -107,7 +114,7 @@ class _NoExample:
 NO_EXAMPLE = _NoExample()
 
 
-class DescriptionError(Exception):
+class DescriptionError(errors.VersionedNotificationsError):
     """A field type cannot be described; the message says why."""
 
 

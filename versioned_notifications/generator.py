@@ -44,6 +44,7 @@ import oslo_messaging
 from versioned_notifications import capture
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import contracts
+from versioned_notifications import errors
 from versioned_notifications import fieldtypes
 from versioned_notifications import keeping
 from versioned_notifications import project as vn_project
@@ -51,6 +52,10 @@ from versioned_notifications import sampledir
 from versioned_notifications import samplefile
 from versioned_notifications import typedata
 from versioned_notifications import validation
+
+__all__ = ['GenerationResult', 'MESSAGE_ID_NAMESPACE', 'Sample', 'SampleError',
+           'TIMESTAMP', 'contract_files', 'error_messages', 'generate',
+           'message_id', 'sample_dir']
 
 # message_id of a sample: uuid5 of its file name in this namespace.
 MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL,
@@ -187,7 +192,7 @@ class GenerationResult:
                 | set(self.variants))
 
 
-class _SampleFailure(Exception):
+class _SampleFailure(errors.VersionedNotificationsError):
     """One sample cannot be built; the message is the cause."""
 
 

@@ -44,8 +44,12 @@ import subprocess
 
 from versioned_notifications import confinement
 from versioned_notifications import contracts
+from versioned_notifications import errors
 from versioned_notifications import samplefile
 from versioned_notifications import versions as vn_versions
+
+__all__ = ['COMMENT', 'FORMAT', 'History', 'HistoryError', 'at_revision',
+           'history_text', 'loads', 'read', 'validate']
 
 FORMAT = 1
 COMMENT = ('Contract of every recorded version of %s, oldest first. '
@@ -61,7 +65,7 @@ _WHAT_TO_DO = ('restore it from version control (a recorded contract cannot '
                'only')
 
 
-class HistoryError(Exception):
+class HistoryError(errors.VersionedNotificationsError):
     """A history file cannot be used; the message names it and says what to
     do."""
 

@@ -74,9 +74,13 @@ objects, whatever its shape), to one handler, and acknowledged.
 """
 
 import collections.abc
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
 import difflib
 import fnmatch
 import logging
+from typing import Any
 
 import oslo_messaging
 from oslo_messaging.notify import dispatcher as notify_dispatcher
@@ -84,11 +88,15 @@ from oslo_messaging.notify import listener as notify_listener
 from oslo_versionedobjects import base as ovo_base
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import errors
 from versioned_notifications import fieldshape
 from versioned_notifications import samplefile
 from versioned_notifications import shortrepr
 from versioned_notifications import typedata
 from versioned_notifications import versions as vn_versions
+
+__all__ = ['MAX_DEPTH', 'NotificationEndpoint', 'SkipNotification',
+           'event_type_filter', 'get_listener', 'get_raw_listener']
 
 LOG = logging.getLogger(__name__)
 
@@ -193,7 +201,7 @@ def _minimum_versions(minimums, object_base):
     return checked
 
 
-class SkipNotification(Exception):
+class SkipNotification(errors.VersionedNotificationsError):
     """A payload this listener cannot turn into an object.
 
     When a field refuses its value, ``field`` is ``'Class.field'``,
@@ -211,7 +219,8 @@ class SkipNotification(Exception):
         self.reason = reason
 
 
-def event_type_filter(patterns):
+def event_type_filter(
+        patterns: str | Iterable[str]) -> oslo_messaging.NotificationFilter:
     """An oslo.messaging filter for the event types matching any of the
     shell-style ``patterns``."""
     if isinstance(patterns, str):
@@ -244,8 +253,10 @@ class NotificationEndpoint:
         ``'X.Y'`` or is newer than the newest version known.
     """
 
-    def __init__(self, object_base, registry, callback, event_types=('*',),
-                 minimum_versions=None):
+    def __init__(self, object_base: type, registry: type,
+                 callback: Callable[[str, Any, dict], None],
+                 event_types: str | Iterable[str] = ('*',),
+                 minimum_versions: Mapping[str, str] | None = None) -> None:
         self.object_base = object_base
         self.registry = registry
         # A consumer imports the producer's modules but never starts it:
@@ -271,7 +282,8 @@ class NotificationEndpoint:
         handle.__name__ = priority
         return handle
 
-    def receive(self, priority, publisher_id, event_type, payload, metadata):
+    def receive(self, priority: str, publisher_id: str, event_type: str,
+                payload: Any, metadata: dict) -> None:
         try:
             obj = self.to_object(payload)
         except SkipNotification as exc:
@@ -444,7 +456,7 @@ class NotificationEndpoint:
         return [self._hydrate(item, shape.element, context, path + (index,))
                 for index, item in items]
 
-    def to_object(self, payload):
+    def to_object(self, payload: dict) -> Any:
         """The versioned object a payload primitive was made from;
         ``SkipNotification`` says why it cannot be read, and is all it
         raises."""
@@ -471,8 +483,10 @@ class NotificationEndpoint:
         return obj
 
 
-def get_listener(transport, topics, endpoint, pool=None,
-                 executor='threading', allow_requeue=True):
+def get_listener(transport: oslo_messaging.Transport,
+                 topics: str | Iterable[str], endpoint: object,
+                 pool: str | None = None, executor: str = 'threading',
+                 allow_requeue: bool = True) -> Any:
     """An oslo.messaging notification listener (not started) that hands
     ``topics``' notifications to ``endpoint``.
 
@@ -518,8 +532,11 @@ class _RawDispatcher(notify_dispatcher.NotificationDispatcher):
         return oslo_messaging.NotificationResult.HANDLED
 
 
-def get_raw_listener(transport, targets, handle, pool=None,
-                     executor='threading'):
+def get_raw_listener(transport: oslo_messaging.Transport,
+                     targets: Iterable[oslo_messaging.Target],
+                     handle: Callable[[dict], None],
+                     pool: str | None = None,
+                     executor: str = 'threading') -> Any:
     """An oslo.messaging notification listener (not started) that calls
     ``handle(message)`` with every message of every priority sent to
     ``targets`` (``oslo_messaging.Target``), the envelope as received

@@ -30,12 +30,16 @@ A project is usually declared in its own code and named where it is used::
     versioned_notifications_project = 'myservice.notifications.doc:PROJECT'
 """
 
+from collections.abc import Mapping
 import dataclasses
 import importlib
 import itertools
 import json
 import os
 import re
+from typing import Any
+
+from versioned_notifications import errors
 
 __all__ = ['EVENT_SETTINGS', 'DeclaredEvent', 'NotificationProject',
            'ProjectError', 'declared_events', 'expand_event_types',
@@ -53,7 +57,7 @@ _EVENTS_EXAMPLE = ("{'share.{create,delete}.{start,end,error}': "
                    "'ShareNotification'}")
 
 
-class ProjectError(Exception):
+class ProjectError(errors.VersionedNotificationsError):
     """The project configuration cannot be used; the message says why."""
 
 
@@ -324,7 +328,7 @@ def _normalised_events(events):
     return normalised
 
 
-def declared_events(project) -> list:
+def declared_events(project: 'NotificationProject') -> list:
     """The :class:`DeclaredEvent` of every event type a project's
     ``events`` declares (or of ``events`` itself, normalised), sorted by
     event type; a ProjectError names a pattern that expands to nothing
@@ -376,7 +380,7 @@ def _json_text(entry):
         return entry
 
 
-def resolve(dotted, what):
+def resolve(dotted: str, what: str) -> Any:
     """Import ``'package.module:attribute'``; ``what`` names the setting
     in the error message."""
     if not isinstance(dotted, str) or ':' not in dotted:
@@ -399,7 +403,9 @@ def resolve(dotted, what):
     return obj
 
 
-def load_project(spec):
+def load_project(
+        spec: 'NotificationProject | Mapping[str, Any] | str'
+) -> 'NotificationProject':
     """A :class:`NotificationProject` from itself, a dict of its fields, or
     a ``'module:attribute'`` string naming either."""
     if isinstance(spec, str):

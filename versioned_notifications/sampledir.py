@@ -32,6 +32,12 @@ import pathlib
 import re
 import tempfile
 
+__all__ = ['CheckReport', 'DIFF_CONTEXT', 'DIFF_MAX_LINES', 'DIFF_MAX_OUTPUT',
+           'GeneratedFile', 'SAMPLE_SUFFIX', 'WriteError', 'WriteReport',
+           'check_contracts', 'check_files', 'check_samples',
+           'contract_leftovers', 'contract_orphans', 'leftovers', 'locked',
+           'orphans', 'write_contracts', 'write_files', 'write_samples']
+
 try:
     import fcntl
 except ImportError:  # Windows: runs on one directory are not serialised.
@@ -39,6 +45,7 @@ except ImportError:  # Windows: runs on one directory are not serialised.
 
 from versioned_notifications import confinement
 from versioned_notifications import contracts
+from versioned_notifications import errors
 from versioned_notifications import samplefile
 
 SAMPLE_SUFFIX = '.json'
@@ -62,7 +69,7 @@ class WriteReport:
     deleted: list
 
 
-class WriteError(OSError):
+class WriteError(errors.VersionedNotificationsError, OSError):
     """A file of the sample directory cannot be written; the message names
     it and what to do. An OSError, as what it wraps is."""
 

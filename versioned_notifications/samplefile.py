@@ -46,6 +46,13 @@ import stat
 import urllib.parse
 
 from versioned_notifications import confinement
+from versioned_notifications import errors
+
+__all__ = ['INEXPRESSIBLE', 'MAX_DEPTH', 'MAX_VALUES', 'REF', 'Resolver',
+           'SampleFile', 'SampleFileError', 'count_values', 'decompose',
+           'deeper_than', 'irregular_kind', 'merge', 'os_cause', 'parse',
+           'parse_bytes', 'read', 'read_notification', 'references', 'same',
+           'serialize']
 
 REF = '$ref'
 
@@ -55,7 +62,7 @@ REF = '$ref'
 MAX_DEPTH = 100
 
 
-class SampleFileError(Exception):
+class SampleFileError(errors.VersionedNotificationsError):
     """A sample or one of its fragments cannot be read.
 
     ``kind`` is 'missing' (the sample file itself does not exist),

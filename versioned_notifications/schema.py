@@ -72,10 +72,18 @@ import json
 from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import errors
 from versioned_notifications import fielddescriptions
 from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 from versioned_notifications import versions as vn_versions
+
+__all__ = ['DRAFT', 'MESSAGE_DIR', 'PAYLOAD_DIR', 'SchemaError',
+           'TIMESTAMP_PATTERN', 'definitions_ref', 'event_groups',
+           'field_schema', 'message_document', 'message_path',
+           'message_schema', 'object_schema', 'payload_document',
+           'payload_path', 'registered_class', 'schema_documents',
+           'type_schema']
 
 DRAFT = 'http://json-schema.org/draft-07/schema#'
 PAYLOAD_DIR = 'payloads'
@@ -86,7 +94,7 @@ MESSAGE_DIR = 'notifications'
 TIMESTAMP_PATTERN = r'^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$'
 
 
-class SchemaError(Exception):
+class SchemaError(errors.VersionedNotificationsError):
     """A schema cannot be built; the message names the class and field.
 
     ``problems`` lists each problem found (one per failing field).

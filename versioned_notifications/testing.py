@@ -50,12 +50,18 @@ value may be :data:`ANY`. A mismatch fails with one line per differing
 path.
 """
 
+from collections.abc import Iterable
+from collections.abc import Mapping
 import json
 import os
 import pathlib
 import pprint
+from typing import Any
 
 from versioned_notifications import samplefile
+
+__all__ = ['ANY', 'COMPARED_ENVELOPE_KEYS', 'RUN_DEPENDENT_ENVELOPE_KEYS',
+           'assert_notification_matches_sample', 'load_sample']
 
 # Keys of the message envelope oslo.messaging sets on each send.
 RUN_DEPENDENT_ENVELOPE_KEYS = ('message_id', 'timestamp')
@@ -182,7 +188,8 @@ def _join(path, segment):
     return '%s.%s' % (path, segment) if path else segment
 
 
-def load_sample(sample, sample_dir=None):
+def load_sample(sample: str,
+                sample_dir: str | os.PathLike | None = None) -> dict:
     """The parsed sample ``sample``, its ``$ref`` resolved: a file name
     inside ``sample_dir`` (default: ``samples`` in the current directory),
     or a path. Fragments must live inside ``sample_dir`` (by default, the
@@ -218,8 +225,10 @@ def _as_message(emitted):
     return json.loads(json.dumps(message))
 
 
-def assert_notification_matches_sample(emitted, sample, ignore=(),
-                                       replace=None, sample_dir=None):
+def assert_notification_matches_sample(
+        emitted: Any, sample: str, ignore: Iterable[str] = (),
+        replace: Mapping[str, Any] | None = None,
+        sample_dir: str | os.PathLike | None = None) -> None:
     """Fail unless ``emitted`` is the sample ``sample`` apart from the
     ``ignore``\\ d paths and the ``replace``\\ d values (see the module
     documentation); return the sample as compared."""

@@ -74,8 +74,15 @@ from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import errors
 from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
+
+__all__ = ['ADDRESSES', 'DICT_KEY', 'FIXED_INSTANT', 'FIXED_INSTANT_TEXT',
+           'HOST', 'IPV4_ADDRESS', 'IPV4_NETWORK', 'IPV6_ADDRESS',
+           'IPV6_NETWORK', 'MAC_ADDRESS', 'PCI_ADDRESS', 'Refusal',
+           'TypeDataError', 'UUID_NAMESPACE', 'build', 'derived_primitive',
+           'derived_uuid', 'example_word', 'new_object', 'registered_class']
 
 # The instant every derived DateTime field holds.
 FIXED_INSTANT = datetime.datetime(2016, 10, 18, 9, 52, 5,
@@ -147,7 +154,7 @@ def _shown(value):
         return repr(value)
 
 
-class TypeDataError(Exception):
+class TypeDataError(errors.VersionedNotificationsError):
     """A value cannot be derived or is refused; the message names the
     object and field (``Payload.audit.uuid``) and says what to do.
 

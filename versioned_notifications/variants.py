@@ -27,6 +27,8 @@ import pathlib
 from versioned_notifications import drift
 from versioned_notifications import samplefile
 
+__all__ = ['problems']
+
 
 def problems(entry, path, resolver=None, validator=None):
     """What makes the variant at ``path`` (a catalog entry's file) unlike

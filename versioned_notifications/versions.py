@@ -22,6 +22,8 @@ versions reads them with :func:`parse`.
 import re
 import reprlib
 
+from versioned_notifications import errors
+
 __all__ = ['PATTERN', 'VersionError', 'is_version', 'parse', 'parse_or_none']
 
 # One version, unanchored, for patterns that find one inside text (follow
@@ -32,7 +34,7 @@ PATTERN = r'(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})'
 _VERSION = re.compile(r'(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})')
 
 
-class VersionError(ValueError):
+class VersionError(errors.VersionedNotificationsError, ValueError):
     """A text that is not a version; the message says what one is."""
 
 

@@ -52,6 +52,7 @@ import jsonschema
 from oslo_versionedobjects import fields as ovo_fields
 
 from versioned_notifications import catalog as vn_catalog
+from versioned_notifications import errors
 from versioned_notifications import evolution
 from versioned_notifications import historyfile
 from versioned_notifications import quickschema
@@ -105,7 +106,7 @@ MAX_FIELD_PROBLEMS = 10
 
 
 
-class WatchError(Exception):
+class WatchError(errors.VersionedNotificationsError):
     """Watching cannot start as asked; the message says what to do."""
 
 

@@ -50,6 +50,9 @@ from sphinx.util import logging
 from versioned_notifications import catalog as vn_catalog
 from versioned_notifications import project as vn_project
 
+__all__ = ['DEFAULT_REGENERATE', 'NO_PROJECT', 'PREFIX', 'REMOVED', 'VALUES',
+           'register', 'sample_dir', 'validate']
+
 DEFAULT_REGENERATE = 'tox -e samples (versioned-notifications generate)'
 
 # name (without prefix) -> (default, accepted types)

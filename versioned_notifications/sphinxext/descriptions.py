@@ -30,6 +30,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+__all__ = ['SAFE_SCHEMES', 'is_safe_uri', 'sanitize', 'warn']
+
 logger = logging.getLogger(__name__)
 
 SAFE_SCHEMES = ('http', 'https', 'mailto')

@@ -69,6 +69,9 @@ from versioned_notifications.sphinxext import render
 from versioned_notifications.sphinxext import samples
 from versioned_notifications.sphinxext import staleness
 
+__all__ = ['VersionedNotificationsDirective', 'WARNING_TYPE',
+           'event_type_patterns']
+
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = 'versioned_notifications'

@@ -41,6 +41,10 @@ from sphinx.util.nodes import make_refnode
 
 from versioned_notifications.sphinxext import schemafiles
 
+__all__ = ['DOMAIN', 'FIELD', 'NOTIFICATION', 'NotificationDomain', 'PAYLOAD',
+           'SAMPLE', 'SCHEMA', 'TARGETS', 'copy_schemas', 'field_target',
+           'pending', 'stable_id', 'target_id']
+
 logger = logging.getLogger(__name__)
 
 DOMAIN = 'notifications'

@@ -28,6 +28,9 @@ from versioned_notifications import fielddescriptions
 from versioned_notifications import fieldshape
 from versioned_notifications import fieldtypes
 
+__all__ = ['COLUMNS', 'FieldRow', 'LITERAL', 'PAYLOAD', 'TypeDescriber',
+           'columns', 'parts_text']
+
 # A type in words is a tuple of parts: plain text, (LITERAL, value) for an
 # enum value, (PAYLOAD, name) for a nested object that is linked.
 LITERAL = 'literal'

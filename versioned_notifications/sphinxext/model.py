@@ -20,6 +20,9 @@ writes.
 
 import dataclasses
 
+__all__ = ['ClassDoc', 'EventDoc', 'EventSample', 'PayloadDoc', 'SampleDoc',
+           'SchemaDoc', 'history_line']
+
 
 @dataclasses.dataclass(slots=True)
 class ClassDoc:

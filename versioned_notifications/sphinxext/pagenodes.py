@@ -29,6 +29,10 @@ import re
 
 from docutils import nodes
 
+__all__ = ['breakable', 'collapsible_sample', 'name_break', 'register',
+           'sample', 'skip', 'visit_break_html', 'visit_break_latex',
+           'visit_sample_html']
+
 # After a dot, an underscore or a hyphen followed by more of the name, and
 # between a lower-case letter or digit and a capital
 # (TerseActionPlan|Payload): monospaced names are not hyphenated.

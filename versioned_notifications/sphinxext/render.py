@@ -35,6 +35,9 @@ from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import pagenodes
 
+__all__ = ['FIELDS_CLASS', 'GROUP_ABOVE', 'NESTED_ID', 'NESTED_TITLE', 'Page',
+           'SUMMARY_CLASS', 'SUMMARY_COLUMNS', 'latex_columns']
+
 # More event types than this in one directive: their sections are grouped
 # by the event type's object (``instance``, ``action_plan``), so that the
 # page's table of contents is a map of two levels, not a list of a hundred

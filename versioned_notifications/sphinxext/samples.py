@@ -16,10 +16,13 @@ Each problem is a :class:`SampleProblem` whose message names the file and
 says what to do; the directive turns it into a warning at its location.
 """
 
+from versioned_notifications import errors
 from versioned_notifications import samplefile
 
+__all__ = ['SampleProblem', 'read_sample']
 
-class SampleProblem(Exception):
+
+class SampleProblem(errors.VersionedNotificationsError):
     """A sample cannot be embedded; the message says why and what to do."""
 
 

@@ -34,6 +34,8 @@ import urllib.parse
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+__all__ = ['OUTPUT_DIR', 'copy', 'links_schemas', 'uri']
+
 logger = logging.getLogger(__name__)
 
 OUTPUT_DIR = '_notifications'

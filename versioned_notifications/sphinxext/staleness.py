@@ -21,6 +21,8 @@ generated samples.
 
 from versioned_notifications import drift
 
+__all__ = ['problem']
+
 
 def problem(entry, message, path, regenerate_command):
     """Why the sample at ``path`` is stale, or None when it is not."""
