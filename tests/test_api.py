@@ -13,6 +13,7 @@
 """The public API: every module says what it exports, every error the
 package raises has one base, the entry points are annotated."""
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
@@ -21,10 +22,13 @@ import pytest
 
 import versioned_notifications
 from versioned_notifications import cli
+from versioned_notifications import confinement
 from versioned_notifications import errors
 from versioned_notifications import listener
 from versioned_notifications import project
+from versioned_notifications import sampledir
 from versioned_notifications import testing
+from versioned_notifications import versions
 
 # The spec's service (its own exceptions mirror Watcher's), not the library.
 _SERVICE = 'versioned_notifications.watcher'
@@ -62,7 +66,6 @@ def test_every_error_derives_from_the_one_base():
                 strays.append('%s.%s' % (module.__name__, name))
     assert not strays
     # And callers can still catch them as the built-in kinds they were.
-    from versioned_notifications import confinement, sampledir, versions
     assert issubclass(versions.VersionError, ValueError)
     assert issubclass(confinement.OutsideError, ValueError)
     assert issubclass(sampledir.WriteError, OSError)
@@ -86,6 +89,5 @@ def test_the_public_entry_points_are_annotated(function):
 
 
 def test_the_project_settings_are_typed():
-    import dataclasses
     assert all(field.type for field in dataclasses.fields(
         project.NotificationProject))
