@@ -50,11 +50,7 @@ def parse(version):
 
 def is_version(version):
     """Whether :func:`parse` reads ``version``."""
-    try:
-        parse(version)
-    except VersionError:
-        return False
-    return True
+    return parse_or_none(version) is not None
 
 
 def parse_or_none(version):
