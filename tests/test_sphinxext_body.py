@@ -35,7 +35,7 @@ from tests.test_sphinxext import SAME_THEME
 from tests.test_sphinxext import warnings
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import pagenodes
-from versioned_notifications.sphinxext import render
+from versioned_notifications.sphinxext import tables
 from versioned_notifications.watcher import project as watcher_project
 
 PAYLOAD_SCHEMA = 'schemas/payloads/ActionPlanCancelPayload.json'
@@ -96,17 +96,31 @@ def doctree_tables(doctree):
 
 
 @pytest.mark.sphinx('html', testroot='reference', srcdir='body-html')
-def test_read_doctree_holds_standard_nodes_and_two_small_ones(app):
+def test_doctree_holds_standard_nodes_and_two_small_ones(app):
     fill_samples(app.srcdir)
     app.build()
-    doctree = app.env.get_doctree('index')
+    read = app.env.get_doctree('index')
+    # While read, the tables are docutils' pending nodes (with the parsed
+    # descriptions), then made for every builder.
+    pending = [node for node in read.findall(nodes.pending)
+               if node.transform is tables.ExpandTables]
+    assert len(pending) == 7
+    assert not list(read.findall(nodes.table))
+    doctree = plain_doctree(app)
+    assert not list(doctree.findall(nodes.pending))
     own = {type(node) for node in doctree.findall(nodes.Element)
            if type(node).__module__.startswith('versioned_notifications')}
     assert own == {pagenodes.collapsible_sample, pagenodes.name_break}
     # The summary, two top-level payloads' tables, four nested payloads'.
-    tables = list(doctree.findall(nodes.table))
-    assert len(tables) == 7
+    tables_made = list(doctree.findall(nodes.table))
+    assert len(tables_made) == 7
     assert len(list(doctree.findall(pagenodes.collapsible_sample))) == 6
+    # The ids noted when read are the ones written.
+    noted = {node_id for node in pending for node_id in node['ids']}
+    written = {node_id for table in tables_made
+               for node in [table, *table.findall(nodes.target)]
+               for node_id in node['ids']}
+    assert noted and noted == written
     # Sphinx indexes the words itself: field names and descriptions.
     index = (app.outdir / 'searchindex.js').read_text('utf-8')
     for word in ('global_efficaci', 'efficaci', 'strategy_uuid'):
@@ -256,12 +270,12 @@ def test_latex_field_tables_fit_the_page(make_app, sphinx_test_tempdir,
     # field has a default, so no Default column.
     shown = [column for column in fieldtable.COLUMNS
              if column[0] != 'Default']
-    spec = render.latex_columns(shown)
+    spec = tables.latex_columns(shown)
     assert spec == r'\X{20}{89}\X{27}{89}\X{12}{89}\X{30}{89}'
     assert output.count(r'\begin{longtable}{%s}' % spec) == 6
     # The summary too.
-    assert output.count(r'\begin{longtable}{%s}' % render.latex_columns(
-        render.SUMMARY_COLUMNS)) == 1
+    assert output.count(r'\begin{longtable}{%s}' % tables.latex_columns(
+        tables.SUMMARY_COLUMNS)) == 1
     assert r'\begin{tabulary}' not in output
     # The summary's names may break after a dot or an underscore and
     # before an inner capital, never inside a word.

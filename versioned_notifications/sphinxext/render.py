@@ -15,15 +15,15 @@ page is read.
 
 A summary table, then a section per event type (grouped in a section per
 event type's object beyond :data:`GROUP_ABOVE` event types), then the
-nested payloads' sections. An event's facts are a field list, its payload's
-fields a table (a row's field name is a target, ``payload-<class>-<field>``),
-its history a bullet list, its sample a :class:`~versioned_notifications.
-sphinxext.pagenodes.collapsible_sample`. Every link is a ``pending_xref``
-that the ``notifications`` domain resolves, the JSON Schema files'
-included. Ids are made by ``make_id`` and noted as explicit targets.
+nested payloads' sections. An event's facts are a field list, its history
+a bullet list, its sample a :class:`~versioned_notifications.sphinxext.
+pagenodes.collapsible_sample`; the summary and the payloads' field tables
+(a row's field name is a target, ``payload-<class>-<field>``) are made
+when the page is written (:mod:`~versioned_notifications.sphinxext.
+tables`). Every link is a ``pending_xref`` that the ``notifications``
+domain resolves, the JSON Schema files' included. Ids are made by
+``make_id`` and noted as explicit targets when the page is read.
 """
-
-import re
 
 from docutils import nodes
 from sphinx import addnodes
@@ -31,12 +31,13 @@ from sphinx.util.nodes import make_id
 
 from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
-from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import pagenodes
+from versioned_notifications.sphinxext import tables
+from versioned_notifications.sphinxext.tables import literal as _literal
+from versioned_notifications.sphinxext.tables import para as _para
 
-__all__ = ['FIELDS_CLASS', 'GROUP_ABOVE', 'NESTED_ID', 'NESTED_TITLE', 'Page',
-           'SUMMARY_CLASS', 'SUMMARY_COLUMNS', 'latex_columns']
+__all__ = ['GROUP_ABOVE', 'NESTED_ID', 'NESTED_TITLE', 'Page']
 
 # More event types than this in one directive: their sections are grouped
 # by the event type's object (``instance``, ``action_plan``), so that the
@@ -44,51 +45,8 @@ __all__ = ['FIELDS_CLASS', 'GROUP_ABOVE', 'NESTED_ID', 'NESTED_TITLE', 'Page',
 # (unless the objects are nearly as many as the event types).
 GROUP_ABOVE = 12
 
-FIELDS_CLASS = 'vn-fields'
-SUMMARY_CLASS = 'vn-summary'
-# (title, width): LaTeX paragraph columns (\X) of these fractions of the
-# line; the text writer's characters (at least a column's longest word).
-SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 23),
-                   ('Payload', 22), ('Sample', 18))
 NESTED_TITLE = 'Nested payloads'
 NESTED_ID = 'versioned-notifications-nested-payloads'
-
-# Where the text writer may break a cell's line: at white space and after
-# a hyphen (its TextWrapper's breaks).
-_TEXT_BREAKS = re.compile(r'\s+|(?<=-)')
-
-
-def latex_columns(shown):
-    """The LaTeX column specification of ``shown`` columns."""
-    total = sum(width for _, width in shown)
-    return ''.join(r'\X{%d}{%d}' % (width, total) for _, width in shown)
-
-
-def _text_widths(widths, rows):
-    """The text writer takes column widths as characters and cuts a longer
-    word inside them (Sphinx 7.4 and 9.0 cut it at different places):
-    each column at least as wide as its longest word, two more for the
-    quotes the writer puts around an inline literal. HTML ignores them,
-    LaTeX takes the column specification."""
-    for row in rows:
-        for column, entry in enumerate(row):
-            longest = max(map(len, _TEXT_BREAKS.split(entry.astext())))
-            widths[column] = max(widths[column], longest + 2)
-    return widths
-
-
-def _literal(text):
-    return nodes.literal(text, text)
-
-
-def _name(text):
-    """A name in a table cell: a literal that may break where
-    :func:`~versioned_notifications.sphinxext.pagenodes.breakable` says."""
-    return nodes.literal(text, '', *pagenodes.breakable(text))
-
-
-def _para(*children):
-    return nodes.paragraph('', '', *children)
 
 
 def _object(event_type):
@@ -121,10 +79,8 @@ class Page:
     def ref(self, kind, target, *content):
         return vn_domain.pending(kind, target, content, self.docname)
 
-    def payload_ref(self, name, breakable=False):
-        literal = _name(name) if breakable else _literal(name)
-        literal['classes'] = ['xref', vn_domain.PAYLOAD]
-        return self.ref(vn_domain.PAYLOAD, name, literal)
+    def payload_ref(self, name):
+        return tables.payload_ref(name, self.docname)
 
     def schema_ref(self, schema):
         return self.ref(vn_domain.SCHEMA, schema.name, nodes.literal(
@@ -173,97 +129,24 @@ class Page:
                 nodes.field_body('', body))
         return field_list
 
-    def table(self, classes, shown, rows, ids=()):
-        """A table of ``shown`` columns (title, width), preceded by its
-        LaTeX column specification; in LaTeX a longtable, which breaks
-        across pages and repeats its head."""
-        table = nodes.table(classes=[*classes, 'longtable'], ids=list(ids))
-        group = nodes.tgroup(cols=len(shown))
-        table += group
-        head = nodes.thead()
-        head += self.row([[_para(nodes.Text(title))] for title, _ in shown])
-        body = nodes.tbody()
-        body.extend(self.row(cells) for cells in rows)
-        widths = _text_widths([width for _, width in shown],
-                              [*head, *body])
-        for width in widths:
-            group += nodes.colspec(colwidth=width)
-        group += head
-        group += body
-        return [addnodes.tabular_col_spec(spec=latex_columns(shown)), table]
-
-    def row(self, cells):
-        row = nodes.row()
-        for content in cells:
-            row += nodes.entry('', *content)
-        return row
-
-    def type_parts(self, parts):
-        result = []
-        for part in parts:
-            if isinstance(part, str):
-                result.append(nodes.Text(part))
-            elif part[0] == fieldtable.PAYLOAD:
-                result.append(self.payload_ref(part[1]))
-            else:
-                result.append(_literal(part[1]))
-        return result
-
     def field_table(self, payload, anchored=True):
         """The payload's field table, the target of its name when
         ``anchored`` (a nested payload's is its section); each field name
-        the target of the field."""
-        shown = fieldtable.columns(payload)
-        titles = [title for title, _ in shown]
-        rows = []
+        the target of the field. Made when the page is written
+        (:mod:`~versioned_notifications.sphinxext.tables`)."""
+        row_ids = {}
+        described = {}
         for field in payload.fields:
             name = vn_domain.field_target(payload.name, field.name)
-            anchor = nodes.target('', '')
-            self.target(vn_domain.FIELD, name, name, anchor)
-            cells = {
-                'Field': [_para(anchor, _literal(field.name))],
-                'Type': [_para(*self.type_parts(field.type_parts))],
-                'Nullable': [_para(nodes.Text(
-                    'yes' if field.nullable else 'no'))],
-                'Default': [_para(_literal(field.default))]
-                if field.default is not None else [],
-                'Description': [self.description(field.description)]
-                if field.description else []}
-            rows.append([cells[title] for title in titles])
-        result = self.table([FIELDS_CLASS], shown, rows)
-        if anchored:
-            self.target(vn_domain.PAYLOAD, payload.name, payload.name,
-                        result[-1])
-        return result
-
-    def summary(self, events):
-        rows = []
-        for event in events:
-            for shown in event.samples:
-                sample = shown.sample
-                rows.append([
-                    [_para(self.ref(
-                        vn_domain.NOTIFICATION, event.event_type,
-                        nodes.literal(event.event_type, '',
-                                      *pagenodes.breakable(event.event_type),
-                                      classes=['xref',
-                                               vn_domain.NOTIFICATION])))],
-                    [_para(nodes.Text(shown.priority))],
-                    [_para(_name(shown.notification.name), nodes.Text(
-                        ' ' + shown.notification.version))],
-                    [_para(self.payload_ref(shown.payload.name,
-                                            breakable=True),
-                           nodes.Text(' ' + shown.payload.version))],
-                    self.sample_cell(sample)])
-        return self.table([SUMMARY_CLASS], SUMMARY_COLUMNS, rows)
-
-    def sample_cell(self, sample):
-        link = self.ref(vn_domain.SAMPLE, sample.name, nodes.literal(
-            sample.name, '', *pagenodes.breakable(sample.name),
-            classes=['xref', vn_domain.SAMPLE]))
-        if sample.variant:
-            return [_para(link, nodes.Text(' (variant)'))]
-        return [_para(link)]
+            row_ids[field.name] = self.target(vn_domain.FIELD, name, name)
+            if field.description:
+                described[field.name] = self.description(field.description)
+        table_id = self.target(vn_domain.PAYLOAD, payload.name,
+                               payload.name) if anchored else None
+        node = tables.fields(payload, self.docname, row_ids, table_id,
+                             described)
+        self.document.note_explicit_target(node)
+        return [node]
 
     def sample(self, sample):
         # As a code-block would show it: without the final newline.
@@ -338,7 +221,9 @@ class Page:
         result = []
         nested_names = {payload.name for payload in nested}
         if events:
-            result.extend(self.summary(events))
+            result.append(tables.summary(
+                [(event.event_type, shown) for event in events
+                 for shown in event.samples], self.docname))
         sections = []
         tabled = set()
         for event in events:

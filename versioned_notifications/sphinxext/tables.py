@@ -1,0 +1,219 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The reference's tables (the summary and each payload's fields), made
+from the model when the page is written.
+
+While the page is read, a table is docutils' own ``pending`` node: its
+details carry the model's rows, its children the field descriptions,
+parsed then so that Sphinx's transforms treat them as any text of the page.
+:class:`ExpandTables`, a post-transform that every builder runs before
+references are resolved, replaces it with a standard ``table`` (in LaTeX a
+longtable, after its column specification). The cells, four fifths of the
+reference's nodes, are then made once for the writer instead of being
+walked by each of Sphinx's read transforms and pickled with the document.
+"""
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from versioned_notifications.sphinxext import domain as vn_domain
+from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import pagenodes
+
+__all__ = ['ExpandTables', 'FIELDS_CLASS', 'SUMMARY_CLASS',
+           'SUMMARY_COLUMNS', 'fields', 'latex_columns', 'literal', 'name',
+           'para', 'payload_ref', 'summary']
+
+FIELDS_CLASS = 'vn-fields'
+SUMMARY_CLASS = 'vn-summary'
+# (title, width): LaTeX paragraph columns (\X) of these fractions of the
+# line; the text writer's characters (at least a column's longest word).
+SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 23),
+                   ('Payload', 22), ('Sample', 18))
+
+# Where the text writer may break a cell's line: at white space and after
+# a hyphen (its TextWrapper's breaks).
+_TEXT_BREAKS = re.compile(r'\s+|(?<=-)')
+
+
+def literal(text):
+    return nodes.literal(text, text)
+
+
+def name(text):
+    """A name in a table cell: a literal that may break where
+    :func:`~versioned_notifications.sphinxext.pagenodes.breakable` says."""
+    return nodes.literal(text, '', *pagenodes.breakable(text))
+
+
+def para(*children):
+    return nodes.paragraph('', '', *children)
+
+
+def payload_ref(payload_name, docname, breakable=False):
+    content = name(payload_name) if breakable else literal(payload_name)
+    content['classes'] = ['xref', vn_domain.PAYLOAD]
+    return vn_domain.pending(vn_domain.PAYLOAD, payload_name, [content],
+                             docname)
+
+
+def latex_columns(shown):
+    """The LaTeX column specification of ``shown`` columns."""
+    total = sum(width for _, width in shown)
+    return ''.join(r'\X{%d}{%d}' % (width, total) for _, width in shown)
+
+
+def summary(rows, docname):
+    """The summary of ``rows``, (event type, EventSample) each, to be made
+    when the page is written."""
+    return nodes.pending(ExpandTables, {'kind': SUMMARY_CLASS, 'rows': rows,
+                                        'docname': docname})
+
+
+def fields(payload, docname, row_ids, table_id, descriptions):
+    """The field table of ``payload`` (a PayloadDoc), to be made when the
+    page is written: ``row_ids`` ({field: id}) and ``table_id`` (or None)
+    are noted targets, ``descriptions`` ({field: paragraph}) parsed."""
+    described = list(descriptions)
+    node = nodes.pending(ExpandTables, {
+        'kind': FIELDS_CLASS, 'payload': payload, 'docname': docname,
+        'row_ids': row_ids, 'table_id': table_id, 'described': described},
+        '', *descriptions.values())
+    node['ids'] = [*([table_id] if table_id else []), *row_ids.values()]
+    return node
+
+
+class ExpandTables(SphinxPostTransform):
+    """Makes each pending table (see the module) for every builder."""
+
+    # Before the ReferencesResolver (10): the cells hold pending_xref.
+    default_priority = 5
+
+    def run(self, **kwargs):
+        for node in list(self.document.findall(nodes.pending)):
+            if node.transform is ExpandTables:
+                node.replace_self(_expand(node))
+
+
+def _expand(node):
+    details = node.details
+    if details['kind'] == SUMMARY_CLASS:
+        return _summary_table(details['rows'], details['docname'])
+    descriptions = dict(zip(details['described'], node.children,
+                            strict=True))
+    return _field_table(details['payload'], details['docname'],
+                        details['row_ids'], details['table_id'],
+                        descriptions)
+
+
+def _text_widths(widths, rows):
+    """The text writer takes column widths as characters and cuts a longer
+    word inside them (Sphinx 7.4 and 9.0 cut it at different places):
+    each column at least as wide as its longest word, two more for the
+    quotes the writer puts around an inline literal. HTML ignores them,
+    LaTeX takes the column specification."""
+    for row in rows:
+        for column, entry in enumerate(row):
+            longest = max(map(len, _TEXT_BREAKS.split(entry.astext())))
+            widths[column] = max(widths[column], longest + 2)
+    return widths
+
+
+def _table(classes, shown, rows, ids=()):
+    """A table of ``shown`` columns (title, width), preceded by its LaTeX
+    column specification; in LaTeX a longtable, which breaks across pages
+    and repeats its head."""
+    table = nodes.table(classes=[*classes, 'longtable'], ids=list(ids))
+    group = nodes.tgroup(cols=len(shown))
+    table += group
+    head = nodes.thead()
+    head += _row([[para(nodes.Text(title))] for title, _ in shown])
+    body = nodes.tbody()
+    body.extend(_row(cells) for cells in rows)
+    widths = _text_widths([width for _, width in shown], [*head, *body])
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    group += head
+    group += body
+    return [addnodes.tabular_col_spec(spec=latex_columns(shown)), table]
+
+
+def _row(cells):
+    row = nodes.row()
+    for content in cells:
+        row += nodes.entry('', *content)
+    return row
+
+
+def _type_parts(parts, docname):
+    result = []
+    for part in parts:
+        if isinstance(part, str):
+            result.append(nodes.Text(part))
+        elif part[0] == fieldtable.PAYLOAD:
+            result.append(payload_ref(part[1], docname))
+        else:
+            result.append(literal(part[1]))
+    return result
+
+
+def _field_table(payload, docname, row_ids, table_id, descriptions):
+    shown = fieldtable.columns(payload)
+    titles = [title for title, _ in shown]
+    rows = []
+    for field in payload.fields:
+        # A target of its own, not the row's id: LaTeX labels targets.
+        anchor = nodes.target('', '', ids=[row_ids[field.name]])
+        cells = {
+            'Field': [para(anchor, literal(field.name))],
+            'Type': [para(*_type_parts(field.type_parts, docname))],
+            'Nullable': [para(nodes.Text(
+                'yes' if field.nullable else 'no'))],
+            'Default': [para(literal(field.default))]
+            if field.default is not None else [],
+            'Description': [descriptions[field.name]]
+            if field.name in descriptions else []}
+        rows.append([cells[title] for title in titles])
+    return _table([FIELDS_CLASS], shown, rows,
+                  [table_id] if table_id else ())
+
+
+def _summary_table(rows, docname):
+    cells = []
+    for event_type, shown in rows:
+        cells.append([
+            [para(vn_domain.pending(
+                vn_domain.NOTIFICATION, event_type,
+                [nodes.literal(event_type, '',
+                               *pagenodes.breakable(event_type),
+                               classes=['xref', vn_domain.NOTIFICATION])],
+                docname))],
+            [para(nodes.Text(shown.priority))],
+            [para(name(shown.notification.name),
+                  nodes.Text(' ' + shown.notification.version))],
+            [para(payload_ref(shown.payload.name, docname, breakable=True),
+                  nodes.Text(' ' + shown.payload.version))],
+            _sample_cell(shown.sample, docname)])
+    return _table([SUMMARY_CLASS], SUMMARY_COLUMNS, cells)
+
+
+def _sample_cell(sample, docname):
+    link = vn_domain.pending(vn_domain.SAMPLE, sample.name, [nodes.literal(
+        sample.name, '', *pagenodes.breakable(sample.name),
+        classes=['xref', vn_domain.SAMPLE])], docname)
+    if sample.variant:
+        return [para(link, nodes.Text(' (variant)'))]
+    return [para(link)]
