@@ -228,8 +228,8 @@ def test_a_summary_table_opens_the_reference_with_links(app):
     assert ('<a class="reference internal" '
             'href="#sample-action-cancel-start.json" '
             'title="Sample: action-cancel-start.json"><code class="xref '
-            'sample docutils literal notranslate"><span class="pre">action-'
-            '</span><wbr><span class="pre">cancel-</span><wbr>') in page
+            'sample docutils literal notranslate">action-<wbr>cancel-<wbr>'
+            'start.<wbr>json</code></a>') in page
     assert '<details class="vn-sample" ' \
         'id="sample-action-cancel-start.json"><summary>Sample: ' in page
     assert '_static/versioned_notifications.js' in page

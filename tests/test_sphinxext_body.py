@@ -110,7 +110,7 @@ def test_doctree_holds_standard_nodes_and_two_small_ones(app):
     assert not list(doctree.findall(nodes.pending))
     own = {type(node) for node in doctree.findall(nodes.Element)
            if type(node).__module__.startswith('versioned_notifications')}
-    assert own == {pagenodes.collapsible_sample, pagenodes.name_break}
+    assert own == {pagenodes.collapsible_sample, pagenodes.breakable_name}
     # The summary, two top-level payloads' tables, four nested payloads'.
     tables_made = list(doctree.findall(nodes.table))
     assert len(tables_made) == 7

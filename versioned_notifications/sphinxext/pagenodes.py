@@ -20,18 +20,18 @@ other builder renders it as the container it derives from (Sphinx's
 translators dispatch along the node's MRO; LaTeX's own post-transform makes
 it a captioned literal block).
 
-:class:`name_break`: where a long name may break (after a dot or an
-underscore, before an inner capital): ``<wbr>`` in HTML,
-``\\allowbreak{}`` in LaTeX, nothing elsewhere.
+:class:`breakable_name`: a name in monospace (an inline literal) that may
+break where a long name breaks best (after a dot or an underscore, before an
+inner capital): ``<wbr>`` between its pieces in HTML, ``\\allowbreak{}`` in
+LaTeX; every other builder writes the literal it derives from.
 """
 
 import re
 
 from docutils import nodes
 
-__all__ = ['breakable', 'collapsible_sample', 'name_break', 'register',
-           'sample', 'skip', 'visit_break_html', 'visit_break_latex',
-           'visit_sample_html']
+__all__ = ['breakable_name', 'collapsible_sample', 'pieces', 'register',
+           'sample', 'visit_sample_html']
 
 # After a dot, an underscore or a hyphen followed by more of the name, and
 # between a lower-case letter or digit and a capital
@@ -44,8 +44,9 @@ class collapsible_sample(nodes.container):
     """A sample: ``[caption, literal_block]`` (see the module)."""
 
 
-class name_break(nodes.inline):
-    """A break opportunity inside a name (see the module)."""
+class breakable_name(nodes.literal):
+    """A name that may break (see the module): one literal, its text
+    whole, so that the break opportunities cost no nodes."""
 
 
 def sample(block, caption_children, ids):
@@ -58,15 +59,9 @@ def sample(block, caption_children, ids):
     return node
 
 
-def breakable(name):
-    """Inline nodes of ``name`` with a :class:`name_break` where it may
-    break."""
-    pieces = _BREAKS.split(name)
-    result = [nodes.Text(pieces[0])]
-    for piece in pieces[1:]:
-        result.append(name_break())
-        result.append(nodes.Text(piece))
-    return result
+def pieces(name):
+    """``name`` cut where it may break."""
+    return _BREAKS.split(name)
 
 
 def visit_sample_html(translator, node):
@@ -82,22 +77,24 @@ def visit_sample_html(translator, node):
     raise nodes.SkipNode
 
 
-def visit_break_html(translator, node):
-    translator.body.append('<wbr>')
-    raise nodes.SkipNode
+def _breakable_visitor(separator):
+    """A visitor writing the translator's own literal with ``separator``
+    between the name's pieces. The pieces are written as plain text: HTML's
+    ``span.pre`` (white-space: nowrap) around each word would take the
+    break opportunities away; a name has no white space to protect."""
 
+    def visit(translator, node):
+        translator.visit_literal(node)
+        translator.body.append(separator.join(
+            map(translator.encode, pieces(node.astext()))))
+        translator.depart_literal(node)
+        raise nodes.SkipNode
 
-def visit_break_latex(translator, node):
-    translator.body.append(r'\allowbreak{}')
-    raise nodes.SkipNode
-
-
-def skip(translator, node):
-    raise nodes.SkipNode
+    return visit
 
 
 def register(app):
     app.add_node(collapsible_sample, html=(visit_sample_html, None))
-    app.add_node(name_break, html=(visit_break_html, None),
-                 latex=(visit_break_latex, None), text=(skip, None),
-                 man=(skip, None), texinfo=(skip, None))
+    app.add_node(breakable_name,
+                 html=(_breakable_visitor('<wbr>'), None),
+                 latex=(_breakable_visitor(r'\allowbreak{}'), None))

@@ -63,6 +63,14 @@ class Page:
         self.docname = self.env.docname
         self.domain = self.env.domains[vn_domain.DOMAIN]
         self.sample_texts = sample_texts
+        self.source, self.line = directive.get_source_info()
+
+    def located(self, node):
+        """``node`` placed at the directive: Sphinx's read transforms
+        otherwise log a debug message for each title and field name
+        without a source (thousands on a large page)."""
+        node.source, node.line = self.source, self.line
+        return node
 
     # Targets and links.
 
@@ -125,7 +133,7 @@ class Page:
             # Inline nodes, or a block (a history list).
             body = value if isinstance(value, nodes.Body) else _para(*value)
             field_list += nodes.field(
-                '', nodes.field_name(label, label),
+                '', self.located(nodes.field_name(label, label)),
                 nodes.field_body('', body))
         return field_list
 
@@ -165,8 +173,8 @@ class Page:
         result = []
         for shown in event.samples:
             if len(event.samples) > 1:
-                result.append(nodes.rubric('', '',
-                                           _literal(shown.sample.name)))
+                result.append(self.located(nodes.rubric(
+                    '', '', _literal(shown.sample.name))))
             pairs = [
                 ('Priority', [_literal(shown.priority)]),
                 ('Notification', [_literal(shown.notification.name),
@@ -208,7 +216,7 @@ class Page:
 
     def section(self, kind, name, title, body=()):
         section = nodes.section()
-        section += nodes.title('', title)
+        section += self.located(nodes.title('', title))
         anchor = self.target(kind, name, title, section)
         section += addnodes.index(entries=[
             ('single', '%s (%s)' % (name, kind), anchor, '', None)])
@@ -251,7 +259,7 @@ class Page:
             wrapper = nodes.section(ids=[make_id(
                 self.env, self.document, '', NESTED_ID)])
             self.document.note_explicit_target(wrapper)
-            wrapper += nodes.title('', NESTED_TITLE)
+            wrapper += self.located(nodes.title('', NESTED_TITLE))
             for payload in nested:
                 wrapper += self.section(vn_domain.PAYLOAD, payload.name,
                                         payload.name, self.payload(payload))
@@ -263,6 +271,6 @@ class Page:
             self.env, self.document, 'events', name.lower())],
             classes=['vn-group'])
         self.document.note_explicit_target(group)
-        group += nodes.title('', name)
+        group += self.located(nodes.title('', name))
         group.extend(sections)
         return group

@@ -54,9 +54,9 @@ def literal(text):
 
 
 def name(text):
-    """A name in a table cell: a literal that may break where
-    :func:`~versioned_notifications.sphinxext.pagenodes.breakable` says."""
-    return nodes.literal(text, '', *pagenodes.breakable(text))
+    """A name in a table cell, which may break (:class:`~versioned_
+    notifications.sphinxext.pagenodes.breakable_name`)."""
+    return pagenodes.breakable_name(text, text)
 
 
 def para(*children):
@@ -197,9 +197,9 @@ def _summary_table(rows, docname):
         cells.append([
             [para(vn_domain.pending(
                 vn_domain.NOTIFICATION, event_type,
-                [nodes.literal(event_type, '',
-                               *pagenodes.breakable(event_type),
-                               classes=['xref', vn_domain.NOTIFICATION])],
+                [pagenodes.breakable_name(
+                    event_type, event_type,
+                    classes=['xref', vn_domain.NOTIFICATION])],
                 docname))],
             [para(nodes.Text(shown.priority))],
             [para(name(shown.notification.name),
@@ -211,9 +211,10 @@ def _summary_table(rows, docname):
 
 
 def _sample_cell(sample, docname):
-    link = vn_domain.pending(vn_domain.SAMPLE, sample.name, [nodes.literal(
-        sample.name, '', *pagenodes.breakable(sample.name),
-        classes=['xref', vn_domain.SAMPLE])], docname)
+    link = vn_domain.pending(vn_domain.SAMPLE, sample.name, [
+        pagenodes.breakable_name(sample.name, sample.name,
+                                 classes=['xref', vn_domain.SAMPLE])],
+        docname)
     if sample.variant:
         return [para(link, nodes.Text(' (variant)'))]
     return [para(link)]
