@@ -163,9 +163,9 @@ def test_reference_builds_with_warnings_as_errors(tmp_path):
     # under its "# Version 1.1" text.
     assert ('1.1: Added state and placement_rules</p>\n'
             '<ul class="vn-changes">\n'
-            '<li><p>field \u2018placement_rules\u2019 (FlexibleListOfDict, '
+            '<li><p>field \'placement_rules\' (FlexibleListOfDict, '
             'not nullable) added</p></li>\n'
-            '<li><p>field \u2018state\u2019 (AggregateState, nullable) '
+            '<li><p>field \'state\' (AggregateState, nullable) '
             'added</p></li>\n</ul>') in page
     # Composed samples are shown resolved, and the declared variant under
     # its class's event, labelled as such.

@@ -33,9 +33,9 @@ from tests.test_sphinxext import event_sections
 from tests.test_sphinxext import plain_doctree
 from tests.test_sphinxext import SAME_THEME
 from tests.test_sphinxext import warnings
+from versioned_notifications.sphinxext import blocks
 from versioned_notifications.sphinxext import fieldtable
 from versioned_notifications.sphinxext import pagenodes
-from versioned_notifications.sphinxext import tables
 from versioned_notifications.watcher import project as watcher_project
 
 PAYLOAD_SCHEMA = 'schemas/payloads/ActionPlanCancelPayload.json'
@@ -100,12 +100,14 @@ def test_doctree_holds_standard_nodes_and_two_small_ones(app):
     fill_samples(app.srcdir)
     app.build()
     read = app.env.get_doctree('index')
-    # While read, the tables are docutils' pending nodes (with the parsed
-    # descriptions), then made for every builder.
+    # While read, the tables and facts are docutils' pending nodes (with
+    # the parsed descriptions), then made for every builder: the summary
+    # and six field tables, six events' and four nested payloads' facts.
     pending = [node for node in read.findall(nodes.pending)
-               if node.transform is tables.ExpandTables]
-    assert len(pending) == 7
+               if node.transform is blocks.MakeBlocks]
+    assert len(pending) == 17
     assert not list(read.findall(nodes.table))
+    assert not list(read.findall(nodes.field_list))
     doctree = plain_doctree(app)
     assert not list(doctree.findall(nodes.pending))
     own = {type(node) for node in doctree.findall(nodes.Element)
@@ -270,12 +272,12 @@ def test_latex_field_tables_fit_the_page(make_app, sphinx_test_tempdir,
     # field has a default, so no Default column.
     shown = [column for column in fieldtable.COLUMNS
              if column[0] != 'Default']
-    spec = tables.latex_columns(shown)
+    spec = blocks.latex_columns(shown)
     assert spec == r'\X{20}{89}\X{27}{89}\X{12}{89}\X{30}{89}'
     assert output.count(r'\begin{longtable}{%s}' % spec) == 6
     # The summary too.
-    assert output.count(r'\begin{longtable}{%s}' % tables.latex_columns(
-        tables.SUMMARY_COLUMNS)) == 1
+    assert output.count(r'\begin{longtable}{%s}' % blocks.latex_columns(
+        blocks.SUMMARY_COLUMNS)) == 1
     assert r'\begin{tabulary}' not in output
     # The summary's names may break after a dot or an underscore and
     # before an inner capital, never inside a word.
@@ -317,10 +319,11 @@ def test_html_body_content_is_escaped(app):
     assert ('<code class="docutils literal notranslate"><span class="pre">'
             '\'&lt;i&gt;x&lt;/i&gt;</span> <span class="pre">&amp;</span> '
             '<span class="pre">y\'</span></code>') in page
-    # Plain text is quoted as Sphinx quotes it, then escaped.
+    # A description is reStructuredText: quoted as Sphinx quotes it, then
+    # escaped. A "# Version" comment is plain text, shown as written.
     assert 'Tom &amp; Jerry’s “show” – plain text.' in page
     assert '1.0: Initial version with &lt;em&gt;markup&lt;/em&gt; &amp; ' \
-        '“quotes”' in page
+        '&quot;quotes&quot;' in page
     rows = html_tables(app.outdir / 'index.html').tables[
         'notification-escape.update']
     assert rows == doctree_tables(plain_doctree(app))[

@@ -61,7 +61,7 @@ READERS = {'html': html_text, 'singlehtml': html_text,
 
 def vocabulary(app, monkeypatch):
     """What the reference must say, by kind: from the project itself, and
-    the history lines the read document holds."""
+    the history lines the document every builder gets holds."""
     monkeypatch.syspath_prepend(str(MINI))
     project = vn_project.load_project('minicompute.doc:PROJECT')
     catalog = vn_catalog.load(project, MINI / 'samples')
@@ -81,7 +81,7 @@ def vocabulary(app, monkeypatch):
             said['versions'].add('%s %s' % (cls.obj_name(), cls.VERSION))
         said['files'].add('schemas/payloads/%s.json'
                           % entry.payload.obj_name())
-    doctree = app.env.get_doctree('index')
+    doctree = app.env.get_and_resolve_doctree('index', app.builder)
     for field in doctree.findall(nodes.field):
         if field[0].astext().endswith(('history', 'History')):
             for item in field.findall(nodes.list_item):

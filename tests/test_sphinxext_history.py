@@ -63,13 +63,13 @@ def test_a_recorded_version_no_comment_describes_warns_and_shows(
             '<li><p>0.9</p></li>\n'
             '<li><p>1.0: Initial version</p>\n'
             '<ul class="vn-changes">\n'
-            '<li><p>field \u2018goal_uuid\u2019 (UUID, not nullable) added'
+            '<li><p>field \'goal_uuid\' (UUID, not nullable) added'
             '</p></li>\n</ul>\n</li>\n</ul>\n</dd>') in page
     # Other builders list the change under the entry too.
     text_app = make_app('text', srcdir=srcdir)
     text_app.build()
     output = (text_app.outdir / 'index.txt').read_text('utf-8')
-    assert ('* field \u2018goal_uuid\u2019 (UUID, not nullable) added'
+    assert ('* field \'goal_uuid\' (UUID, not nullable) added'
             in output)
 
 
@@ -140,8 +140,8 @@ def test_a_first_version_needs_no_comment_a_later_one_does(app):
     assert page.count(entries('Payload history', [only_first]) % (
         'odd')) == 1
     assert entries('Payload history', [
-        only_first, '<li><p>1.1: Added \u2018colour\u2019</p>\n'
-        '<ul class="vn-changes">\n<li><p>field \u2018colour\u2019 (String, '
+        only_first, '<li><p>1.1: Added \'colour\'</p>\n'
+        '<ul class="vn-changes">\n<li><p>field \'colour\' (String, '
         'not nullable) added</p></li>\n</ul>\n</li>\n']) % 'odd' in page
     assert entries('History', [only_first]) % 'odd' in page
     assert 'history in the class source' not in page

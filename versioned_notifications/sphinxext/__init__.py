@@ -25,8 +25,8 @@ Configuration values are listed in
 One module per component: ``config`` (values and their validation),
 ``directive`` (reads the project into the typed ``model``), ``render``
 (the model as standard docutils and Sphinx nodes, which every builder
-writes), ``tables`` (the summary and field tables, made from the model
-when the page is written), ``pagenodes`` (the two nodes standard
+writes), ``blocks`` (the summary, facts and field tables, made from the
+model when the page is written), ``pagenodes`` (the two nodes standard
 ones lack: the collapsible sample and a break opportunity in a name, with
 a visitor per builder), ``domain`` (targets, roles, links to the JSON
 Schema files), ``fieldtable`` (types in words, descriptions),
@@ -41,11 +41,11 @@ HTML builds through ``html_static_path``.
 import pathlib
 
 import versioned_notifications
+from versioned_notifications.sphinxext import blocks
 from versioned_notifications.sphinxext import config
 from versioned_notifications.sphinxext import directive
 from versioned_notifications.sphinxext import domain
 from versioned_notifications.sphinxext import pagenodes
-from versioned_notifications.sphinxext import tables
 
 STATIC_DIR = pathlib.Path(__file__).parent / 'static'
 CSS_FILE = 'versioned_notifications.css'
@@ -64,7 +64,7 @@ def setup(app):
     app.add_directive('versioned_notifications',
                       directive.VersionedNotificationsDirective)
     pagenodes.register(app)
-    app.add_post_transform(tables.ExpandTables)
+    app.add_post_transform(blocks.MakeBlocks)
     app.connect('config-inited', add_static_path)
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method='defer')

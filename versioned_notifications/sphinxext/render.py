@@ -10,32 +10,31 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The reference's model as the nodes every builder writes, made when the
-page is read.
+"""The reference's model as the nodes every builder writes.
 
 A summary table, then a section per event type (grouped in a section per
 event type's object beyond :data:`GROUP_ABOVE` event types), then the
-nested payloads' sections. An event's facts are a field list, its history
-a bullet list, its sample a :class:`~versioned_notifications.sphinxext.
-pagenodes.collapsible_sample`; the summary and the payloads' field tables
-(a row's field name is a target, ``payload-<class>-<field>``) are made
-when the page is written (:mod:`~versioned_notifications.sphinxext.
-tables`). Every link is a ``pending_xref`` that the ``notifications``
-domain resolves, the JSON Schema files' included. Ids are made by
-``make_id`` and noted as explicit targets when the page is read.
+nested payloads' sections. An event's section holds its facts, its
+payload's field table (a row's field name is a target,
+``payload-<class>-<field>``) and its sample, a :class:`~versioned_
+notifications.sphinxext.pagenodes.collapsible_sample`. Sections, index
+entries, samples and the field descriptions are made when the page is
+read, and every id then (by ``make_id``, noted as an explicit target and in
+the domain); the summary, facts and field tables when it is written
+(:mod:`~versioned_notifications.sphinxext.blocks`). Every link is a
+``pending_xref`` that the ``notifications`` domain resolves, the JSON
+Schema files' included.
 """
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
+from versioned_notifications.sphinxext import blocks
 from versioned_notifications.sphinxext import descriptions
 from versioned_notifications.sphinxext import domain as vn_domain
-from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import pagenodes
-from versioned_notifications.sphinxext import tables
-from versioned_notifications.sphinxext.tables import literal as _literal
-from versioned_notifications.sphinxext.tables import para as _para
+from versioned_notifications.sphinxext.blocks import literal as _literal
 
 __all__ = ['GROUP_ABOVE', 'NESTED_ID', 'NESTED_TITLE', 'Page']
 
@@ -87,13 +86,6 @@ class Page:
     def ref(self, kind, target, *content):
         return vn_domain.pending(kind, target, content, self.docname)
 
-    def payload_ref(self, name):
-        return tables.payload_ref(name, self.docname)
-
-    def schema_ref(self, schema):
-        return self.ref(vn_domain.SCHEMA, schema.name, nodes.literal(
-            schema.name, schema.name, classes=['xref', vn_domain.SCHEMA]))
-
     # Texts.
 
     def description(self, text):
@@ -107,41 +99,13 @@ class Page:
         descriptions.warn(reasons, (self.docname, directive.lineno))
         return nodes.paragraph(text, '', *inline)
 
-    def history_list(self, cls):
-        items = nodes.bullet_list(bullet='*')
-        for version, text in cls.history:
-            line = model.history_line(version, text)
-            item = nodes.list_item('', nodes.paragraph(line, line))
-            changes = cls.changes.get(version)
-            if changes:
-                item += nodes.bullet_list(
-                    '', *(nodes.list_item('', _para(nodes.Text(change)))
-                          for change in changes),
-                    bullet='-', classes=['vn-changes'])
-            items += item
-        if not cls.history:
-            items += nodes.list_item('', _para(
-                nodes.Text('No '), _literal('# Version'),
-                nodes.Text(' history in the class source.')))
-        return items
-
     # Blocks.
-
-    def facts(self, pairs):
-        field_list = nodes.field_list(classes=['vn-facts'])
-        for label, value in pairs:
-            # Inline nodes, or a block (a history list).
-            body = value if isinstance(value, nodes.Body) else _para(*value)
-            field_list += nodes.field(
-                '', self.located(nodes.field_name(label, label)),
-                nodes.field_body('', body))
-        return field_list
 
     def field_table(self, payload, anchored=True):
         """The payload's field table, the target of its name when
         ``anchored`` (a nested payload's is its section); each field name
         the target of the field. Made when the page is written
-        (:mod:`~versioned_notifications.sphinxext.tables`)."""
+        (:mod:`~versioned_notifications.sphinxext.blocks`)."""
         row_ids = {}
         described = {}
         for field in payload.fields:
@@ -151,7 +115,7 @@ class Page:
                 described[field.name] = self.description(field.description)
         table_id = self.target(vn_domain.PAYLOAD, payload.name,
                                payload.name) if anchored else None
-        node = tables.fields(payload, self.docname, row_ids, table_id,
+        node = blocks.fields(payload, self.docname, row_ids, table_id,
                              described)
         self.document.note_explicit_target(node)
         return [node]
@@ -175,42 +139,16 @@ class Page:
             if len(event.samples) > 1:
                 result.append(self.located(nodes.rubric(
                     '', '', _literal(shown.sample.name))))
-            pairs = [
-                ('Priority', [_literal(shown.priority)]),
-                ('Notification', [_literal(shown.notification.name),
-                                  nodes.Text(' %s' % (
-                                      shown.notification.version))]),
-                ('Payload', [self.payload_ref(shown.payload.name),
-                             nodes.Text(' %s' % shown.payload.version)]),
-            ]
-            if event.schema is not None:
-                pairs.append(('Message schema',
-                              [self.schema_ref(event.schema)]))
-            if shown.payload.schema is not None:
-                pairs.append(('Payload schema',
-                              [self.schema_ref(shown.payload.schema)]))
-            pairs.append(('Notification history',
-                          self.history_list(shown.notification)))
+            result.append(blocks.event_facts(shown, event.schema,
+                                             self.docname))
             if shown.shows_fields:
-                pairs.append(('Payload history',
-                              self.history_list(shown.payload)))
-                result.append(self.facts(pairs))
                 result.extend(self.field_table(shown.payload))
-            else:
-                pairs.append(('Fields', [
-                    nodes.Text('see '),
-                    self.payload_ref(shown.payload.name)]))
-                result.append(self.facts(pairs))
             result.append(self.sample(shown.sample))
         return result
 
     def payload(self, payload):
-        pairs = [('Version', [nodes.Text(payload.version)])]
-        if payload.schema is not None:
-            pairs.append(('Schema', [self.schema_ref(payload.schema)]))
-        pairs.append(('History', self.history_list(payload)))
-        return [self.facts(pairs), *self.field_table(payload,
-                                                     anchored=False)]
+        return [blocks.payload_facts(payload, self.docname),
+                *self.field_table(payload, anchored=False)]
 
     # Sections.
 
@@ -229,7 +167,7 @@ class Page:
         result = []
         nested_names = {payload.name for payload in nested}
         if events:
-            result.append(tables.summary(
+            result.append(blocks.summary(
                 [(event.event_type, shown) for event in events
                  for shown in event.samples], self.docname))
         sections = []

@@ -10,17 +10,20 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The reference's tables (the summary and each payload's fields), made
-from the model when the page is written.
+"""The reference's blocks made from the model when the page is written:
+the summary table, each event's and nested payload's facts (a field list,
+histories as bullet lists) and each payload's field table.
 
-While the page is read, a table is docutils' own ``pending`` node: its
-details carry the model's rows, its children the field descriptions,
-parsed then so that Sphinx's transforms treat them as any text of the page.
-:class:`ExpandTables`, a post-transform that every builder runs before
-references are resolved, replaces it with a standard ``table`` (in LaTeX a
-longtable, after its column specification). The cells, four fifths of the
-reference's nodes, are then made once for the writer instead of being
-walked by each of Sphinx's read transforms and pickled with the document.
+While the page is read, a block is docutils' own ``pending`` node: its
+details carry the model (dataclasses of
+:mod:`~versioned_notifications.sphinxext.model`), its children the field
+descriptions, parsed then so that Sphinx's transforms treat them as any
+text of the page. :class:`MakeBlocks`, a post-transform that every builder
+runs before references are resolved, replaces it with standard nodes (a
+table in LaTeX a longtable, after its column specification). These nodes,
+nine tenths of the reference's, are then made once for the writer instead
+of being walked by each of Sphinx's read transforms and pickled with the
+document.
 """
 
 import re
@@ -31,18 +34,23 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from versioned_notifications.sphinxext import domain as vn_domain
 from versioned_notifications.sphinxext import fieldtable
+from versioned_notifications.sphinxext import model
 from versioned_notifications.sphinxext import pagenodes
 
-__all__ = ['ExpandTables', 'FIELDS_CLASS', 'SUMMARY_CLASS',
-           'SUMMARY_COLUMNS', 'fields', 'latex_columns', 'literal', 'name',
-           'para', 'payload_ref', 'summary']
+__all__ = ['FACTS_CLASS', 'FIELDS_CLASS', 'MakeBlocks', 'SUMMARY_CLASS',
+           'SUMMARY_COLUMNS', 'event_facts', 'fields', 'latex_columns',
+           'literal', 'para', 'payload_facts', 'summary']
 
+FACTS_CLASS = 'vn-facts'
 FIELDS_CLASS = 'vn-fields'
 SUMMARY_CLASS = 'vn-summary'
 # (title, width): LaTeX paragraph columns (\X) of these fractions of the
 # line; the text writer's characters (at least a column's longest word).
 SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 23),
                    ('Payload', 22), ('Sample', 18))
+
+_EVENT_FACTS = 'event-facts'
+_PAYLOAD_FACTS = 'payload-facts'
 
 # Where the text writer may break a cell's line: at white space and after
 # a hyphen (its TextWrapper's breaks).
@@ -70,6 +78,12 @@ def payload_ref(payload_name, docname, breakable=False):
                              docname)
 
 
+def schema_ref(schema, docname):
+    return vn_domain.pending(vn_domain.SCHEMA, schema.name, [nodes.literal(
+        schema.name, schema.name, classes=['xref', vn_domain.SCHEMA])],
+        docname)
+
+
 def latex_columns(shown):
     """The LaTeX column specification of ``shown`` columns."""
     total = sum(width for _, width in shown)
@@ -79,8 +93,24 @@ def latex_columns(shown):
 def summary(rows, docname):
     """The summary of ``rows``, (event type, EventSample) each, to be made
     when the page is written."""
-    return nodes.pending(ExpandTables, {'kind': SUMMARY_CLASS, 'rows': rows,
+    return nodes.pending(MakeBlocks, {'kind': SUMMARY_CLASS, 'rows': rows,
                                         'docname': docname})
+
+
+def event_facts(shown, schema, docname):
+    """The facts of an event's sample ``shown`` (EventSample; ``schema``:
+    the message's SchemaDoc or None), to be made when the page is
+    written."""
+    return nodes.pending(MakeBlocks, {'kind': _EVENT_FACTS, 'shown': shown,
+                                      'schema': schema, 'docname': docname})
+
+
+def payload_facts(payload, docname):
+    """The facts of a nested payload (PayloadDoc), to be made when the
+    page is written."""
+    return nodes.pending(MakeBlocks, {'kind': _PAYLOAD_FACTS,
+                                      'payload': payload,
+                                      'docname': docname})
 
 
 def fields(payload, docname, row_ids, table_id, descriptions):
@@ -88,7 +118,7 @@ def fields(payload, docname, row_ids, table_id, descriptions):
     page is written: ``row_ids`` ({field: id}) and ``table_id`` (or None)
     are noted targets, ``descriptions`` ({field: paragraph}) parsed."""
     described = list(descriptions)
-    node = nodes.pending(ExpandTables, {
+    node = nodes.pending(MakeBlocks, {
         'kind': FIELDS_CLASS, 'payload': payload, 'docname': docname,
         'row_ids': row_ids, 'table_id': table_id, 'described': described},
         '', *descriptions.values())
@@ -96,22 +126,27 @@ def fields(payload, docname, row_ids, table_id, descriptions):
     return node
 
 
-class ExpandTables(SphinxPostTransform):
-    """Makes each pending table (see the module) for every builder."""
+class MakeBlocks(SphinxPostTransform):
+    """Makes each pending block (see the module) for every builder."""
 
     # Before the ReferencesResolver (10): the cells hold pending_xref.
     default_priority = 5
 
     def run(self, **kwargs):
         for node in list(self.document.findall(nodes.pending)):
-            if node.transform is ExpandTables:
+            if node.transform is MakeBlocks:
                 node.replace_self(_expand(node))
 
 
 def _expand(node):
     details = node.details
-    if details['kind'] == SUMMARY_CLASS:
-        return _summary_table(details['rows'], details['docname'])
+    kind, docname = details['kind'], details['docname']
+    if kind == SUMMARY_CLASS:
+        return _summary_table(details['rows'], docname)
+    if kind == _EVENT_FACTS:
+        return _event_facts(details['shown'], details['schema'], docname)
+    if kind == _PAYLOAD_FACTS:
+        return _payload_facts(details['payload'], docname)
     descriptions = dict(zip(details['described'], node.children,
                             strict=True))
     return _field_table(details['payload'], details['docname'],
@@ -218,3 +253,63 @@ def _sample_cell(sample, docname):
     if sample.variant:
         return [para(link, nodes.Text(' (variant)'))]
     return [para(link)]
+
+
+def _history_list(cls):
+    items = nodes.bullet_list(bullet='*')
+    for version, text in cls.history:
+        line = model.history_line(version, text)
+        item = nodes.list_item('', nodes.paragraph(line, line))
+        changes = cls.changes.get(version)
+        if changes:
+            item += nodes.bullet_list(
+                '', *(nodes.list_item('', para(nodes.Text(change)))
+                      for change in changes),
+                bullet='-', classes=['vn-changes'])
+        items += item
+    if not cls.history:
+        items += nodes.list_item('', para(
+            nodes.Text('No '), literal('# Version'),
+            nodes.Text(' history in the class source.')))
+    return items
+
+
+def _facts(pairs):
+    field_list = nodes.field_list(classes=[FACTS_CLASS])
+    for label, value in pairs:
+        # Inline nodes, or a block (a history list).
+        body = value if isinstance(value, nodes.Body) else para(*value)
+        field_list += nodes.field(
+            '', nodes.field_name(label, label), nodes.field_body('', body))
+    return field_list
+
+
+def _event_facts(shown, schema, docname):
+    pairs = [
+        ('Priority', [literal(shown.priority)]),
+        ('Notification', [literal(shown.notification.name),
+                          nodes.Text(' ' + shown.notification.version)]),
+        ('Payload', [payload_ref(shown.payload.name, docname),
+                     nodes.Text(' ' + shown.payload.version)]),
+    ]
+    if schema is not None:
+        pairs.append(('Message schema', [schema_ref(schema, docname)]))
+    if shown.payload.schema is not None:
+        pairs.append(('Payload schema',
+                      [schema_ref(shown.payload.schema, docname)]))
+    pairs.append(('Notification history',
+                  _history_list(shown.notification)))
+    if shown.shows_fields:
+        pairs.append(('Payload history', _history_list(shown.payload)))
+    else:
+        pairs.append(('Fields', [nodes.Text('see '),
+                                 payload_ref(shown.payload.name, docname)]))
+    return _facts(pairs)
+
+
+def _payload_facts(payload, docname):
+    pairs = [('Version', [nodes.Text(payload.version)])]
+    if payload.schema is not None:
+        pairs.append(('Schema', [schema_ref(payload.schema, docname)]))
+    pairs.append(('History', _history_list(payload)))
+    return _facts(pairs)
