@@ -71,7 +71,9 @@ def setup(app):
     app.connect('build-finished', domain.copy_schemas)
     return {
         'version': versioned_notifications.__version__,
-        'env_version': 4,
+        # 5: the doctrees hold pending blocks and breakable_name, not
+        # name_break: an environment pickled before is read again.
+        'env_version': 5,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

@@ -39,7 +39,7 @@ from versioned_notifications.sphinxext import pagenodes
 
 __all__ = ['FACTS_CLASS', 'FIELDS_CLASS', 'MakeBlocks', 'SUMMARY_CLASS',
            'SUMMARY_COLUMNS', 'event_facts', 'fields', 'latex_columns',
-           'literal', 'para', 'payload_facts', 'summary']
+           'literal', 'payload_facts', 'summary']
 
 FACTS_CLASS = 'vn-facts'
 FIELDS_CLASS = 'vn-fields'
@@ -49,8 +49,11 @@ SUMMARY_CLASS = 'vn-summary'
 SUMMARY_COLUMNS = (('Event type', 26), ('Priority', 11), ('Notification', 23),
                    ('Payload', 22), ('Sample', 18))
 
+# What a pending block is (its details' "kind").
+_SUMMARY = 'summary'
 _EVENT_FACTS = 'event-facts'
 _PAYLOAD_FACTS = 'payload-facts'
+_FIELDS = 'fields'
 
 # Where the text writer may break a cell's line: at white space and after
 # a hyphen (its TextWrapper's breaks).
@@ -61,27 +64,17 @@ def literal(text):
     return nodes.literal(text, text)
 
 
-def name(text):
-    """A name in a table cell, which may break (:class:`~versioned_
-    notifications.sphinxext.pagenodes.breakable_name`)."""
-    return pagenodes.breakable_name(text, text)
-
-
-def para(*children):
+def _para(*children):
     return nodes.paragraph('', '', *children)
 
 
-def payload_ref(payload_name, docname, breakable=False):
-    content = name(payload_name) if breakable else literal(payload_name)
-    content['classes'] = ['xref', vn_domain.PAYLOAD]
-    return vn_domain.pending(vn_domain.PAYLOAD, payload_name, [content],
-                             docname)
-
-
-def schema_ref(schema, docname):
-    return vn_domain.pending(vn_domain.SCHEMA, schema.name, [nodes.literal(
-        schema.name, schema.name, classes=['xref', vn_domain.SCHEMA])],
-        docname)
+def _ref(kind, target, docname, breakable=False):
+    """A link to ``target`` of ``kind``, its name in monospace; one that
+    may break (:class:`~versioned_notifications.sphinxext.pagenodes.
+    breakable_name`) when ``breakable``."""
+    make = pagenodes.breakable_name if breakable else nodes.literal
+    return vn_domain.pending(kind, target, [
+        make(target, target, classes=['xref', kind])], docname)
 
 
 def latex_columns(shown):
@@ -93,8 +86,8 @@ def latex_columns(shown):
 def summary(rows, docname):
     """The summary of ``rows``, (event type, EventSample) each, to be made
     when the page is written."""
-    return nodes.pending(MakeBlocks, {'kind': SUMMARY_CLASS, 'rows': rows,
-                                        'docname': docname})
+    return nodes.pending(MakeBlocks, {'kind': _SUMMARY, 'rows': rows,
+                                      'docname': docname})
 
 
 def event_facts(shown, schema, docname):
@@ -119,7 +112,7 @@ def fields(payload, docname, row_ids, table_id, descriptions):
     are noted targets, ``descriptions`` ({field: paragraph}) parsed."""
     described = list(descriptions)
     node = nodes.pending(MakeBlocks, {
-        'kind': FIELDS_CLASS, 'payload': payload, 'docname': docname,
+        'kind': _FIELDS, 'payload': payload, 'docname': docname,
         'row_ids': row_ids, 'table_id': table_id, 'described': described},
         '', *descriptions.values())
     node['ids'] = [*([table_id] if table_id else []), *row_ids.values()]
@@ -141,7 +134,7 @@ class MakeBlocks(SphinxPostTransform):
 def _expand(node):
     details = node.details
     kind, docname = details['kind'], details['docname']
-    if kind == SUMMARY_CLASS:
+    if kind == _SUMMARY:
         return _summary_table(details['rows'], docname)
     if kind == _EVENT_FACTS:
         return _event_facts(details['shown'], details['schema'], docname)
@@ -149,9 +142,8 @@ def _expand(node):
         return _payload_facts(details['payload'], docname)
     descriptions = dict(zip(details['described'], node.children,
                             strict=True))
-    return _field_table(details['payload'], details['docname'],
-                        details['row_ids'], details['table_id'],
-                        descriptions)
+    return _field_table(details['payload'], docname, details['row_ids'],
+                        details['table_id'], descriptions)
 
 
 def _text_widths(widths, rows):
@@ -175,7 +167,7 @@ def _table(classes, shown, rows, ids=()):
     group = nodes.tgroup(cols=len(shown))
     table += group
     head = nodes.thead()
-    head += _row([[para(nodes.Text(title))] for title, _ in shown])
+    head += _row([[_para(nodes.Text(title))] for title, _ in shown])
     body = nodes.tbody()
     body.extend(_row(cells) for cells in rows)
     widths = _text_widths([width for _, width in shown], [*head, *body])
@@ -199,7 +191,7 @@ def _type_parts(parts, docname):
         if isinstance(part, str):
             result.append(nodes.Text(part))
         elif part[0] == fieldtable.PAYLOAD:
-            result.append(payload_ref(part[1], docname))
+            result.append(_ref(vn_domain.PAYLOAD, part[1], docname))
         else:
             result.append(literal(part[1]))
     return result
@@ -213,11 +205,11 @@ def _field_table(payload, docname, row_ids, table_id, descriptions):
         # A target of its own, not the row's id: LaTeX labels targets.
         anchor = nodes.target('', '', ids=[row_ids[field.name]])
         cells = {
-            'Field': [para(anchor, literal(field.name))],
-            'Type': [para(*_type_parts(field.type_parts, docname))],
-            'Nullable': [para(nodes.Text(
+            'Field': [_para(anchor, literal(field.name))],
+            'Type': [_para(*_type_parts(field.type_parts, docname))],
+            'Nullable': [_para(nodes.Text(
                 'yes' if field.nullable else 'no'))],
-            'Default': [para(literal(field.default))]
+            'Default': [_para(literal(field.default))]
             if field.default is not None else [],
             'Description': [descriptions[field.name]]
             if field.name in descriptions else []}
@@ -230,29 +222,24 @@ def _summary_table(rows, docname):
     cells = []
     for event_type, shown in rows:
         cells.append([
-            [para(vn_domain.pending(
-                vn_domain.NOTIFICATION, event_type,
-                [pagenodes.breakable_name(
-                    event_type, event_type,
-                    classes=['xref', vn_domain.NOTIFICATION])],
-                docname))],
-            [para(nodes.Text(shown.priority))],
-            [para(name(shown.notification.name),
+            [_para(_ref(vn_domain.NOTIFICATION, event_type, docname,
+                        breakable=True))],
+            [_para(nodes.Text(shown.priority))],
+            [_para(pagenodes.breakable_name(shown.notification.name,
+                                            shown.notification.name),
                   nodes.Text(' ' + shown.notification.version))],
-            [para(payload_ref(shown.payload.name, docname, breakable=True),
+            [_para(_ref(vn_domain.PAYLOAD, shown.payload.name, docname,
+                        breakable=True),
                   nodes.Text(' ' + shown.payload.version))],
             _sample_cell(shown.sample, docname)])
     return _table([SUMMARY_CLASS], SUMMARY_COLUMNS, cells)
 
 
 def _sample_cell(sample, docname):
-    link = vn_domain.pending(vn_domain.SAMPLE, sample.name, [
-        pagenodes.breakable_name(sample.name, sample.name,
-                                 classes=['xref', vn_domain.SAMPLE])],
-        docname)
+    link = _ref(vn_domain.SAMPLE, sample.name, docname, breakable=True)
     if sample.variant:
-        return [para(link, nodes.Text(' (variant)'))]
-    return [para(link)]
+        return [_para(link, nodes.Text(' (variant)'))]
+    return [_para(link)]
 
 
 def _history_list(cls):
@@ -263,12 +250,12 @@ def _history_list(cls):
         changes = cls.changes.get(version)
         if changes:
             item += nodes.bullet_list(
-                '', *(nodes.list_item('', para(nodes.Text(change)))
+                '', *(nodes.list_item('', _para(nodes.Text(change)))
                       for change in changes),
                 bullet='-', classes=['vn-changes'])
         items += item
     if not cls.history:
-        items += nodes.list_item('', para(
+        items += nodes.list_item('', _para(
             nodes.Text('No '), literal('# Version'),
             nodes.Text(' history in the class source.')))
     return items
@@ -278,7 +265,7 @@ def _facts(pairs):
     field_list = nodes.field_list(classes=[FACTS_CLASS])
     for label, value in pairs:
         # Inline nodes, or a block (a history list).
-        body = value if isinstance(value, nodes.Body) else para(*value)
+        body = value if isinstance(value, nodes.Body) else _para(*value)
         field_list += nodes.field(
             '', nodes.field_name(label, label), nodes.field_body('', body))
     return field_list
@@ -289,27 +276,31 @@ def _event_facts(shown, schema, docname):
         ('Priority', [literal(shown.priority)]),
         ('Notification', [literal(shown.notification.name),
                           nodes.Text(' ' + shown.notification.version)]),
-        ('Payload', [payload_ref(shown.payload.name, docname),
+        ('Payload', [_ref(vn_domain.PAYLOAD, shown.payload.name, docname),
                      nodes.Text(' ' + shown.payload.version)]),
     ]
     if schema is not None:
-        pairs.append(('Message schema', [schema_ref(schema, docname)]))
+        pairs.append(('Message schema',
+                      [_ref(vn_domain.SCHEMA, schema.name, docname)]))
     if shown.payload.schema is not None:
         pairs.append(('Payload schema',
-                      [schema_ref(shown.payload.schema, docname)]))
+                      [_ref(vn_domain.SCHEMA, shown.payload.schema.name,
+                            docname)]))
     pairs.append(('Notification history',
                   _history_list(shown.notification)))
     if shown.shows_fields:
         pairs.append(('Payload history', _history_list(shown.payload)))
     else:
         pairs.append(('Fields', [nodes.Text('see '),
-                                 payload_ref(shown.payload.name, docname)]))
+                                 _ref(vn_domain.PAYLOAD, shown.payload.name,
+                                      docname)]))
     return _facts(pairs)
 
 
 def _payload_facts(payload, docname):
     pairs = [('Version', [nodes.Text(payload.version)])]
     if payload.schema is not None:
-        pairs.append(('Schema', [schema_ref(payload.schema, docname)]))
+        pairs.append(('Schema', [_ref(vn_domain.SCHEMA, payload.schema.name,
+                                      docname)]))
     pairs.append(('History', _history_list(payload)))
     return _facts(pairs)

@@ -83,9 +83,6 @@ class Page:
         self.domain.note(kind, name, node_id, title)
         return node_id
 
-    def ref(self, kind, target, *content):
-        return vn_domain.pending(kind, target, content, self.docname)
-
     # Texts.
 
     def description(self, text):
